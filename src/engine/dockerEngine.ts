@@ -1,0 +1,103 @@
+// The one place that imports dockerode. Loaded on first need (see ./index.ts), never in activate().
+import Docker from 'dockerode';
+import * as fs from 'fs';
+import type { Endpoint } from './endpoint';
+import { classifyError, EngineError } from './errors';
+import { toContainerRecord, toEngineVersion, toImageRecord } from './convert';
+import type { ContainerRecord, EngineVersion, ImageRecord } from '../model/records';
+import type { EngineClient } from './index';
+
+function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
+  if (!file) return undefined;
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw new EngineError('tls', `cannot read the TLS ${what} ${file}`);
+  }
+}
+
+export function dockerOptions(endpoint: Endpoint): Docker.DockerOptions {
+  // Every key is set on purpose: dockerode merges DOCKER_HOST, DOCKER_CERT_PATH and
+  // DOCKER_CLIENT_TIMEOUT from the environment under our options, and a timeout kills streams.
+  const base: Docker.DockerOptions = {
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    protocol: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    timeout: undefined,
+  };
+  switch (endpoint.kind) {
+    case 'unix':
+    case 'npipe':
+      return { ...base, socketPath: endpoint.socketPath };
+    case 'tcp': {
+      const tls = endpoint.tls;
+      if (!tls) return { ...base, host: endpoint.host, port: endpoint.port, protocol: 'http' };
+      return {
+        ...base,
+        host: endpoint.host,
+        port: endpoint.port,
+        protocol: 'https',
+        ca: readTlsFile(tls.verify ? tls.ca : undefined, 'CA certificate'),
+        cert: readTlsFile(tls.cert, 'client certificate'),
+        key: readTlsFile(tls.key, 'client key'),
+      };
+    }
+    case 'ssh':
+      return {
+        ...base,
+        host: endpoint.host,
+        port: endpoint.port ?? 22,
+        username: endpoint.username,
+        protocol: 'ssh',
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      } as Docker.DockerOptions;
+  }
+}
+
+export class DockerEngine implements EngineClient {
+  private readonly docker: Docker;
+
+  constructor(readonly endpoint: Endpoint) {
+    this.docker = new Docker(dockerOptions(endpoint));
+  }
+
+  async ping(timeoutMs: number): Promise<EngineVersion> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      // dockerode honours abortSignal on ping and version; its typings omit it.
+      const d = this.docker as unknown as {
+        ping(o: { abortSignal: AbortSignal }): Promise<unknown>;
+        version(o: { abortSignal: AbortSignal }): Promise<Docker.DockerVersion>;
+      };
+      await d.ping({ abortSignal: signal });
+      return toEngineVersion(await d.version({ abortSignal: signal }));
+    } catch (err) {
+      if (signal.aborted) throw new EngineError('timeout', `no answer within ${timeoutMs} ms`);
+      throw classifyError(err);
+    }
+  }
+
+  async listContainers(): Promise<ContainerRecord[]> {
+    try {
+      return (await this.docker.listContainers({ all: true })).map(toContainerRecord);
+    } catch (err) {
+      throw classifyError(err);
+    }
+  }
+
+  async listImages(): Promise<ImageRecord[]> {
+    try {
+      return (await this.docker.listImages({ all: false })).map(toImageRecord);
+    } catch (err) {
+      throw classifyError(err);
+    }
+  }
+
+  dispose(): void {
+    // dockerode keeps no pooled sockets of its own for plain requests; nothing to close yet.
+  }
+}

@@ -1,0 +1,173 @@
+// Finds the engine the user's docker CLI would talk to. No dockerode here: this runs in activate().
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
+
+export interface TlsFiles {
+  /** Folder the files came from, for error messages. */
+  dir: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Whether the server certificate is verified against ca. */
+  verify: boolean;
+}
+
+export type Endpoint =
+  | { kind: 'unix'; socketPath: string; source: EndpointSource; contextName?: string; url: string }
+  | { kind: 'npipe'; socketPath: string; source: EndpointSource; contextName?: string; url: string }
+  | { kind: 'tcp'; host: string; port: number; tls?: TlsFiles; source: EndpointSource; contextName?: string; url: string }
+  | { kind: 'ssh'; host: string; port?: number; username?: string; source: EndpointSource; contextName?: string; url: string };
+
+export interface ResolveInput {
+  setting?: string;
+  env: Record<string, string | undefined>;
+  homeDir?: string;
+  platform?: NodeJS.Platform;
+  exists?: (p: string) => boolean;
+  readFile?: (p: string) => string | undefined;
+}
+
+export class EndpointError extends Error {
+  constructor(message: string, readonly detail: { value: string; source: EndpointSource }) {
+    super(message);
+  }
+}
+
+const DEFAULT_UNIX = '/var/run/docker.sock';
+const DEFAULT_NPIPE = '//./pipe/docker_engine';
+
+function readFileOrUndefined(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses a docker host URL (unix://, tcp://, npipe://, ssh://, or a bare socket path). */
+export function parseHost(value: string, source: EndpointSource, tls?: TlsFiles, contextName?: string): Endpoint {
+  const v = value.trim();
+  if (v.startsWith('/')) return { kind: 'unix', socketPath: v, source, contextName, url: `unix://${v}` };
+  const m = /^([a-z]+):\/\/(.*)$/i.exec(v);
+  if (!m) throw new EndpointError(`unsupported docker host "${v}"`, { value: v, source });
+  const scheme = m[1].toLowerCase();
+  const rest = m[2];
+  switch (scheme) {
+    case 'unix':
+      if (!rest) throw new EndpointError(`"${v}" has no socket path`, { value: v, source });
+      return { kind: 'unix', socketPath: rest, source, contextName, url: v };
+    case 'npipe':
+      return { kind: 'npipe', socketPath: rest.replace(/\//g, '\\') || DEFAULT_NPIPE, source, contextName, url: v };
+    case 'tcp':
+    case 'http':
+    case 'https': {
+      const u = new URL(`http://${rest}`);
+      if (!u.hostname) throw new EndpointError(`"${v}" has no host`, { value: v, source });
+      const port = u.port ? Number(u.port) : tls || scheme === 'https' ? 2376 : 2375;
+      return { kind: 'tcp', host: u.hostname.replace(/^\[|\]$/g, ''), port, tls, source, contextName, url: v };
+    }
+    case 'ssh': {
+      const u = new URL(`ssh://${rest}`);
+      if (!u.hostname) throw new EndpointError(`"${v}" has no host`, { value: v, source });
+      return {
+        kind: 'ssh',
+        host: u.hostname,
+        port: u.port ? Number(u.port) : undefined,
+        username: u.username || undefined,
+        source,
+        contextName,
+        url: v,
+      };
+    }
+    default:
+      throw new EndpointError(`unsupported scheme "${scheme}://" in "${v}"`, { value: v, source });
+  }
+}
+
+function tlsFromEnv(env: ResolveInput['env'], home: string): TlsFiles | undefined {
+  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
+  if (!verify && !env.DOCKER_CERT_PATH) return undefined;
+  const dir = env.DOCKER_CERT_PATH || path.join(home, '.docker');
+  return { dir, ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem'), verify };
+}
+
+interface ContextMeta {
+  Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
+}
+
+/** The context name the CLI would use, or undefined for "default". */
+export function currentContextName(input: ResolveInput): string | undefined {
+  const home = input.homeDir ?? os.homedir();
+  const read = input.readFile ?? readFileOrUndefined;
+  const fromEnv = input.env.DOCKER_CONTEXT;
+  if (fromEnv) return fromEnv === 'default' ? undefined : fromEnv;
+  const configDir = input.env.DOCKER_CONFIG || path.join(home, '.docker');
+  const raw = read(path.join(configDir, 'config.json'));
+  if (!raw) return undefined;
+  try {
+    const name = (JSON.parse(raw) as { currentContext?: string }).currentContext;
+    return name && name !== 'default' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function endpointFromContext(name: string, input: ResolveInput): Endpoint {
+  const home = input.homeDir ?? os.homedir();
+  const read = input.readFile ?? readFileOrUndefined;
+  const exists = input.exists ?? fs.existsSync;
+  const configDir = input.env.DOCKER_CONFIG || path.join(home, '.docker');
+  const digest = createHash('sha256').update(name).digest('hex');
+  const metaPath = path.join(configDir, 'contexts', 'meta', digest, 'meta.json');
+  const raw = read(metaPath);
+  if (!raw) {
+    throw new EndpointError(`Docker context "${name}" is selected but ${metaPath} does not exist`, {
+      value: name,
+      source: 'context',
+    });
+  }
+  let meta: ContextMeta;
+  try {
+    meta = JSON.parse(raw) as ContextMeta;
+  } catch {
+    throw new EndpointError(`${metaPath} is not valid JSON`, { value: name, source: 'context' });
+  }
+  const docker = meta.Endpoints?.docker;
+  if (!docker?.Host) {
+    throw new EndpointError(`Docker context "${name}" has no docker endpoint`, { value: name, source: 'context' });
+  }
+  const tlsDir = path.join(configDir, 'contexts', 'tls', digest, 'docker');
+  let tls: TlsFiles | undefined;
+  if (exists(tlsDir)) {
+    const file = (f: string) => (exists(path.join(tlsDir, f)) ? path.join(tlsDir, f) : undefined);
+    tls = { dir: tlsDir, ca: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem'), verify: !docker.SkipTLSVerify };
+  }
+  return parseHost(docker.Host, 'context', tls, name);
+}
+
+/**
+ * Resolves the endpoint in the CLI's order: setting, DOCKER_HOST, current context, default socket.
+ */
+export function resolveEndpoint(input: ResolveInput): Endpoint {
+  const home = input.homeDir ?? os.homedir();
+  const platform = input.platform ?? process.platform;
+  const exists = input.exists ?? fs.existsSync;
+  if (input.setting && input.setting.trim()) return parseHost(input.setting, 'setting', tlsFromEnv(input.env, home));
+  if (input.env.DOCKER_HOST) return parseHost(input.env.DOCKER_HOST, 'DOCKER_HOST', tlsFromEnv(input.env, home));
+  const context = currentContextName(input);
+  if (context) return endpointFromContext(context, input);
+  if (platform === 'win32') return { kind: 'npipe', socketPath: DEFAULT_NPIPE, source: 'default', url: `npipe://${DEFAULT_NPIPE}` };
+  // Docker Desktop and rootless engines put their socket elsewhere when /var/run/docker.sock is absent.
+  const candidates = [
+    DEFAULT_UNIX,
+    path.join(home, '.docker', 'run', 'docker.sock'),
+    path.join(home, '.docker', 'desktop', 'docker.sock'),
+    input.env.XDG_RUNTIME_DIR ? path.join(input.env.XDG_RUNTIME_DIR, 'docker.sock') : undefined,
+  ].filter((p): p is string => !!p);
+  const found = candidates.find((p) => exists(p)) ?? DEFAULT_UNIX;
+  return { kind: 'unix', socketPath: found, source: 'default', url: `unix://${found}` };
+}

@@ -1,0 +1,60 @@
+// activate() only wires. The engine layer (dockerode) loads on first connect, not here.
+import * as vscode from 'vscode';
+import { registerEngineCommands } from './commands/engine';
+import { createEngineClient } from './engine/index';
+import { resolveEndpoint } from './engine/endpoint';
+import { EngineSession } from './model/engineSession';
+import { ContainersProvider } from './tree/containers/containersProvider';
+import { ImagesProvider } from './tree/images/imagesProvider';
+import { watchEngineState } from './ui/engineStateView';
+
+/** Handles for the extension's own tests; not a public API. */
+export interface BerthApi {
+  session: EngineSession;
+  containers: ContainersProvider;
+  images: ImagesProvider;
+  containersView: vscode.TreeView<string>;
+  imagesView: vscode.TreeView<string>;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): BerthApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Berth', { log: true });
+  const session = new EngineSession({
+    resolve: () =>
+      resolveEndpoint({
+        setting: vscode.workspace.getConfiguration('berth').get<string>('engine.host'),
+        env: process.env,
+      }),
+    createClient: createEngineClient,
+    log: (m) => log.info(m),
+  });
+  const containers = new ContainersProvider(session);
+  const images = new ImagesProvider(session);
+  const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
+  const imagesView = vscode.window.createTreeView('berth.images', { treeDataProvider: images, canSelectMany: true });
+
+  context.subscriptions.push(
+    log,
+    session,
+    containers,
+    images,
+    containersView,
+    imagesView,
+    watchEngineState(session, [containersView, imagesView]),
+    ...registerEngineCommands({ log }, session),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('berth.engine.host')) void session.connect();
+    }),
+  );
+  // Connecting is async: activation returns before dockerode is even loaded.
+  void session.connect();
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { session, containers, images, containersView, imagesView, activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

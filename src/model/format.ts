@@ -1,0 +1,77 @@
+// Text formatting shared by the views. Pure and locale-aware, so it is unit-tested without vscode.
+import type { ContainerRecord, ImageRecord, PortRecord } from './records';
+
+/** Sizes as the docker CLI prints them: decimal units, 3 significant digits ("4.19MB"). */
+export function formatSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1000 && i < units.length - 1) {
+    value /= 1000;
+    i++;
+  }
+  const text = i === 0 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
+  return `${text}${units[i]}`;
+}
+
+/** "127.0.0.1:8080 → 80/tcp" for a published port, "80/tcp" for an exposed one. */
+export function formatPort(p: PortRecord): string {
+  const inside = `${p.containerPort}/${p.protocol}`;
+  if (p.hostPort === undefined) return inside;
+  const ip = p.hostIp ?? '0.0.0.0';
+  const host = ip.includes(':') ? `[${ip}]` : ip;
+  return `${host}:${p.hostPort} → ${inside}`;
+}
+
+export function publishedPorts(c: ContainerRecord): PortRecord[] {
+  return c.ports.filter((p) => p.hostPort !== undefined);
+}
+
+/** Age in the user's language: "3 days ago" / "il y a 3 jours". */
+export function formatAge(epochSeconds: number, nowMs: number, locale: string): string {
+  const seconds = Math.round(epochSeconds - nowMs / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  const steps: [number, Intl.RelativeTimeFormatUnit][] = [
+    [60, 'second'],
+    [3600, 'minute'],
+    [86400, 'hour'],
+    [86400 * 7, 'day'],
+    [86400 * 30, 'week'],
+    [86400 * 365, 'month'],
+  ];
+  let divisor = 1;
+  for (const [limit, unit] of steps) {
+    if (abs < limit) return rtf.format(Math.round(seconds / divisor), unit);
+    divisor = limit;
+  }
+  return rtf.format(Math.round(seconds / (86400 * 365)), 'year');
+}
+
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** One row per tag; a dangling image (no tag) gets one row of its own with tag undefined. */
+export function imageRows(images: readonly ImageRecord[]): { image: ImageRecord; tag?: string }[] {
+  const rows: { image: ImageRecord; tag?: string }[] = [];
+  for (const image of images) {
+    if (image.repoTags.length === 0) rows.push({ image });
+    else for (const tag of image.repoTags) rows.push({ image, tag });
+  }
+  return rows;
+}
+
+/** Docker CLI order for `docker ps -a`: newest first, then by name for a stable order. */
+export function sortContainers(list: readonly ContainerRecord[]): ContainerRecord[] {
+  return [...list].sort((a, b) => b.created - a.created || a.name.localeCompare(b.name));
+}
+
+/** Tagged images by name:tag, dangling ones last, newest first. */
+export function sortImageRows<R extends { image: ImageRecord; tag?: string }>(rows: readonly R[]): R[] {
+  return [...rows].sort((a, b) => {
+    if (!a.tag !== !b.tag) return a.tag ? -1 : 1;
+    if (a.tag && b.tag) return a.tag.localeCompare(b.tag);
+    return b.image.created - a.image.created;
+  });
+}

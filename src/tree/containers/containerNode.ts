@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { formatAge, formatPort, publishedPorts, shortId } from '../../model/format';
+import type { ContainerRecord } from '../../model/records';
+
+interface StateLook {
+  icon: string;
+  color: string;
+}
+
+export function stateLook(c: ContainerRecord): StateLook {
+  if (c.state === 'running') {
+    if (c.health === 'unhealthy') return { icon: 'warning', color: 'list.warningForeground' };
+    if (c.health === 'starting') return { icon: 'pulse', color: 'charts.yellow' };
+    return { icon: 'debug-start', color: 'debugIcon.startForeground' };
+  }
+  switch (c.state) {
+    case 'paused':
+      return { icon: 'debug-pause', color: 'debugIcon.pauseForeground' };
+    case 'restarting':
+      return { icon: 'debug-restart', color: 'charts.yellow' };
+    case 'dead':
+      return { icon: 'error', color: 'errorForeground' };
+    case 'removing':
+      return { icon: 'trash', color: 'descriptionForeground' };
+    case 'exited':
+      return { icon: 'debug-stop', color: 'descriptionForeground' };
+    default:
+      return { icon: 'circle-outline', color: 'descriptionForeground' };
+  }
+}
+
+/** contextValue encodes the state for `when` clauses: container:running, container:exited, ... */
+export function containerContextValue(c: ContainerRecord): string {
+  return c.health === 'unhealthy' ? `container:${c.state}:unhealthy` : `container:${c.state}`;
+}
+
+export function containerTreeItem(c: ContainerRecord): vscode.TreeItem {
+  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+  item.id = c.id;
+  const ports = publishedPorts(c).map(formatPort);
+  item.description = [c.image, c.status, ...ports].filter(Boolean).join(' · ');
+  const look = stateLook(c);
+  item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+  item.contextValue = containerContextValue(c);
+  item.accessibilityInformation = { label: `${c.name}, ${c.state}, ${item.description}` };
+  return item;
+}
+
+export function containerTooltip(c: ContainerRecord): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(c.name)}** \`${shortId(c.id)}\`\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Image')}: \`${escape(c.image)}\`\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('State')}: ${escape(c.state)}${c.health ? ` (${escape(c.health)})` : ''} — ${escape(c.status)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatAge(c.created, Date.now(), vscode.env.language)}\n\n`);
+  if (c.command) md.appendMarkdown(`${vscode.l10n.t('Command')}: \`${escape(c.command)}\`\n\n`);
+  if (c.ports.length) {
+    md.appendMarkdown(`${vscode.l10n.t('Ports')}:\n`);
+    for (const p of c.ports) md.appendMarkdown(`- ${escape(formatPort(p))}\n`);
+  }
+  return md;
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
