@@ -42,10 +42,10 @@ export function formatAge(epochSeconds: number, nowMs: number, locale: string): 
   ];
   let divisor = 1;
   for (const [limit, unit] of steps) {
-    if (abs < limit) return rtf.format(Math.round(seconds / divisor), unit);
+    if (abs < limit) return rtf.format(Math.sign(seconds) * Math.round(abs / divisor), unit);
     divisor = limit;
   }
-  return rtf.format(Math.round(seconds / (86400 * 365)), 'year');
+  return rtf.format(Math.sign(seconds) * Math.round(abs / (86400 * 365)), 'year');
 }
 
 export function shortId(id: string): string {

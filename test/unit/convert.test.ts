@@ -1,0 +1,38 @@
+import { strict as assert } from 'assert';
+import type { ContainerInfo } from 'dockerode';
+import { healthFromStatus, toContainerRecord, toImageRecord, toPortRecords } from '../../src/engine/convert';
+
+describe('engine payload conversion', () => {
+  it('drops the IPv6 duplicate of a binding and sorts ports', () => {
+    const ports = toPortRecords([
+      { IP: '::', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+      { IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' },
+      { IP: '127.0.0.1', PrivatePort: 53, PublicPort: 5353, Type: 'udp' },
+      { PrivatePort: 443, Type: 'tcp' } as ContainerInfo['Ports'][number],
+    ]);
+    assert.deepEqual(ports, [
+      { containerPort: 53, protocol: 'udp', hostPort: 5353, hostIp: '127.0.0.1' },
+      { containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '::' },
+      { containerPort: 443, protocol: 'tcp' },
+    ]);
+  });
+
+  it('reads health from the status text', () => {
+    assert.equal(healthFromStatus('Up 3 minutes (unhealthy)'), 'unhealthy');
+    assert.equal(healthFromStatus('Up 3 seconds (health: starting)'), 'starting');
+    assert.equal(healthFromStatus('Up 3 minutes (healthy)'), 'healthy');
+    assert.equal(healthFromStatus('Up 3 minutes'), undefined);
+  });
+
+  it('strips the leading slash of names', () => {
+    const c = toContainerRecord({ Id: 'abc', Names: ['/web-1'], Image: 'nginx', ImageID: 'sha256:1', Command: 'nginx', Created: 1, Ports: [], Labels: {}, State: 'running', Status: 'Up 1 second', HostConfig: { NetworkMode: 'bridge' }, NetworkSettings: { Networks: {} }, Mounts: [] });
+    assert.equal(c.name, 'web-1');
+    assert.equal(c.state, 'running');
+  });
+
+  it('treats <none>:<none> as no tag', () => {
+    const i = toImageRecord({ Id: 'sha256:1', ParentId: '', RepoTags: ['<none>:<none>'], RepoDigests: ['<none>@<none>'], Created: 1, Size: 5, VirtualSize: 5, SharedSize: 0, Labels: {}, Containers: 0 });
+    assert.deepEqual(i.repoTags, []);
+    assert.deepEqual(i.repoDigests, []);
+  });
+});

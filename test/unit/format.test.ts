@@ -1,0 +1,40 @@
+import { strict as assert } from 'assert';
+import { formatAge, formatPort, formatSize, imageRows, sortContainers, sortImageRows } from '../../src/model/format';
+import type { ContainerRecord, ImageRecord } from '../../src/model/records';
+
+describe('formatting', () => {
+  it('prints sizes as the docker CLI does', () => {
+    assert.equal(formatSize(0), '0B');
+    assert.equal(formatSize(999), '999B');
+    assert.equal(formatSize(1000), '1kB');
+    assert.equal(formatSize(4194304), '4.19MB');
+    assert.equal(formatSize(1_234_567_890), '1.23GB');
+    assert.equal(formatSize(72_800_000), '72.8MB');
+  });
+
+  it('prints published and exposed ports', () => {
+    assert.equal(formatPort({ containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '127.0.0.1' }), '127.0.0.1:8080 → 80/tcp');
+    assert.equal(formatPort({ containerPort: 53, protocol: 'udp', hostPort: 53, hostIp: '::1' }), '[::1]:53 → 53/udp');
+    assert.equal(formatPort({ containerPort: 5432, protocol: 'tcp' }), '5432/tcp');
+  });
+
+  it('prints ages in the user\'s language', () => {
+    const now = Date.UTC(2026, 10, 28, 12);
+    const threeDays = now / 1000 - 3 * 86400;
+    assert.equal(formatAge(threeDays, now, 'en'), '3 days ago');
+    assert.equal(formatAge(threeDays, now, 'fr'), 'il y a 3 jours');
+    assert.equal(formatAge(now / 1000 - 90, now, 'en'), '2 minutes ago');
+    assert.equal(formatAge(now / 1000 - 400 * 86400, now, 'en'), 'last year');
+  });
+
+  it('gives one row per tag and one for a dangling image, dangling last', () => {
+    const img = (id: string, tags: string[], created: number): ImageRecord => ({ id, repoTags: tags, repoDigests: [], size: 1, created, labels: {} });
+    const rows = sortImageRows(imageRows([img('d1', [], 5), img('a', ['web:2', 'web:1'], 1), img('d2', [], 9)]));
+    assert.deepEqual(rows.map((r) => r.tag ?? r.image.id), ['web:1', 'web:2', 'd2', 'd1']);
+  });
+
+  it('sorts containers newest first', () => {
+    const c = (name: string, created: number) => ({ name, created }) as ContainerRecord;
+    assert.deepEqual(sortContainers([c('a', 1), c('b', 3), c('c', 2)]).map((x) => x.name), ['b', 'c', 'a']);
+  });
+});

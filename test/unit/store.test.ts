@@ -1,0 +1,27 @@
+import { strict as assert } from 'assert';
+import { Store, type StoreChange } from '../../src/model/store';
+
+describe('Store', () => {
+  it('reports exactly which ids were added, updated and removed', () => {
+    const store = new Store<{ id: string; v: number }>();
+    const seen: StoreChange[] = [];
+    store.onDidChange((c) => seen.push(c));
+    store.replaceAll([{ id: 'a', v: 1 }, { id: 'b', v: 1 }]);
+    store.replaceAll([{ id: 'a', v: 1 }, { id: 'b', v: 2 }, { id: 'c', v: 1 }]);
+    store.replaceAll([{ id: 'b', v: 2 }, { id: 'c', v: 1 }]);
+    assert.deepEqual(seen, [
+      { added: ['a', 'b'], updated: [], removed: [] },
+      { added: ['c'], updated: ['b'], removed: [] },
+      { added: [], updated: [], removed: ['a'] },
+    ]);
+  });
+
+  it('fires nothing when nothing changed', () => {
+    const store = new Store<{ id: string }>();
+    store.replaceAll([{ id: 'a' }]);
+    let fired = 0;
+    store.onDidChange(() => fired++);
+    store.replaceAll([{ id: 'a' }]);
+    assert.equal(fired, 0);
+  });
+});
