@@ -1,7 +1,6 @@
-// User-facing words for the connection state: shown in the views' message, never as popups.
+// User-facing words for the endpoint: shown in the views' header, never as popups.
 import * as vscode from 'vscode';
 import type { Endpoint } from '../engine/endpoint';
-import type { SessionStatus } from '../model/engineSession';
 
 function sourceText(e: Endpoint): string {
   switch (e.source) {
@@ -18,28 +17,4 @@ function sourceText(e: Endpoint): string {
 
 export function endpointText(e: Endpoint): string {
   return `${e.url} (${sourceText(e)})`;
-}
-
-/** One sentence on why the engine is unreachable, naming the endpoint that was tried. */
-export function unreachableMessage(s: SessionStatus): string {
-  if (s.endpointError || !s.endpoint) {
-    return vscode.l10n.t('Berth could not work out which engine to use: {0}', s.endpointError ?? s.error?.message ?? '');
-  }
-  const where = endpointText(s.endpoint);
-  switch (s.error?.code) {
-    case 'no-socket':
-      return vscode.l10n.t('Tried {0}: no engine socket exists there.', where);
-    case 'refused':
-      return vscode.l10n.t('Tried {0}: nothing is listening.', where);
-    case 'permission':
-      return vscode.l10n.t('Tried {0}: permission denied. Add your user to the docker group, then sign in again.', where);
-    case 'timeout':
-      return vscode.l10n.t('Tried {0}: the engine did not answer in time.', where);
-    case 'tls':
-      return vscode.l10n.t('Tried {0}: TLS failed: {1}', where, s.error.message);
-    case 'not-found':
-      return vscode.l10n.t('Tried {0}: the host name could not be resolved.', where);
-    default:
-      return vscode.l10n.t('Tried {0}: {1}', where, s.error?.message ?? '');
-  }
 }

@@ -66,7 +66,7 @@ export async function ensureBaseImage(docker: Docker): Promise<void> {
 }
 
 export function uniqueName(prefix: string): string {
-  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  return `${prefix}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
 /** A labelled web server with port 80 published on 127.0.0.1 at a random host port. */

