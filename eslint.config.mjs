@@ -11,6 +11,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['esbuild.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/engine/**', 'test/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
   },

@@ -20,7 +20,8 @@ function run(cmd, args, extraEnv = {}) {
 function check(name, cmd, args) {
   console.log(`\n=== ${name} ===`);
   const ok = run(cmd, args);
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   report.push(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
   return ok;
 }

@@ -1,0 +1,22 @@
+// npm run test:electron: the same vscode suite under @vscode/test-electron, for machines where a
+// desktop VS Code can be downloaded or is installed (set VSCODE_EXECUTABLE to use an installed one).
+// Without the web launcher there is no page bridge, so checks on the workbench page are left out
+// there and the suite asserts through the providers and commands only.
+import * as path from 'path';
+import { runTests } from '@vscode/test-electron';
+import { repoRoot } from './workbench';
+
+async function main(): Promise<void> {
+  await runTests({
+    vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
+    version: process.env.VSCODE_EXECUTABLE ? undefined : '1.90.0',
+    extensionDevelopmentPath: repoRoot,
+    extensionTestsPath: path.join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
+    launchArgs: [path.join(repoRoot, 'test', 'vscode', 'probe'), '--disable-extensions', '--disable-workspace-trust'],
+  });
+}
+
+main().catch((err) => {
+  console.error(`test:electron failed: ${err instanceof Error ? err.message : err}`);
+  process.exitCode = 1;
+});
