@@ -4,16 +4,23 @@
 // there and the suite asserts through the providers and commands only.
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
+import { startEmptyEngine } from '../../support/emptyEngine';
 import { repoRoot } from './workbench';
 
 async function main(): Promise<void> {
-  await runTests({
+  const empty = await startEmptyEngine();
+  try {
+    await runTests({
+    extensionTestsEnv: { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` },
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
     version: process.env.VSCODE_EXECUTABLE ? undefined : '1.90.0',
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'vscode', 'suite', 'index.js'),
     launchArgs: [path.join(repoRoot, 'test', 'vscode', 'probe'), '--disable-extensions', '--disable-workspace-trust'],
-  });
+    });
+  } finally {
+    await empty.stop();
+  }
 }
 
 main().catch((err) => {
