@@ -35,7 +35,11 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
   const imagesView = vscode.window.createTreeView('berth.images', { treeDataProvider: images, canSelectMany: true });
 
+  // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
+  const updateLive = () => session.setLive(containersView.visible || imagesView.visible);
   context.subscriptions.push(
+    containersView.onDidChangeVisibility(updateLive),
+    imagesView.onDidChangeVisibility(updateLive),
     log,
     session,
     containers,
@@ -49,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     }),
   );
   // Connecting is async: activation returns before dockerode is even loaded.
+  updateLive();
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

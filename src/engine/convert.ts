@@ -1,6 +1,7 @@
 // Converts the Engine API's list payloads to records. Type-only use of dockerode: no runtime import.
-import type { ContainerInfo, ImageInfo, DockerVersion } from 'dockerode';
-import type { ContainerRecord, ContainerState, EngineVersion, Health, ImageRecord, PortRecord, Protocol } from '../model/records';
+import type { ContainerInfo, ContainerInspectInfo, ImageInfo, ImageInspectInfo, DockerVersion } from 'dockerode';
+import { statusText, type InspectState } from '../model/containerStatus';
+import type { ContainerRecord, ContainerState, EngineEvent, EngineVersion, Health, ImageRecord, PortRecord, Protocol } from '../model/records';
 
 const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
@@ -69,4 +70,73 @@ export function toImageRecord(i: ImageInfo): ImageRecord {
 export function toEngineVersion(v: DockerVersion & { Components?: { Name: string }[] }): EngineVersion {
   const product = v.Components?.find((c) => /engine/i.test(c.Name))?.Name ?? 'Docker Engine';
   return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch, product };
+}
+
+/** An image inspect payload as the same record the list gives (one request per image event). */
+export function imageInspectToRecord(i: ImageInspectInfo): ImageRecord {
+  return {
+    id: i.Id,
+    repoTags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+    repoDigests: (i.RepoDigests ?? []).filter((d) => d !== '<none>@<none>'),
+    size: i.Size,
+    created: Math.floor(Date.parse(i.Created) / 1000),
+    labels: i.Config?.Labels ?? {},
+  };
+}
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  time?: number;
+  timeNano?: number;
+}
+
+export function toEngineEvent(raw: RawEvent): EngineEvent | undefined {
+  const type = raw.Type;
+  const action = raw.Action ?? raw.status;
+  const id = raw.Actor?.ID ?? raw.id;
+  if (!type || !action || !id) return undefined;
+  return {
+    type,
+    // Some actions carry arguments ("exec_start: sh", "health_status: healthy"): keep the verb.
+    action: action.split(':')[0].trim(),
+    id,
+    attributes: raw.Actor?.Attributes ?? {},
+    timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
+  };
+}
+
+/**
+ * A container inspect payload as the same record the list gives. Events use inspect, not a
+ * filtered list: the engine updates the list's view only after it has sent the event.
+ */
+export function inspectToContainerRecord(c: ContainerInspectInfo, nowMs: number): ContainerRecord {
+  const ports: ContainerInfo['Ports'] = [];
+  const bound = c.NetworkSettings?.Ports ?? {};
+  // Like the list: only the network settings' ports, which a stopped container no longer has.
+  for (const key of Object.keys(bound)) {
+    const [port, type = 'tcp'] = key.split('/');
+    const bindings = bound[key];
+    if (!bindings || bindings.length === 0) ports.push({ PrivatePort: Number(port), Type: type } as ContainerInfo['Ports'][number]);
+    else for (const b of bindings) ports.push({ IP: b.HostIp || '0.0.0.0', PrivatePort: Number(port), PublicPort: Number(b.HostPort), Type: type });
+  }
+  const state = (STATES.has(c.State.Status) ? c.State.Status : 'created') as ContainerState;
+  const status = statusText(c.State as unknown as InspectState, nowMs);
+  return {
+    id: c.Id,
+    name: c.Name.replace(/^\//, ''),
+    image: c.Config?.Image ?? c.Image,
+    imageId: c.Image,
+    state,
+    health: healthFromStatus(status),
+    status,
+    created: Math.floor(Date.parse(c.Created) / 1000),
+    // The engine's list quotes arguments that contain a space, and only those.
+    command: [c.Path, ...(c.Args ?? []).map((a) => (a.includes(' ') ? `'${a}'` : a))].filter(Boolean).join(' '),
+    ports: toPortRecords(ports),
+    labels: c.Config?.Labels ?? {},
+  };
 }

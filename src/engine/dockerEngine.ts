@@ -3,9 +3,10 @@ import Docker from 'dockerode';
 import * as fs from 'fs';
 import type { Endpoint } from './endpoint';
 import { classifyError, EngineError } from './errors';
-import { toContainerRecord, toEngineVersion, toImageRecord } from './convert';
-import type { ContainerRecord, EngineVersion, ImageRecord } from '../model/records';
-import type { EngineClient } from './index';
+import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEngineEvent, toEngineVersion, toImageRecord } from './convert';
+import { JsonLineDecoder } from '../model/jsonLines';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from '../model/records';
+import type { EngineClient, EventSubscription } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -97,7 +98,71 @@ export class DockerEngine implements EngineClient {
     }
   }
 
+  async container(id: string): Promise<ContainerRecord | undefined> {
+    try {
+      return inspectToContainerRecord(await this.docker.getContainer(id).inspect(), Date.now());
+    } catch (err) {
+      const e = classifyError(err);
+      if (e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async image(idOrRef: string): Promise<ImageRecord | undefined> {
+    try {
+      return imageInspectToRecord(await this.docker.getImage(idOrRef).inspect());
+    } catch (err) {
+      const e = classifyError(err);
+      if (e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription> {
+    const abort = new AbortController();
+    const since = sinceNano === undefined ? undefined : `${Math.floor(sinceNano / 1e9)}.${String(sinceNano % 1e9).padStart(9, '0')}`;
+    let stream: NodeJS.ReadableStream;
+    try {
+      // No timeout here, ever: a quiet engine sends nothing for hours.
+      stream = (await this.docker.getEvents({
+        since,
+        filters: JSON.stringify({ type: ['container', 'image', 'volume', 'network'] }),
+        abortSignal: abort.signal,
+      } as Docker.GetEventsOptions)) as NodeJS.ReadableStream;
+    } catch (err) {
+      throw classifyError(err);
+    }
+    const decoder = new JsonLineDecoder<Parameters<typeof toEngineEvent>[0]>();
+    let closedByUs = false;
+    const ended = new Promise<Error | undefined>((resolve) => {
+      const done = (err?: Error) => {
+        if (!closedByUs) resolve(err ?? new Error('the event stream ended'));
+      };
+      stream.on('data', (chunk: Buffer) => {
+        try {
+          for (const raw of decoder.push(chunk)) {
+            const e = toEngineEvent(raw);
+            if (e) onEvent(e);
+          }
+        } catch (err) {
+          done(err as Error);
+        }
+      });
+      stream.on('end', () => done());
+      stream.on('close', () => done());
+      stream.on('error', (err: Error) => done(err));
+    });
+    return {
+      ended,
+      close: () => {
+        closedByUs = true;
+        abort.abort();
+        (stream as unknown as { destroy?: () => void }).destroy?.();
+      },
+    };
+  }
+
   dispose(): void {
-    // dockerode keeps no pooled sockets of its own for plain requests; nothing to close yet.
+    // Plain requests hold no pooled sockets; streams are closed by their owners.
   }
 }

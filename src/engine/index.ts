@@ -1,12 +1,24 @@
 // Entry to the engine layer. Loading dockerode costs ~200 ms, so it is required on first connect only.
 import type { Endpoint } from './endpoint';
-import type { ContainerRecord, EngineVersion, ImageRecord } from '../model/records';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from '../model/records';
+
+export interface EventSubscription {
+  /** Settles once when the stream ends for any reason other than close(); with the error if any. */
+  readonly ended: Promise<Error | undefined>;
+  close(): void;
+}
 
 export interface EngineClient {
   readonly endpoint: Endpoint;
   ping(timeoutMs: number): Promise<EngineVersion>;
   listContainers(): Promise<ContainerRecord[]>;
+  /** One container by id through inspect: undefined when it no longer exists. */
+  container(id: string): Promise<ContainerRecord | undefined>;
   listImages(): Promise<ImageRecord[]>;
+  /** One image by id or reference through inspect: undefined when it no longer exists. */
+  image(idOrRef: string): Promise<ImageRecord | undefined>;
+  /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
+  events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription>;
   dispose(): void;
 }
 

@@ -1,10 +1,11 @@
-// The connection's lifetime: resolves the endpoint, pings, and keeps the stores filled.
-// Disposing it drops the client; a new endpoint means a new session.
-import type { EngineClient } from '../engine/index';
+// The connection's lifetime: resolves the endpoint, pings, fills the stores, and while a view is
+// visible follows the engine's event stream. Disposing it drops the client and the stream.
+import type { EngineClient, EventSubscription } from '../engine/index';
 import type { Endpoint } from '../engine/endpoint';
 import { classifyError, EngineError } from '../engine/errors';
 import { Emitter } from './emitter';
-import type { ContainerRecord, EngineVersion, ImageRecord } from './records';
+import { EventApplier } from './eventApplier';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from './records';
 import { Store } from './store';
 
 export type EngineState = 'connecting' | 'unreachable' | 'ready';
@@ -24,22 +25,45 @@ export interface SessionDeps {
   createClient(endpoint: Endpoint): EngineClient;
   pingTimeoutMs?: number;
   log?(message: string): void;
+  /** Delay before retry n (0-based) while the engine is unreachable or the stream dropped. */
+  retryDelayMs?(attempt: number): number;
 }
+
+const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 1000);
 
 export class EngineSession {
   readonly containers = new Store<ContainerRecord>();
   readonly images = new Store<ImageRecord>();
   private client: EngineClient | undefined;
+  private applier: EventApplier | undefined;
+  private stream: EventSubscription | undefined;
+  private lastEventNano: number | undefined;
+  private live = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAttempt = 0;
   private current: SessionStatus = { state: 'connecting' };
   private readonly statusChanged = new Emitter<SessionStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
+  private readonly eventSeen = new Emitter<EngineEvent>();
+  /** Every event received, after it was handed to the stores. */
+  readonly onDidReceiveEvent = this.eventSeen.event;
   private generation = 0;
+  private duringReload: EngineEvent[] | undefined;
   private inFlight: Promise<void> | undefined;
 
   constructor(private readonly deps: SessionDeps) {}
 
   get status(): SessionStatus {
     return this.current;
+  }
+
+  /** Engine requests made to apply events so far (for benchmarks and tests). */
+  get eventRequests(): number {
+    return this.applier?.requests ?? 0;
+  }
+
+  get streaming(): boolean {
+    return !!this.stream;
   }
 
   private setStatus(next: SessionStatus): void {
@@ -49,11 +73,23 @@ export class EngineSession {
       this.statusChanged.fire(next);
   }
 
+  /** Follows the event stream while true (a Berth view is visible). Turning it on resyncs once. */
+  setLive(on: boolean): void {
+    if (on === this.live) return;
+    this.live = on;
+    if (!on) {
+      this.closeStream();
+      this.cancelRetry();
+      return;
+    }
+    if (this.current.state === 'ready' && this.client) void this.resume(this.generation, undefined);
+    else if (this.current.state === 'unreachable') void this.connect();
+  }
+
   /** Connects (again) from scratch: re-resolves the endpoint and reloads everything. */
   connect(): Promise<void> {
     const gen = ++this.generation;
-    this.client?.dispose();
-    this.client = undefined;
+    this.teardown();
     this.inFlight = this.doConnect(gen).finally(() => {
       if (this.generation === gen) this.inFlight = undefined;
     });
@@ -65,6 +101,11 @@ export class EngineSession {
     await this.inFlight;
   }
 
+  /** Waits until every event received so far has been applied (tests and benchmarks). */
+  async settled(): Promise<void> {
+    await this.applier?.idle();
+  }
+
   private async doConnect(gen: number): Promise<void> {
     let endpoint: Endpoint;
     try {
@@ -74,35 +115,103 @@ export class EngineSession {
       this.clearStores();
       return;
     }
-    this.setStatus({ state: 'connecting', endpoint });
-    let client: EngineClient;
+    if (this.current.state !== 'unreachable' || this.current.endpoint?.url !== endpoint.url) this.setStatus({ state: 'connecting', endpoint });
     try {
-      client = this.deps.createClient(endpoint);
+      const client = this.deps.createClient(endpoint);
       const version = await client.ping(this.deps.pingTimeoutMs ?? 3000);
       if (gen !== this.generation) return client.dispose();
       this.client = client;
+      this.applier = new EventApplier(client, this.containers, this.images, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`));
+      if (this.live) await this.openStream(gen, undefined);
       await this.reload(gen);
       if (gen !== this.generation) return;
+      this.retryAttempt = 0;
       this.deps.log?.(`connected to ${endpoint.url} (${version.product} ${version.version}, API ${version.apiVersion})`);
       this.setStatus({ state: 'ready', endpoint, version });
     } catch (err) {
       if (gen !== this.generation) return;
-      const error = classifyError(err);
-      this.deps.log?.(`cannot reach ${endpoint.url}: [${error.code}] ${error.message}`);
-      this.client?.dispose();
-      this.client = undefined;
-      this.clearStores();
-      this.setStatus({ state: 'unreachable', endpoint, error });
+      this.fail(gen, endpoint, err);
     }
+  }
+
+  private fail(gen: number, endpoint: Endpoint, err: unknown): void {
+    const error = classifyError(err);
+    if (this.current.state !== 'unreachable' || this.current.error?.message !== error.message)
+      this.deps.log?.(`cannot reach ${endpoint.url}: [${error.code}] ${error.message}`);
+    this.teardown();
+    this.clearStores();
+    this.setStatus({ state: 'unreachable', endpoint, error });
+    // Retry on our own only while someone is looking; otherwise the next visibility change does.
+    if (this.live) this.scheduleRetry(gen, () => void this.connect());
+  }
+
+  private async openStream(gen: number, since: number | undefined): Promise<void> {
+    this.closeStream();
+    const client = this.client;
+    if (!client) return;
+    const sub = await client.events(since, (e) => {
+      if (gen !== this.generation) return;
+      this.lastEventNano = e.timeNano;
+      this.applier?.apply(e);
+      this.duringReload?.push(e);
+      this.eventSeen.fire(e);
+    });
+    if (gen !== this.generation || !this.live) return sub.close();
+    this.stream = sub;
+    void sub.ended.then((err) => {
+      if (this.stream !== sub || gen !== this.generation) return;
+      this.stream = undefined;
+      this.deps.log?.(`event stream dropped: ${err?.message ?? 'ended'}`);
+      void this.resume(gen, this.lastEventNano);
+    });
+  }
+
+  /** After a drop or a return to visibility: reopen the stream (from `since`), then resync once. */
+  private async resume(gen: number, since: number | undefined): Promise<void> {
+    const client = this.client;
+    if (!client || gen !== this.generation) return;
+    try {
+      await client.ping(this.deps.pingTimeoutMs ?? 3000);
+      if (gen !== this.generation) return;
+      await this.openStream(gen, since);
+      await this.reload(gen);
+      this.retryAttempt = 0;
+    } catch (err) {
+      if (gen !== this.generation) return;
+      if (this.current.endpoint) this.fail(gen, this.current.endpoint, err);
+    }
+  }
+
+  private scheduleRetry(gen: number, retry: () => void): void {
+    this.cancelRetry();
+    const delay = (this.deps.retryDelayMs ?? defaultRetryDelay)(this.retryAttempt++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (gen === this.generation && this.live) retry();
+    }, delay);
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private async reload(gen: number): Promise<void> {
     const client = this.client;
     if (!client) return;
-    const [containers, images] = await Promise.all([client.listContainers(), client.listImages()]);
-    if (gen !== this.generation) return;
-    this.containers.replaceAll(containers);
-    this.images.replaceAll(images);
+    // A list can be older than an event applied while it was in flight: apply those events again
+    // after the list so the newer state wins.
+    const seen: EngineEvent[] = [];
+    this.duringReload = seen;
+    try {
+      const [containers, images] = await Promise.all([client.listContainers(), client.listImages()]);
+      if (gen !== this.generation) return;
+      this.containers.replaceAll(containers);
+      this.images.replaceAll(images);
+    } finally {
+      if (this.duringReload === seen) this.duringReload = undefined;
+    }
+    for (const e of seen) this.applier?.apply(e);
   }
 
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */
@@ -116,6 +225,20 @@ export class EngineSession {
     }
   }
 
+  private closeStream(): void {
+    const s = this.stream;
+    this.stream = undefined;
+    s?.close();
+  }
+
+  private teardown(): void {
+    this.cancelRetry();
+    this.closeStream();
+    this.client?.dispose();
+    this.client = undefined;
+    this.applier = undefined;
+  }
+
   private clearStores(): void {
     this.containers.clear();
     this.images.clear();
@@ -123,10 +246,11 @@ export class EngineSession {
 
   dispose(): void {
     this.generation++;
-    this.client?.dispose();
-    this.client = undefined;
+    this.live = false;
+    this.teardown();
     this.containers.dispose();
     this.images.dispose();
     this.statusChanged.dispose();
+    this.eventSeen.dispose();
   }
 }

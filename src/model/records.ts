@@ -47,3 +47,16 @@ export interface EngineVersion {
   /** "Docker Engine", "Podman Engine", ... from the version's components. */
   product: string;
 }
+
+export type EngineEventType = 'container' | 'image' | 'volume' | 'network' | string;
+
+/** One message of the engine's /events stream, reduced to what Berth acts on. */
+export interface EngineEvent {
+  type: EngineEventType;
+  action: string;
+  /** Container/image/volume/network id (for images: id or reference; for volumes: the name). */
+  id: string;
+  attributes: Record<string, string>;
+  /** Nanoseconds since the epoch, used as `since` when the stream is resumed. */
+  timeNano: number;
+}

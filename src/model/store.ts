@@ -42,6 +42,18 @@ export class Store<T extends { id: string }> {
     return change;
   }
 
+  /** Adds or replaces one record; fires only when it differs from what was there. */
+  upsert(record: T): void {
+    const prev = this.items.get(record.id);
+    if (prev && this.same(prev, record)) return;
+    this.items.set(record.id, record);
+    this.changed.fire(prev ? { added: [], updated: [record.id], removed: [] } : { added: [record.id], updated: [], removed: [] });
+  }
+
+  remove(id: string): void {
+    if (this.items.delete(id)) this.changed.fire({ added: [], updated: [], removed: [id] });
+  }
+
   clear(): void {
     this.replaceAll([]);
   }

@@ -55,6 +55,22 @@ describe('engine layer against a real engine', () => {
     await paused.unpause();
   });
 
+  it('gives the same record from inspect (used for events) as from the list', async () => {
+    const web = await startWebContainer(t.docker);
+    const exited = await t.docker.createContainer({ name: uniqueName('berth-test-exit'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'exit 4'], Labels: { [TEST_LABEL]: '1' }, ExposedPorts: { '9000/udp': {} } });
+    await exited.start();
+    await exited.wait();
+    const c = client();
+    const listed = await c.listContainers();
+    for (const id of [web.id, exited.id]) {
+      const fromList = listed.find((r) => r.id === id)!;
+      const fromInspect = (await c.container(id))!;
+      assert.deepEqual({ ...fromInspect, status: '' }, { ...fromList, status: '' });
+      assert.equal(fromInspect.status.replace(/\d+ seconds?|Less than a second/, 'N'), fromList.status.replace(/\d+ seconds?|Less than a second/, 'N'));
+    }
+    assert.equal(await c.container('0'.repeat(64)), undefined);
+  });
+
   it('lists the test image with its tag and size, and a dangling image with no tag', async () => {
     const tag = `berth-test/dangle:${uniqueName('t')}`;
     const first = await buildImage(t.docker, `FROM ${BASE_IMAGE}\nRUN echo one > /one\n`, tag);

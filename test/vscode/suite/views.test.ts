@@ -43,8 +43,8 @@ describe('Berth views in a real VS Code', function () {
     const info = await web.inspect();
     const name = info.Name.slice(1);
     const hostPort = info.NetworkSettings.Ports['80/tcp']![0].HostPort;
-    await vscode.commands.executeCommand('berth.refresh');
-    assert.ok(api.containers.getChildren().includes(info.Id), 'the container is a row of the view');
+    // No refresh: the event stream brings it, since the view is visible.
+    await waitFor('the row from the event stream', () => api.containers.getChildren().includes(info.Id) && api.containers.record(info.Id)?.state === 'running', 1000);
     const item = api.containers.getTreeItem(info.Id);
     assert.equal(item.label, name);
     assert.equal(item.id, info.Id);
@@ -65,7 +65,7 @@ describe('Berth views in a real VS Code', function () {
     const c = await docker.createContainer({ name: uniqueName('berth-test-exited'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'exit 2'], Labels: { [TEST_LABEL]: '1' } });
     await c.start();
     await c.wait();
-    await vscode.commands.executeCommand('berth.refresh');
+    await waitFor('the exited state from the event stream', () => api.containers.record(c.id)?.state === 'exited', 1000);
     const item = api.containers.getTreeItem(c.id);
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'debug-stop');
     assert.match(String(item.description), /Exited \(2\)/);
@@ -76,7 +76,7 @@ describe('Berth views in a real VS Code', function () {
     const tag = `berth-test/dangle:${uniqueName('v')}`;
     const dangling = await buildImage(docker, `FROM ${BASE_IMAGE}\nRUN echo 1 > /a\n`, tag);
     await buildImage(docker, `FROM ${BASE_IMAGE}\nRUN echo 2 > /a\n`, tag);
-    await vscode.commands.executeCommand('berth.refresh');
+    await waitFor('the retagged image from the event stream', () => api.images.getChildren().some((k) => k.startsWith(`${dangling}|`) && !api.images.row(k)?.tag), 2000);
     const rows = api.images.getChildren().map((k) => ({ key: k, item: api.images.getTreeItem(k) }));
     const base = rows.find((r) => r.item.label === BASE_IMAGE);
     assert.ok(base, `rows: ${rows.map((r) => r.item.label).join(', ')}`);

@@ -1,0 +1,41 @@
+import { strict as assert } from 'assert';
+import { toEngineEvent } from '../../src/engine/convert';
+import { JsonLineDecoder } from '../../src/model/jsonLines';
+import { Store, type StoreChange } from '../../src/model/store';
+
+describe('event stream decoding', () => {
+  it('joins objects and multi-byte characters split across chunks', () => {
+    const d = new JsonLineDecoder<{ n: string }>();
+    const bytes = Buffer.from('{"n":"é1"}\n{"n":"ü2"}\n', 'utf8');
+    const out: { n: string }[] = [];
+    // Split inside the two-byte "é" and inside the second object.
+    out.push(...d.push(bytes.subarray(0, 8)));
+    out.push(...d.push(bytes.subarray(8, 15)));
+    out.push(...d.push(bytes.subarray(15)));
+    assert.deepEqual(out, [{ n: 'é1' }, { n: 'ü2' }]);
+  });
+
+  it('reduces an engine event to its verb, id and time', () => {
+    const e = toEngineEvent({ Type: 'container', Action: 'health_status: unhealthy', Actor: { ID: 'abc', Attributes: { name: 'web' } }, time: 1, timeNano: 1_000_000_123 });
+    assert.deepEqual(e, { type: 'container', action: 'health_status', id: 'abc', attributes: { name: 'web' }, timeNano: 1_000_000_123 });
+    assert.equal(toEngineEvent({ Type: 'container' }), undefined);
+  });
+});
+
+describe('Store single-record updates', () => {
+  it('upsert reports added, then updated only on a real change; remove reports removed', () => {
+    const s = new Store<{ id: string; v: number }>();
+    const seen: StoreChange[] = [];
+    s.onDidChange((c) => seen.push(c));
+    s.upsert({ id: 'a', v: 1 });
+    s.upsert({ id: 'a', v: 1 });
+    s.upsert({ id: 'a', v: 2 });
+    s.remove('a');
+    s.remove('a');
+    assert.deepEqual(seen, [
+      { added: ['a'], updated: [], removed: [] },
+      { added: [], updated: ['a'], removed: [] },
+      { added: [], updated: [], removed: ['a'] },
+    ]);
+  });
+});
