@@ -1,5 +1,6 @@
 // activate() only wires. The engine layer (dockerode) loads on first connect, not here.
 import * as vscode from 'vscode';
+import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { createEngineClient } from './engine/index';
 import { resolveEndpoint } from './engine/endpoint';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     imagesView,
     watchEngineState(session, [containersView, imagesView]),
     ...registerEngineCommands({ log }, session),
+    ...registerContainerCommands({ log }, session),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('berth.engine.host')) void session.connect();
     }),

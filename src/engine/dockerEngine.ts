@@ -6,7 +6,7 @@ import { classifyError, EngineError } from './errors';
 import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEngineEvent, toEngineVersion, toImageRecord } from './convert';
 import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from '../model/records';
-import type { EngineClient, EventSubscription } from './index';
+import type { ContainerAction, EngineClient, EventSubscription } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -115,6 +115,26 @@ export class DockerEngine implements EngineClient {
       const e = classifyError(err);
       if (e.statusCode === 404) return undefined;
       throw e;
+    }
+  }
+
+  async containerAction(id: string, action: ContainerAction): Promise<void> {
+    try {
+      const c = this.docker.getContainer(id);
+      await (c[action] as (opts: object) => Promise<unknown>).call(c, {});
+    } catch (err) {
+      const e = classifyError(err);
+      // 304: already in the asked state, which is what the user wanted.
+      if (e.statusCode === 304) return;
+      throw e;
+    }
+  }
+
+  async removeContainer(id: string, force: boolean): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force, v: false });
+    } catch (err) {
+      throw classifyError(err);
     }
   }
 

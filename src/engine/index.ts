@@ -2,6 +2,8 @@
 import type { Endpoint } from './endpoint';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from '../model/records';
 
+export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill';
+
 export interface EventSubscription {
   /** Settles once when the stream ends for any reason other than close(); with the error if any. */
   readonly ended: Promise<Error | undefined>;
@@ -17,6 +19,10 @@ export interface EngineClient {
   listImages(): Promise<ImageRecord[]>;
   /** One image by id or reference through inspect: undefined when it no longer exists. */
   image(idOrRef: string): Promise<ImageRecord | undefined>;
+  /** start, stop, restart, pause, unpause or kill one container. */
+  containerAction(id: string, action: ContainerAction): Promise<void>;
+  /** Removes a container; never its volumes. */
+  removeContainer(id: string, force: boolean): Promise<void>;
   /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
   events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription>;
   dispose(): void;

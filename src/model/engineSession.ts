@@ -214,6 +214,12 @@ export class EngineSession {
     for (const e of seen) this.applier?.apply(e);
   }
 
+  /** The connected client, for user actions; fails with a clear message while unreachable. */
+  requireClient(): EngineClient {
+    if (!this.client || this.current.state !== 'ready') throw new EngineError('refused', 'the Docker engine is not connected');
+    return this.client;
+  }
+
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */
   async refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;

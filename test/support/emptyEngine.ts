@@ -88,7 +88,7 @@ export async function startEmptyEngine(): Promise<EmptyEngine> {
   async function stop(): Promise<void> {
     if (child && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      await Promise.race([exited(child), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([exited(child), new Promise((r) => setTimeout(r, 10_000).unref())]);
       if (child.exitCode === null && child.signalCode === null) await kill();
     }
     try {

@@ -95,11 +95,14 @@ export async function createIdleContainer(docker: Docker, name = uniqueName('ber
   return container;
 }
 
-/** Removes labelled containers, then labelled images other than the cached base image. */
+/** Removes labelled containers, volumes, then images other than the cached base image. */
 export async function cleanupTestResources(docker: Docker, opts: { keepBase?: boolean } = { keepBase: true }): Promise<void> {
   const filters = JSON.stringify({ label: [TEST_LABEL] });
   for (const c of await docker.listContainers({ all: true, filters })) {
     await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
+    await docker.getVolume(v.Name).remove().catch(() => undefined);
   }
   for (const img of await docker.listImages({ all: false, filters })) {
     if (opts.keepBase && img.RepoTags?.includes(BASE_IMAGE)) continue;

@@ -44,7 +44,7 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
     const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
     const code = await Promise.race([
       exited,
-      new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`${opts.label}: tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs)),
+      new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`${opts.label}: tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
     ]);
     if (!fs.existsSync(resultsFile)) {
       if (!verbose) console.log(serverLog.slice(-40).join('\n'));

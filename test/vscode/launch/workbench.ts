@@ -115,7 +115,7 @@ export async function startServer(install: ServerInstall, opts: WorkbenchOptions
     server.stderr!.on('data', onData);
     server.once('exit', (code) => reject(new Error(`VS Code server exited early with code ${code}`)));
   });
-  await Promise.race([ready, new Promise((_, rej) => setTimeout(() => rej(new Error('VS Code server did not start within 60 s')), 60_000))]);
+  await Promise.race([ready, new Promise((_, rej) => setTimeout(() => rej(new Error('VS Code server did not start within 60 s')), 60_000).unref())]);
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
@@ -125,7 +125,7 @@ export async function startServer(install: ServerInstall, opts: WorkbenchOptions
     async stop() {
       if (server.exitCode === null) {
         server.kill('SIGTERM');
-        await Promise.race([new Promise((r) => server.once('exit', r)), new Promise((r) => setTimeout(r, 5000))]);
+        await Promise.race([new Promise((r) => server.once('exit', r)), new Promise((r) => setTimeout(r, 5000).unref())]);
         if (server.exitCode === null) server.kill('SIGKILL');
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -194,6 +194,14 @@ export async function startBridge(getPage: () => Page | undefined): Promise<{ ur
           result = { file };
         } else if (req.url === '/sideBarWidth') {
           result = await setSideBarWidth(page, Number(args.width));
+        } else if (req.url === '/dialog') {
+          // Reads the modal dialog, then presses the named button.
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+          const text = await dialog.innerText();
+          if (args.screenshot) await page.screenshot({ path: path.join(resultsDir, `${String(args.screenshot).replace(/[^a-z0-9-]/gi, '_')}.png`) });
+          await dialog.locator('.monaco-button', { hasText: String(args.press) }).first().click();
+          result = { text };
         } else if (req.url === '/sidebar') {
           result = await readSideBar(page);
         } else if (req.url === '/eval') {

@@ -17,6 +17,8 @@ async function call<T>(route: string, body: unknown = {}): Promise<T> {
 
 export const screenshot = (name: string) => call<{ file: string }>('/screenshot', { name });
 export const setSideBarWidth = (width: number) => call<number>('/sideBarWidth', { width });
+/** Waits for the modal dialog, returns its text, and presses `press` (optionally screenshotting first). */
+export const answerDialog = (press: string, screenshotName?: string) => call<{ text: string }>('/dialog', { press, screenshot: screenshotName });
 export const sideBar = () => call<Pane[]>('/sidebar');
 export const evalInPage = <T>(expression: string) => call<T>('/eval', { expression });
 

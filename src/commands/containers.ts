@@ -1,0 +1,111 @@
+// Container lifecycle: start, stop, restart, pause, unpause, kill, remove, copy id and name.
+// Every action applies to the whole selection and reports all failures in one message.
+import * as vscode from 'vscode';
+import type { ContainerAction } from '../engine/index';
+import type { EngineSession } from '../model/engineSession';
+import type { ContainerRecord } from '../model/records';
+import { registerCommand, type CommandContext } from './register';
+
+const ACTIONS: { command: string; action: ContainerAction; applies: (c: ContainerRecord) => boolean; progress: string }[] = [
+  { command: 'berth.containers.start', action: 'start', applies: (c) => c.state === 'exited' || c.state === 'created' || c.state === 'dead', progress: 'Starting' },
+  { command: 'berth.containers.stop', action: 'stop', applies: (c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused', progress: 'Stopping' },
+  { command: 'berth.containers.restart', action: 'restart', applies: (c) => c.state !== 'removing', progress: 'Restarting' },
+  { command: 'berth.containers.pause', action: 'pause', applies: (c) => c.state === 'running', progress: 'Pausing' },
+  { command: 'berth.containers.unpause', action: 'unpause', applies: (c) => c.state === 'paused', progress: 'Resuming' },
+  { command: 'berth.containers.kill', action: 'kill', applies: (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting', progress: 'Killing' },
+];
+
+/** The containers a command acts on: the selection, the clicked row, or a pick from the palette. */
+async function targets(session: EngineSession, clicked: unknown, selected: unknown, applies: (c: ContainerRecord) => boolean): Promise<ContainerRecord[]> {
+  const ids = Array.isArray(selected) && selected.length ? selected : typeof clicked === 'string' ? [clicked] : [];
+  const records = ids.map((id) => session.containers.get(String(id))).filter((c): c is ContainerRecord => !!c);
+  if (records.length || ids.length) return records;
+  const candidates = session.containers.all().filter(applies);
+  if (!candidates.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No container is in a state this action applies to.'));
+    return [];
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, record: c })),
+    { canPickMany: true, placeHolder: vscode.l10n.t('Choose containers') },
+  );
+  return picked?.map((p) => p.record) ?? [];
+}
+
+async function runAll(records: ContainerRecord[], title: string, act: (c: ContainerRecord) => Promise<void>): Promise<void> {
+  const failures: string[] = [];
+  await vscode.window.withProgress({ location: { viewId: 'berth.containers' }, title }, async () => {
+    await Promise.all(
+      records.map(async (c) => {
+        try {
+          await act(c);
+        } catch (err) {
+          failures.push(`${c.name}: ${(err as Error).message}`);
+        }
+      }),
+    );
+  });
+  if (failures.length) {
+    throw new Error(
+      records.length === 1 ? failures[0] : vscode.l10n.t('{0} of {1} containers failed: {2}', failures.length, records.length, failures.join('; ')),
+    );
+  }
+}
+
+function progressTitle(progress: string, count: number): string {
+  switch (progress) {
+    case 'Starting':
+      return vscode.l10n.t('Starting {0} container(s)…', count);
+    case 'Stopping':
+      return vscode.l10n.t('Stopping {0} container(s)…', count);
+    case 'Restarting':
+      return vscode.l10n.t('Restarting {0} container(s)…', count);
+    case 'Pausing':
+      return vscode.l10n.t('Pausing {0} container(s)…', count);
+    case 'Resuming':
+      return vscode.l10n.t('Resuming {0} container(s)…', count);
+    default:
+      return vscode.l10n.t('Killing {0} container(s)…', count);
+  }
+}
+
+export function registerContainerCommands(ctx: CommandContext, session: EngineSession): vscode.Disposable[] {
+  const lifecycle = ACTIONS.map(({ command, action, applies, progress }) =>
+    registerCommand(ctx, command, async (clicked?: unknown, selected?: unknown) => {
+      const records = (await targets(session, clicked, selected, applies)).filter(applies);
+      if (!records.length) return;
+      const client = session.requireClient();
+      await runAll(records, progressTitle(progress, records.length), (c) => client.containerAction(c.id, action));
+    }),
+  );
+  return [
+    ...lifecycle,
+    registerCommand(ctx, 'berth.containers.remove', async (clicked?: unknown, selected?: unknown) => {
+      const records = await targets(session, clicked, selected, () => true);
+      if (!records.length) return;
+      const running = records.filter((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
+      const names = records.map((c) => c.name).join(', ');
+      const remove = vscode.l10n.t('Remove');
+      const force = vscode.l10n.t('Stop and Remove');
+      const detail = running.length
+        ? vscode.l10n.t('Running: {0}. Volumes are kept.', running.map((c) => c.name).join(', '))
+        : vscode.l10n.t('Volumes are kept.');
+      const answer = await vscode.window.showWarningMessage(
+        records.length === 1 ? vscode.l10n.t('Remove container {0}?', names) : vscode.l10n.t('Remove {0} containers ({1})?', records.length, names),
+        { modal: true, detail },
+        ...(running.length ? [force] : [remove]),
+      );
+      if (!answer) return;
+      const client = session.requireClient();
+      await runAll(records, vscode.l10n.t('Removing {0} container(s)…', records.length), (c) => client.removeContainer(c.id, answer === force));
+    }),
+    registerCommand(ctx, 'berth.containers.copyId', async (clicked?: unknown) => {
+      const [c] = await targets(session, clicked, undefined, () => true);
+      if (c) await vscode.env.clipboard.writeText(c.id);
+    }),
+    registerCommand(ctx, 'berth.containers.copyName', async (clicked?: unknown) => {
+      const [c] = await targets(session, clicked, undefined, () => true);
+      if (c) await vscode.env.clipboard.writeText(c.name);
+    }),
+  ];
+}
