@@ -4,17 +4,9 @@ import { EngineSession } from '../../src/model/engineSession';
 import { startEmptyEngine, pingSocket, type EmptyEngine } from '../support/emptyEngine';
 import { BASE_IMAGE, buildImage, createIdleContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
 import { useTestEngine } from '../support/engineHooks';
+import { timeUntil as waitFor } from '../support/wait';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
-
-async function waitFor(what: string, probe: () => boolean, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!probe()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - started;
-}
 
 function liveSession(host: string): EngineSession {
   const s = new EngineSession({ resolve: () => resolveEndpoint({ setting: host, env: {} }), createClient: createEngineClient, pingTimeoutMs: 1000 });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, publishedPorts, shortId } from '../../model/format';
 import type { ContainerRecord } from '../../model/records';
 
@@ -48,18 +49,14 @@ export function containerTreeItem(c: ContainerRecord): vscode.TreeItem {
 
 export function containerTooltip(c: ContainerRecord): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(c.name)}** \`${shortId(c.id)}\`\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Image')}: \`${escape(c.image)}\`\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('State')}: ${escape(c.state)}${c.health ? ` (${escape(c.health)})` : ''} — ${escape(c.status)}\n\n`);
+  md.appendMarkdown(`**${escapeMarkdown(c.name)}** \`${shortId(c.id)}\`\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Image')}: \`${escapeMarkdown(c.image)}\`\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('State')}: ${escapeMarkdown(c.state)}${c.health ? ` (${escapeMarkdown(c.health)})` : ''} — ${escapeMarkdown(c.status)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatAge(c.created, Date.now(), vscode.env.language)}\n\n`);
-  if (c.command) md.appendMarkdown(`${vscode.l10n.t('Command')}: \`${escape(c.command)}\`\n\n`);
+  if (c.command) md.appendMarkdown(`${vscode.l10n.t('Command')}: \`${escapeMarkdown(c.command)}\`\n\n`);
   if (c.ports.length) {
     md.appendMarkdown(`${vscode.l10n.t('Ports')}:\n`);
-    for (const p of c.ports) md.appendMarkdown(`- ${escape(formatPort(p))}\n`);
+    for (const p of c.ports) md.appendMarkdown(`- ${escapeMarkdown(formatPort(p))}\n`);
   }
   return md;
-}
-
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

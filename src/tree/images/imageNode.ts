@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatSize, shortId } from '../../model/format';
 import type { ImageRecord } from '../../model/records';
 
@@ -33,15 +34,11 @@ export function imageTreeItem(row: ImageRow, now = Date.now()): vscode.TreeItem 
 export function imageTooltip(row: ImageRow): vscode.MarkdownString {
   const { image, tag } = row;
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${tag ? escape(tag) : vscode.l10n.t('Dangling image')}**\n\n`);
+  md.appendMarkdown(`**${tag ? escapeMarkdown(tag) : vscode.l10n.t('Dangling image')}**\n\n`);
   md.appendMarkdown(`ID: \`${shortId(image.id)}\`\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatSize(image.size)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
   if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map((t) => `\`${t}\``).join(', ')}\n\n`);
   for (const d of image.repoDigests) md.appendMarkdown(`\`${d}\`\n\n`);
   return md;
-}
-
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,38 +1,22 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
-import type { BerthApi } from '../../../src/extension';
-import { BASE_IMAGE, cleanupTestResources, createIdleContainer, ensureBaseImage, requireEngine, testDocker, TEST_LABEL, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, createIdleContainer, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, screenshot } from './bridge';
-import { activateBerth, waitFor } from './helpers';
-
-const docker = testDocker();
+import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
 describe('Container lifecycle commands', function () {
-  let api: BerthApi;
-
-  before(async function () {
-    this.timeout(180_000);
-    await requireEngine(docker);
-    await ensureBaseImage(docker);
-    api = await activateBerth();
-    await vscode.commands.executeCommand('workbench.view.extension.berth');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await cleanupTestResources(docker);
-  });
+  const berth = useBerthInWorkbench();
 
   it('stops every selected container', async () => {
     const a = await createIdleContainer(docker);
     const b = await createIdleContainer(docker);
-    await waitFor('both running', () => api.containers.record(a.id)?.state === 'running' && api.containers.record(b.id)?.state === 'running', 2000);
+    await waitFor('both running', () => berth.api.containers.record(a.id)?.state === 'running' && berth.api.containers.record(b.id)?.state === 'running', 2000);
     await vscode.commands.executeCommand('berth.containers.stop', a.id, [a.id, b.id]);
-    await waitFor('both exited', () => api.containers.record(a.id)?.state === 'exited' && api.containers.record(b.id)?.state === 'exited', 5000);
+    await waitFor('both exited', () => berth.api.containers.record(a.id)?.state === 'exited' && berth.api.containers.record(b.id)?.state === 'exited', 5000);
     assert.equal((await a.inspect()).State.Running, false);
     assert.equal((await b.inspect()).State.Running, false);
     await vscode.commands.executeCommand('berth.containers.start', b.id);
-    await waitFor('b running again', () => api.containers.record(b.id)?.state === 'running', 5000);
+    await waitFor('b running again', () => berth.api.containers.record(b.id)?.state === 'running', 5000);
   });
 
   it('reports each failing container in one message', async function () {
@@ -40,9 +24,9 @@ describe('Container lifecycle commands', function () {
     const good = await createIdleContainer(docker, undefined, false);
     const bad = await docker.createContainer({ name: uniqueName('berth-test-bad'), Image: BASE_IMAGE, Cmd: ['/no/such/program'], Labels: { [TEST_LABEL]: '1' } });
     const badName = (await bad.inspect()).Name.slice(1);
-    await waitFor('created rows', () => !!api.containers.record(good.id) && !!api.containers.record(bad.id), 2000);
+    await waitFor('created rows', () => !!berth.api.containers.record(good.id) && !!berth.api.containers.record(bad.id), 2000);
     await vscode.commands.executeCommand('berth.containers.start', good.id, [good.id, bad.id]);
-    await waitFor('good running', () => api.containers.record(good.id)?.state === 'running', 5000);
+    await waitFor('good running', () => berth.api.containers.record(good.id)?.state === 'running', 5000);
     // Toasts are held back in the test workbench; the notification centre has every message.
     await vscode.commands.executeCommand('notifications.showList');
     const toasts = await waitFor('the error message', async () => {

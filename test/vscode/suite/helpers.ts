@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import type { BerthApi } from '../../../src/extension';
+import { cleanupTestResources, ensureBaseImage, requireEngine, testDocker } from '../../support/testEngine';
+
+export const docker = testDocker();
 
 export const EXTENSION_ID = 'berth.berth';
 
@@ -11,16 +14,26 @@ export async function activateBerth(): Promise<BerthApi> {
   return api;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor } from '../../support/wait';
 
 export async function setEngineHost(value: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('berth').update('engine.host', value, vscode.ConfigurationTarget.Global);
+}
+
+/** Mocha hooks for a suite that needs the real engine and Berth activated with its views shown. */
+export function useBerthInWorkbench(): { api: BerthApi } {
+  const ctx = {} as { api: BerthApi };
+  before(async function () {
+    this.timeout(180_000);
+    await requireEngine(docker);
+    await ensureBaseImage(docker);
+    ctx.api = await activateBerth();
+    await vscode.commands.executeCommand('workbench.view.extension.berth');
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await setEngineHost(undefined);
+    await cleanupTestResources(docker);
+  });
+  return ctx;
 }

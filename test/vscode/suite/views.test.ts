@@ -3,33 +3,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BerthApi } from '../../../src/extension';
-import { BASE_IMAGE, buildImage, cleanupTestResources, ensureBaseImage, requireEngine, startWebContainer, testDocker, TEST_LABEL, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, buildImage, startWebContainer, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, screenshot, setSideBarWidth, sideBar, waitForPane } from './bridge';
-import { activateBerth, setEngineHost, waitFor } from './helpers';
-
-const docker = testDocker();
+import { docker, setEngineHost, useBerthInWorkbench, waitFor } from './helpers';
 
 describe('Berth views in a real VS Code', function () {
+  const berth = useBerthInWorkbench();
   let api: BerthApi;
 
   before(async function () {
-    this.timeout(180_000);
-    await requireEngine(docker);
-    await ensureBaseImage(docker);
-    api = await activateBerth();
-    await vscode.commands.executeCommand('workbench.view.extension.berth');
+    api = berth.api;
     if (hasWorkbenchBridge) {
       // Widen the side bar so screenshots show whole rows.
       await waitFor('the side bar', async () => (await sideBar()).some((p) => /containers/i.test(p.title)));
       const width = await setSideBarWidth(640);
       assert.ok(width > 500, `side bar is ${width}px wide`);
     }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await setEngineHost(undefined);
-    await cleanupTestResources(docker);
   });
 
   it('activates quickly, without loading the engine layer during activate()', () => {
