@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     imagesView,
     watchEngineState(session, [containersView, imagesView]),
     ...registerEngineCommands({ log }, session),
-    ...registerContainerCommands({ log }, session),
+    ...registerContainerCommands({ log }, session, containers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('berth.engine.host')) void session.connect();
     }),

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { ContainerAction } from '../engine/index';
 import type { EngineSession } from '../model/engineSession';
 import type { ContainerRecord } from '../model/records';
+import { formatPort, portKey, portUrl } from '../model/format';
+import type { ContainersProvider } from '../tree/containers/containersProvider';
 import { registerCommand, type CommandContext } from './register';
 
 const ACTIONS: { command: string; action: ContainerAction; applies: (c: ContainerRecord) => boolean; progress: string }[] = [
@@ -69,7 +71,7 @@ function progressTitle(progress: string, count: number): string {
   }
 }
 
-export function registerContainerCommands(ctx: CommandContext, session: EngineSession): vscode.Disposable[] {
+export function registerContainerCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider): vscode.Disposable[] {
   const lifecycle = ACTIONS.map(({ command, action, applies, progress }) =>
     registerCommand(ctx, command, async (clicked?: unknown, selected?: unknown) => {
       const records = (await targets(session, clicked, selected, applies)).filter(applies);
@@ -98,6 +100,27 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       if (!answer) return;
       const client = session.requireClient();
       await runAll(records, vscode.l10n.t('Removing {0} container(s)…', records.length), (c) => client.removeContainer(c.id, answer === force));
+    }),
+    registerCommand(ctx, 'berth.containers.openPort', async (key?: unknown) => {
+      const row = typeof key === 'string' ? tree.port(key) : undefined;
+      let url = row && portUrl(row.port);
+      if (!url) {
+        const choices = session.containers
+          .all()
+          .filter((c) => c.state === 'running')
+          .flatMap((c) => c.ports.map((p) => ({ label: formatPort(p), description: c.name, url: portUrl(p), key: portKey(c.id, p) })))
+          .filter((c) => c.url);
+        if (!choices.length) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('No running container publishes a TCP port.'));
+          return;
+        }
+        url = (await vscode.window.showQuickPick(choices, { placeHolder: vscode.l10n.t('Choose a port to open') }))?.url;
+      }
+      if (!url) return;
+      // asExternalUri maps the address when VS Code runs remotely or in a browser.
+      const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+      await vscode.env.openExternal(external);
+      return external.toString();
     }),
     registerCommand(ctx, 'berth.containers.copyId', async (clicked?: unknown) => {
       const [c] = await targets(session, clicked, undefined, () => true);

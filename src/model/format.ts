@@ -75,3 +75,17 @@ export function sortImageRows<R extends { image: ImageRecord; tag?: string }>(ro
     return b.image.created - a.image.created;
   });
 }
+
+/** The address to open for a published port: https for 443 and 8443, localhost for wildcard binds. */
+export function portUrl(p: PortRecord): string | undefined {
+  if (p.hostPort === undefined || p.protocol !== 'tcp') return undefined;
+  const scheme = p.containerPort === 443 || p.containerPort === 8443 ? 'https' : 'http';
+  const ip = p.hostIp ?? '0.0.0.0';
+  const host = ip === '0.0.0.0' || ip === '::' || ip === '' ? 'localhost' : ip.includes(':') ? `[${ip}]` : ip;
+  return `${scheme}://${host}:${p.hostPort}/`;
+}
+
+/** Stable tree id of a published port row under its container. */
+export function portKey(containerId: string, p: PortRecord): string {
+  return `${containerId}/port/${p.hostIp ?? ''}:${p.hostPort ?? ''}/${p.containerPort}/${p.protocol}`;
+}

@@ -38,3 +38,14 @@ describe('formatting', () => {
     assert.deepEqual(sortContainers([c('a', 1), c('b', 3), c('c', 2)]).map((x) => x.name), ['b', 'c', 'a']);
   });
 });
+
+describe('port addresses', () => {
+  it('opens http, https for 443 and 8443, and localhost for wildcard binds', async () => {
+    const { portUrl } = await import('../../src/model/format');
+    assert.equal(portUrl({ containerPort: 80, protocol: 'tcp', hostPort: 8080, hostIp: '127.0.0.1' }), 'http://127.0.0.1:8080/');
+    assert.equal(portUrl({ containerPort: 443, protocol: 'tcp', hostPort: 8443, hostIp: '0.0.0.0' }), 'https://localhost:8443/');
+    assert.equal(portUrl({ containerPort: 8443, protocol: 'tcp', hostPort: 9000, hostIp: '::1' }), 'https://[::1]:9000/');
+    assert.equal(portUrl({ containerPort: 53, protocol: 'udp', hostPort: 53, hostIp: '127.0.0.1' }), undefined, 'no browser for udp');
+    assert.equal(portUrl({ containerPort: 80, protocol: 'tcp' }), undefined, 'not published');
+  });
+});

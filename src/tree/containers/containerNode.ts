@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../ui/markdown';
-import { formatAge, formatPort, publishedPorts, shortId } from '../../model/format';
-import type { ContainerRecord } from '../../model/records';
+import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
+import type { ContainerRecord, PortRecord } from '../../model/records';
 
 interface StateLook {
   icon: string;
@@ -36,14 +36,28 @@ export function containerContextValue(c: ContainerRecord): string {
 }
 
 export function containerTreeItem(c: ContainerRecord): vscode.TreeItem {
-  const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
-  item.id = c.id;
   const ports = publishedPorts(c).map(formatPort);
+  const item = new vscode.TreeItem(c.name, ports.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = c.id;
   item.description = [c.image, c.status, ...ports].filter(Boolean).join(' · ');
   const look = stateLook(c);
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
   item.contextValue = containerContextValue(c);
   item.accessibilityInformation = { label: `${c.name}, ${c.state}, ${item.description}` };
+  return item;
+}
+
+/** A published port under its container; clicking it opens it in the browser when it is TCP. */
+export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
+  const item = new vscode.TreeItem(formatPort(p), vscode.TreeItemCollapsibleState.None);
+  item.id = key;
+  item.iconPath = new vscode.ThemeIcon('plug');
+  const url = portUrl(p);
+  item.contextValue = url ? 'port:web' : 'port';
+  if (url) {
+    item.tooltip = vscode.l10n.t('Open {0} in the browser', url);
+    item.command = { command: 'berth.containers.openPort', title: vscode.l10n.t('Open in Browser'), arguments: [key] };
+  }
   return item;
 }
 

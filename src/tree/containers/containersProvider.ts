@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import type { EngineSession } from '../../model/engineSession';
-import { sortContainers } from '../../model/format';
+import { portKey, publishedPorts, sortContainers } from '../../model/format';
 import type { ContainerRecord } from '../../model/records';
-import { containerTooltip, containerTreeItem } from './containerNode';
+import { containerTooltip, containerTreeItem, portTreeItem } from './containerNode';
 
-/** Containers view. Elements are ids; a store change refreshes only the rows it names. */
+/**
+ * Containers view. Elements are container ids, and port keys (`<id>/port/...`) for the published
+ * ports under each container; a store change refreshes only the rows it names.
+ */
 export class ContainersProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -19,8 +22,22 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   getChildren(element?: string): string[] {
-    if (element) return [];
-    return sortContainers(this.session.containers.all()).map((c) => c.id);
+    if (!element) return sortContainers(this.session.containers.all()).map((c) => c.id);
+    const c = this.session.containers.get(element);
+    return c ? publishedPorts(c).map((p) => portKey(c.id, p)) : [];
+  }
+
+  getParent(element: string): string | undefined {
+    const slash = element.indexOf('/port/');
+    return slash > 0 ? element.slice(0, slash) : undefined;
+  }
+
+  /** The container and port a port row stands for. */
+  port(key: string): { container: ContainerRecord; port: ContainerRecord['ports'][number] } | undefined {
+    const id = this.getParent(key);
+    const container = id ? this.session.containers.get(id) : undefined;
+    const port = container?.ports.find((p) => portKey(container.id, p) === key);
+    return container && port ? { container, port } : undefined;
   }
 
   record(id: string): ContainerRecord | undefined {
@@ -28,6 +45,8 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   getTreeItem(id: string): vscode.TreeItem {
+    const port = this.port(id);
+    if (port) return portTreeItem(id, port.port);
     const c = this.session.containers.get(id);
     if (!c) return new vscode.TreeItem(id);
     return containerTreeItem(c);
