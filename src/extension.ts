@@ -8,6 +8,7 @@ import { EngineSession } from './model/engineSession';
 import { ContainersProvider } from './tree/containers/containersProvider';
 import { ImagesProvider } from './tree/images/imagesProvider';
 import { watchEngineState } from './ui/engineStateView';
+import { INSPECT_SCHEME, InspectDocuments } from './ui/inspectDocuments';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     createClient: createEngineClient,
     log: (m) => log.info(m),
   });
+  const inspectDocs = new InspectDocuments(session);
   const containers = new ContainersProvider(session);
   const images = new ImagesProvider(session);
   const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
@@ -48,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     containersView,
     imagesView,
     watchEngineState(session, [containersView, imagesView]),
-    ...registerEngineCommands({ log }, session),
+    inspectDocs,
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocs),
+    ...registerEngineCommands({ log }, session, inspectDocs),
     ...registerContainerCommands({ log }, session, containers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('berth.engine.host')) void session.connect();

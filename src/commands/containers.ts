@@ -6,6 +6,7 @@ import type { EngineSession } from '../model/engineSession';
 import type { ContainerRecord } from '../model/records';
 import { formatPort, portKey, portUrl } from '../model/format';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
+import { openInspect } from '../ui/inspectDocuments';
 import { registerCommand, type CommandContext } from './register';
 
 const ACTIONS: { command: string; action: ContainerAction; applies: (c: ContainerRecord) => boolean; progress: string }[] = [
@@ -121,6 +122,10 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
       await vscode.env.openExternal(external);
       return external.toString();
+    }),
+    registerCommand(ctx, 'berth.containers.inspect', async (clicked?: unknown) => {
+      const [c] = await targets(session, clicked, undefined, () => true);
+      if (c) await openInspect('container', c.id, c.name);
     }),
     registerCommand(ctx, 'berth.containers.copyId', async (clicked?: unknown) => {
       const [c] = await targets(session, clicked, undefined, () => true);

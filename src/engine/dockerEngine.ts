@@ -118,6 +118,14 @@ export class DockerEngine implements EngineClient {
     }
   }
 
+  async inspect(kind: 'container' | 'image', id: string): Promise<unknown> {
+    try {
+      return kind === 'container' ? await this.docker.getContainer(id).inspect() : await this.docker.getImage(id).inspect();
+    } catch (err) {
+      throw classifyError(err);
+    }
+  }
+
   async containerAction(id: string, action: ContainerAction): Promise<void> {
     try {
       const c = this.docker.getContainer(id);

@@ -19,6 +19,8 @@ export interface EngineClient {
   listImages(): Promise<ImageRecord[]>;
   /** One image by id or reference through inspect: undefined when it no longer exists. */
   image(idOrRef: string): Promise<ImageRecord | undefined>;
+  /** The engine's raw inspect payload of a container or an image. */
+  inspect(kind: 'container' | 'image', id: string): Promise<unknown>;
   /** start, stop, restart, pause, unpause or kill one container. */
   containerAction(id: string, action: ContainerAction): Promise<void>;
   /** Removes a container; never its volumes. */

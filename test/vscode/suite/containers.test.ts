@@ -40,4 +40,33 @@ describe('Container lifecycle commands', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
   });
+
+  it('inspects a container as a read-only JSON document with secrets masked, and refreshes it', async () => {
+    const c = await docker.createContainer({
+      name: uniqueName('berth-test-inspect'),
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '3600'],
+      Env: ['DB_PASSWORD=hunter2', 'PLAIN=visible'],
+      Labels: { [TEST_LABEL]: '1' },
+    });
+    await c.start();
+    await waitFor('running row', () => berth.api.containers.record(c.id)?.state === 'running', 2000);
+    await vscode.commands.executeCommand('berth.containers.inspect', c.id);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor opened');
+    assert.equal(editor.document.uri.scheme, 'berth-inspect');
+    assert.equal(editor.document.languageId, 'json');
+    const json = JSON.parse(editor.document.getText());
+    assert.equal(json.Id, c.id);
+    assert.ok(json.Config.Env.includes('PLAIN=visible'));
+    assert.ok(json.Config.Env.includes('DB_PASSWORD=••••••'));
+    assert.ok(!editor.document.getText().includes('hunter2'), 'the secret value is not shown');
+    assert.equal(json.State.Running, true);
+    if (hasWorkbenchBridge) await screenshot('inspect-document');
+
+    await c.stop({ t: 0 });
+    await vscode.commands.executeCommand('berth.inspect.refresh');
+    await waitFor('the refreshed document', () => JSON.parse(editor.document.getText()).State.Running === false, 5000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });

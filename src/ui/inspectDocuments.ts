@@ -1,0 +1,40 @@
+// Read-only JSON documents of the engine's inspect payloads (berth-inspect:/container/<id>/<name>.json).
+// Secret-looking environment values are masked; the editor title has a refresh button.
+import * as vscode from 'vscode';
+import type { EngineSession } from '../model/engineSession';
+import { maskInspect } from '../model/secrets';
+
+export const INSPECT_SCHEME = 'berth-inspect';
+
+export function inspectUri(kind: 'container' | 'image', id: string, name: string): vscode.Uri {
+  const safe = name.replace(/[^\w.:-]+/g, '_');
+  return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${id}/${safe}.json` });
+}
+
+export class InspectDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly session: EngineSession) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const [, kind, id] = uri.path.split('/');
+    if (kind !== 'container' && kind !== 'image') throw new Error(vscode.l10n.t('Unknown inspect document: {0}', uri.toString()));
+    const payload = await this.session.requireClient().inspect(kind, id);
+    return `${JSON.stringify(maskInspect(payload), null, 2)}\n`;
+  }
+
+  refresh(uri: vscode.Uri): void {
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export async function openInspect(kind: 'container' | 'image', id: string, name: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(inspectUri(kind, id, name));
+  await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  return vscode.window.showTextDocument(doc, { preview: true });
+}
