@@ -5,6 +5,7 @@ import { registerEngineCommands } from './commands/engine';
 import { createEngineClient } from './engine/index';
 import { resolveEndpoint } from './engine/endpoint';
 import { EngineSession } from './model/engineSession';
+import type { GroupBy, SortBy } from './model/grouping';
 import { ContainersProvider } from './tree/containers/containersProvider';
 import { ImagesProvider } from './tree/images/imagesProvider';
 import { watchEngineState } from './ui/engineStateView';
@@ -33,7 +34,11 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     log: (m) => log.info(m),
   });
   const inspectDocs = new InspectDocuments(session);
-  const containers = new ContainersProvider(session);
+  const config = () => vscode.workspace.getConfiguration('berth.containers');
+  const containers = new ContainersProvider(session, {
+    groupBy: () => config().get<GroupBy>('groupBy', 'composeProject'),
+    sortBy: () => config().get<SortBy>('sortBy', 'created'),
+  });
   const images = new ImagesProvider(session);
   const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
   const imagesView = vscode.window.createTreeView('berth.images', { treeDataProvider: images, canSelectMany: true });
@@ -56,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerContainerCommands({ log }, session, containers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('berth.engine.host')) void session.connect();
+      if (e.affectsConfiguration('berth.containers')) containers.refresh();
     }),
   );
   // Connecting is async: activation returns before dockerode is even loaded.

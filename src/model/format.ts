@@ -62,11 +62,6 @@ export function imageRows(images: readonly ImageRecord[]): { image: ImageRecord;
   return rows;
 }
 
-/** Docker CLI order for `docker ps -a`: newest first, then by name for a stable order. */
-export function sortContainers(list: readonly ContainerRecord[]): ContainerRecord[] {
-  return [...list].sort((a, b) => b.created - a.created || a.name.localeCompare(b.name));
-}
-
 /** Tagged images by name:tag, dangling ones last, newest first. */
 export function sortImageRows<R extends { image: ImageRecord; tag?: string }>(rows: readonly R[]): R[] {
   return [...rows].sort((a, b) => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { formatAge, formatPort, formatSize, imageRows, sortContainers, sortImageRows } from '../../src/model/format';
-import type { ContainerRecord, ImageRecord } from '../../src/model/records';
+import { formatAge, formatPort, formatSize, imageRows, sortImageRows } from '../../src/model/format';
+import type { ImageRecord } from '../../src/model/records';
 
 describe('formatting', () => {
   it('prints sizes as the docker CLI does', () => {
@@ -31,11 +31,6 @@ describe('formatting', () => {
     const img = (id: string, tags: string[], created: number): ImageRecord => ({ id, repoTags: tags, repoDigests: [], size: 1, created, labels: {} });
     const rows = sortImageRows(imageRows([img('d1', [], 5), img('a', ['web:2', 'web:1'], 1), img('d2', [], 9)]));
     assert.deepEqual(rows.map((r) => r.tag ?? r.image.id), ['web:1', 'web:2', 'd2', 'd1']);
-  });
-
-  it('sorts containers newest first', () => {
-    const c = (name: string, created: number) => ({ name, created }) as ContainerRecord;
-    assert.deepEqual(sortContainers([c('a', 1), c('b', 3), c('c', 2)]).map((x) => x.name), ['b', 'c', 'a']);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
+import type { GroupBy } from '../../model/grouping';
 import type { ContainerRecord, PortRecord } from '../../model/records';
 
 interface StateLook {
@@ -44,6 +45,17 @@ export function containerTreeItem(c: ContainerRecord): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
   item.contextValue = containerContextValue(c);
   item.accessibilityInformation = { label: `${c.name}, ${c.state}, ${item.description}` };
+  return item;
+}
+
+/** A group row: a Compose project, a state or an image, with how many of its containers run. */
+export function groupTreeItem(key: string, label: string, groupBy: GroupBy, members: ContainerRecord[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = key;
+  const running = members.filter((c) => c.state === 'running').length;
+  item.description = vscode.l10n.t('{0} of {1} running', running, members.length);
+  item.iconPath = new vscode.ThemeIcon(groupBy === 'composeProject' ? 'layers' : groupBy === 'image' ? 'package' : 'symbol-enum');
+  item.contextValue = `group:${groupBy}`;
   return item;
 }
 

@@ -1,54 +1,108 @@
 import * as vscode from 'vscode';
 import type { EngineSession } from '../../model/engineSession';
-import { portKey, publishedPorts, sortContainers } from '../../model/format';
+import { portKey, publishedPorts } from '../../model/format';
+import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
 import type { ContainerRecord } from '../../model/records';
-import { containerTooltip, containerTreeItem, portTreeItem } from './containerNode';
+import { containerTooltip, containerTreeItem, groupTreeItem, portTreeItem } from './containerNode';
+
+export interface ContainersViewOptions {
+  groupBy(): GroupBy;
+  sortBy(): SortBy;
+}
 
 /**
- * Containers view. Elements are container ids, and port keys (`<id>/port/...`) for the published
- * ports under each container; a store change refreshes only the rows it names.
+ * Containers view. Elements are group keys (`group:...`), container ids, and port keys
+ * (`<id>/port/...`). A store change refreshes only the rows it names, unless rows move.
  */
 export class ContainersProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  private groups = new Map<string, ContainerGroup>();
+  /** The group each container was shown under at the last render. */
+  private shownIn = new Map<string, string | undefined>();
 
-  constructor(private readonly session: EngineSession) {
+  constructor(
+    private readonly session: EngineSession,
+    private readonly options: ContainersViewOptions = { groupBy: () => 'composeProject', sortBy: () => 'created' },
+  ) {
     this.subscription = session.containers.onDidChange((change) => {
-      // Added or removed rows change the root's list; otherwise only the updated rows re-render.
-      if (change.added.length || change.removed.length) this.changed.fire(undefined);
-      else for (const id of change.updated) this.changed.fire(id);
+      const groupBy = this.options.groupBy();
+      const moved = change.updated.some((id) => {
+        const c = session.containers.get(id);
+        return c && this.shownIn.get(id) !== this.parentKey(c, groupBy);
+      });
+      // Rows that appear, vanish or change group re-render their parents; otherwise only the rows.
+      if (moved || change.added.length || change.removed.length) this.changed.fire(undefined);
+      else
+        for (const id of change.updated) {
+          this.changed.fire(id);
+          const parent = this.shownIn.get(id);
+          if (parent) this.changed.fire(parent); // its running count
+        }
     });
   }
 
+  /** Re-renders everything, after the grouping or sorting setting changed. */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  private parentKey(c: ContainerRecord, groupBy: GroupBy): string | undefined {
+    const value = groupValue(c, groupBy);
+    return value === undefined ? undefined : groupKey(groupBy, value);
+  }
+
   getChildren(element?: string): string[] {
-    if (!element) return sortContainers(this.session.containers.all()).map((c) => c.id);
+    if (!element) {
+      const { groups, loose } = arrangeContainers(this.session.containers.all(), this.options.groupBy(), this.options.sortBy());
+      this.groups = new Map(groups.map((g) => [g.key, g]));
+      this.shownIn = new Map();
+      for (const g of groups) for (const c of g.containers) this.shownIn.set(c.id, g.key);
+      for (const c of loose) this.shownIn.set(c.id, undefined);
+      return [...groups.map((g) => g.key), ...loose.map((c) => c.id)];
+    }
+    const group = this.groups.get(element);
+    if (group) return group.containers.map((c) => c.id);
     const c = this.session.containers.get(element);
     return c ? publishedPorts(c).map((p) => portKey(c.id, p)) : [];
   }
 
   getParent(element: string): string | undefined {
     const slash = element.indexOf('/port/');
-    return slash > 0 ? element.slice(0, slash) : undefined;
-  }
-
-  /** The container and port a port row stands for. */
-  port(key: string): { container: ContainerRecord; port: ContainerRecord['ports'][number] } | undefined {
-    const id = this.getParent(key);
-    const container = id ? this.session.containers.get(id) : undefined;
-    const port = container?.ports.find((p) => portKey(container.id, p) === key);
-    return container && port ? { container, port } : undefined;
+    if (slash > 0) return element.slice(0, slash);
+    if (element.startsWith('group:')) return undefined;
+    const c = this.session.containers.get(element);
+    return c && this.parentKey(c, this.options.groupBy());
   }
 
   record(id: string): ContainerRecord | undefined {
     return this.session.containers.get(id);
   }
 
-  getTreeItem(id: string): vscode.TreeItem {
-    const port = this.port(id);
-    if (port) return portTreeItem(id, port.port);
-    const c = this.session.containers.get(id);
-    if (!c) return new vscode.TreeItem(id);
+  group(key: string): ContainerGroup | undefined {
+    return this.groups.get(key);
+  }
+
+  /** The container and port a port row stands for. */
+  port(key: string): { container: ContainerRecord; port: ContainerRecord['ports'][number] } | undefined {
+    const slash = key.indexOf('/port/');
+    const container = slash > 0 ? this.session.containers.get(key.slice(0, slash)) : undefined;
+    const port = container?.ports.find((p) => portKey(container.id, p) === key);
+    return container && port ? { container, port } : undefined;
+  }
+
+  getTreeItem(element: string): vscode.TreeItem {
+    const group = this.groups.get(element);
+    if (group) {
+      // Counts come from the store, so a state change shows without regrouping.
+      const members = group.containers.map((c) => this.session.containers.get(c.id) ?? c);
+      return groupTreeItem(group.key, group.label, this.options.groupBy(), members);
+    }
+    const port = this.port(element);
+    if (port) return portTreeItem(element, port.port);
+    const c = this.session.containers.get(element);
+    if (!c) return new vscode.TreeItem(element);
     return containerTreeItem(c);
   }
 

@@ -100,6 +100,35 @@ describe('Berth views in a real VS Code', function () {
     }
   });
 
+  it('groups the containers of a Compose project under one row', async () => {
+    const project = `berthtest${uniqueName('p').slice(2)}`;
+    const make = (service: string) =>
+      docker.createContainer({
+        name: `${project}-${service}-1`,
+        Image: BASE_IMAGE,
+        Cmd: ['sleep', '3600'],
+        Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': project, 'com.docker.compose.service': service },
+      });
+    const web = await make('web');
+    const db = await make('db');
+    await web.start();
+    const key = `group:composeProject:${project}`;
+    await waitFor('the project group', () => api.containers.getChildren().includes(key) && api.containers.record(web.id)?.state === 'running', 2000);
+    assert.deepEqual(new Set(api.containers.getChildren(key)), new Set([web.id, db.id]));
+    assert.ok(!api.containers.getChildren().includes(web.id), 'members are not also at the top level');
+    assert.equal(api.containers.getParent(web.id), key);
+    const group = api.containers.getTreeItem(key);
+    assert.equal(group.label, project);
+    assert.equal(group.description, '1 of 2 running');
+    assert.equal((group.iconPath as vscode.ThemeIcon).id, 'layers');
+    if (hasWorkbenchBridge) {
+      await waitForPane(/containers/i, (t) => t.includes(project) && t.includes('1 of 2 running') && t.includes(`${project}-db-1`));
+      await screenshot('compose-group');
+    }
+    await db.start();
+    await waitFor('the running count to follow', () => api.containers.getTreeItem(key).description === '2 of 2 running', 2000);
+  });
+
   it('registers every contributed command, and contributes every registered one', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension('berth.berth')!.extensionPath, 'package.json'), 'utf8'));
     const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();

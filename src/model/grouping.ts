@@ -1,0 +1,63 @@
+// How the Containers view arranges rows: grouping (Compose project, state, image) and order.
+import type { ContainerRecord } from './records';
+
+export type GroupBy = 'none' | 'composeProject' | 'state' | 'image';
+export type SortBy = 'created' | 'name' | 'state';
+
+export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
+
+export interface ContainerGroup {
+  /** Stable tree id: group:<groupBy>:<value>. */
+  key: string;
+  label: string;
+  containers: ContainerRecord[];
+}
+
+const STATE_ORDER = ['running', 'restarting', 'paused', 'created', 'exited', 'removing', 'dead'];
+
+export function sortContainersBy(list: readonly ContainerRecord[], sortBy: SortBy): ContainerRecord[] {
+  return [...list].sort((a, b) => {
+    if (sortBy === 'name') return a.name.localeCompare(b.name);
+    if (sortBy === 'state') return STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.name.localeCompare(b.name);
+    return b.created - a.created || a.name.localeCompare(b.name);
+  });
+}
+
+/** The group a container belongs to, or undefined when it stays at the top level. */
+export function groupValue(c: ContainerRecord, groupBy: GroupBy): string | undefined {
+  switch (groupBy) {
+    case 'composeProject':
+      return c.labels[COMPOSE_PROJECT_LABEL] || undefined;
+    case 'state':
+      return c.state;
+    case 'image':
+      return c.image;
+    default:
+      return undefined;
+  }
+}
+
+export function groupKey(groupBy: GroupBy, value: string): string {
+  return `group:${groupBy}:${value}`;
+}
+
+/** Groups first (by label), then the ungrouped containers; each list in `sortBy` order. */
+export function arrangeContainers(list: readonly ContainerRecord[], groupBy: GroupBy, sortBy: SortBy): { groups: ContainerGroup[]; loose: ContainerRecord[] } {
+  const groups = new Map<string, ContainerGroup>();
+  const loose: ContainerRecord[] = [];
+  for (const c of sortContainersBy(list, sortBy)) {
+    const value = groupValue(c, groupBy);
+    if (value === undefined) {
+      loose.push(c);
+      continue;
+    }
+    const key = groupKey(groupBy, value);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, label: value, containers: [] }));
+    g.containers.push(c);
+  }
+  const ordered = [...groups.values()].sort((a, b) =>
+    groupBy === 'state' ? STATE_ORDER.indexOf(a.label) - STATE_ORDER.indexOf(b.label) : a.label.localeCompare(b.label),
+  );
+  return { groups: ordered, loose };
+}
