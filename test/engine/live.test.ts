@@ -8,19 +8,23 @@ import { timeUntil as waitFor } from '../support/wait';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
 
-function liveSession(host: string): EngineSession {
+/** Runs `body` with a connected, live session on `host`, disposed afterwards. */
+async function withLiveSession(host: string, body: (s: EngineSession) => Promise<void>): Promise<void> {
   const s = new EngineSession({ resolve: () => resolveEndpoint({ setting: host, env: {} }), createClient: createEngineClient, pingTimeoutMs: 1000 });
   s.setLive(true);
-  return s;
+  try {
+    await s.connect();
+    await body(s);
+  } finally {
+    s.dispose();
+  }
 }
 
 describe('live updates from the event stream', () => {
   const t = useTestEngine();
 
   it('a container started from outside appears within 1 s, changes state on stop, and disappears on removal', async () => {
-    const s = liveSession(`unix://${socket}`);
-    try {
-      await s.connect();
+    await withLiveSession(`unix://${socket}`, async (s) => {
       assert.ok(s.streaming, 'the event stream is open');
       const c = await t.docker.createContainer({ name: uniqueName('berth-test-live'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: { [TEST_LABEL]: '1' }, StopTimeout: 1 });
       await c.start();
@@ -30,15 +34,11 @@ describe('live updates from the event stream', () => {
       await c.remove();
       await waitFor('removal', () => !s.containers.get(c.id), 1000);
       console.log(`      container visible in the store ${appeared} ms after start returned`);
-    } finally {
-      s.dispose();
-    }
+    });
   });
 
   it('costs at most 2 engine requests per event, whatever the container count', async () => {
-    const s = liveSession(`unix://${socket}`);
-    try {
-      await s.connect();
+    await withLiveSession(`unix://${socket}`, async (s) => {
       let events = 0;
       s.onDidReceiveEvent((e) => e.type === 'container' && events++);
       const before = s.eventRequests;
@@ -51,15 +51,11 @@ describe('live updates from the event stream', () => {
       const requests = s.eventRequests - before;
       assert.ok(requests <= 2 * events, `${requests} requests for ${events} events`);
       assert.ok(requests >= 1);
-    } finally {
-      s.dispose();
-    }
+    });
   });
 
   it('stops the stream when no view is visible, and resyncs once when one is again', async () => {
-    const s = liveSession(`unix://${socket}`);
-    try {
-      await s.connect();
+    await withLiveSession(`unix://${socket}`, async (s) => {
       s.setLive(false);
       assert.equal(s.streaming, false);
       const c = await createIdleContainer(t.docker);
@@ -67,15 +63,11 @@ describe('live updates from the event stream', () => {
       assert.equal(s.containers.get(c.id), undefined, 'no updates while hidden');
       s.setLive(true);
       await waitFor('resync', () => !!s.containers.get(c.id) && s.streaming, 2000);
-    } finally {
-      s.dispose();
-    }
+    });
   });
 
   it('moves a tag to a rebuilt image and shows the old one as dangling', async () => {
-    const s = liveSession(`unix://${socket}`);
-    try {
-      await s.connect();
+    await withLiveSession(`unix://${socket}`, async (s) => {
       const tag = `berth-test/retag:${uniqueName('t')}`;
       const first = await buildImage(t.docker, `FROM ${BASE_IMAGE}\nRUN echo 1 > /a\n`, tag);
       await waitFor('first image tagged', () => !!s.images.get(first)?.repoTags.includes(tag), 2000);
@@ -83,9 +75,7 @@ describe('live updates from the event stream', () => {
       await waitFor('tag moved', () => !!s.images.get(second)?.repoTags.includes(tag) && s.images.get(first)?.repoTags.length === 0, 2000);
       await t.docker.getImage(second).remove();
       await waitFor('image removed', () => !s.images.get(second), 2000);
-    } finally {
-      s.dispose();
-    }
+    });
   });
 
   describe('engine restart', () => {
@@ -101,9 +91,7 @@ describe('live updates from the event stream', () => {
 
     it('shows unreachable within 2 s of the engine dying, and recovers within 3 s of it answering', async function () {
       this.timeout(60_000);
-      const s = liveSession(`unix://${engine.socket}`);
-      try {
-        await s.connect();
+      await withLiveSession(`unix://${engine.socket}`, async (s) => {
         assert.equal(s.status.state, 'ready');
         await engine.kill();
         const down = await waitFor('unreachable', () => s.status.state === 'unreachable', 2000);
@@ -111,9 +99,7 @@ describe('live updates from the event stream', () => {
         assert.ok(await pingSocket(engine.socket));
         const up = await waitFor('ready again', () => s.status.state === 'ready' && s.streaming, 3000);
         console.log(`      unreachable after ${down} ms; ready ${up} ms after the engine answered`);
-      } finally {
-        s.dispose();
-      }
+      });
     });
   });
 });
