@@ -2,22 +2,34 @@
 import * as vscode from 'vscode';
 import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
+import { registerFilterCommands } from './commands/filters';
+import { registerImageCommands } from './commands/images';
+import { registerResourceCommands } from './commands/resources';
 import { createEngineClient } from './engine/index';
 import { resolveEndpoint } from './engine/endpoint';
 import { EngineSession } from './model/engineSession';
 import type { GroupBy, SortBy } from './model/grouping';
 import { ContainersProvider } from './tree/containers/containersProvider';
+import type { NetworkRecord, VolumeRecord } from './model/records';
 import { ImagesProvider } from './tree/images/imagesProvider';
+import { networkKind } from './tree/networks/networkNode';
+import { ResourceProvider } from './tree/resourceProvider';
+import { volumeKind } from './tree/volumes/volumeNode';
 import { watchEngineState } from './ui/engineStateView';
 import { INSPECT_SCHEME, InspectDocuments } from './ui/inspectDocuments';
+import { ViewHeader } from './ui/viewHeader';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
   session: EngineSession;
   containers: ContainersProvider;
   images: ImagesProvider;
+  volumes: ResourceProvider<VolumeRecord>;
+  networks: ResourceProvider<NetworkRecord>;
   containersView: vscode.TreeView<string>;
   imagesView: vscode.TreeView<string>;
+  volumesView: vscode.TreeView<string>;
+  networksView: vscode.TreeView<string>;
   activationMs: number;
 }
 
@@ -39,29 +51,45 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     groupBy: () => config().get<GroupBy>('groupBy', 'composeProject'),
     sortBy: () => config().get<SortBy>('sortBy', 'created'),
   });
-  const images = new ImagesProvider(session);
-  const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true });
-  const imagesView = vscode.window.createTreeView('berth.images', { treeDataProvider: images, canSelectMany: true });
+  const images = new ImagesProvider(session, { showDangling: () => vscode.workspace.getConfiguration('berth.images').get('showDangling', true) });
+  const volumes = new ResourceProvider(session, volumeKind);
+  const networks = new ResourceProvider(session, networkKind);
+  const view = (id: string, treeDataProvider: vscode.TreeDataProvider<string>) => vscode.window.createTreeView(id, { treeDataProvider, canSelectMany: true });
+  const containersView = view('berth.containers', containers);
+  const imagesView = view('berth.images', images);
+  const volumesView = view('berth.volumes', volumes);
+  const networksView = view('berth.networks', networks);
+  const views = [containersView, imagesView, volumesView, networksView];
+  const headers = views.map((v) => new ViewHeader(v));
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
-  const updateLive = () => session.setLive(containersView.visible || imagesView.visible);
+  const updateLive = () => session.setLive(views.some((v) => v.visible));
   context.subscriptions.push(
-    containersView.onDidChangeVisibility(updateLive),
-    imagesView.onDidChangeVisibility(updateLive),
+    ...views.map((v) => v.onDidChangeVisibility(updateLive)),
     log,
     session,
     containers,
     images,
-    containersView,
-    imagesView,
-    watchEngineState(session, [containersView, imagesView]),
+    volumes,
+    networks,
+    ...views,
+    watchEngineState(session, headers),
     inspectDocs,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocs),
     ...registerEngineCommands({ log }, session, inspectDocs),
     ...registerContainerCommands({ log }, session, containers),
+    ...registerImageCommands({ log }, session, images),
+    ...registerResourceCommands({ log }, session, volumes, networks),
+    ...registerFilterCommands({ log }, [
+      { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },
+      { name: 'images', tree: images, header: headers[1], prompt: vscode.l10n.t('Show images whose tag or id contains') },
+      { name: 'volumes', tree: volumes, header: headers[2], prompt: vscode.l10n.t('Show volumes whose name or driver contains') },
+      { name: 'networks', tree: networks, header: headers[3], prompt: vscode.l10n.t('Show networks whose name, driver or id contains') },
+    ]),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('berth.engine.host')) void session.connect();
       if (e.affectsConfiguration('berth.containers')) containers.refresh();
+      if (e.affectsConfiguration('berth.images')) images.refresh();
     }),
   );
   // Connecting is async: activation returns before dockerode is even loaded.
@@ -69,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, containersView, imagesView, activationMs };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, activationMs };
 }
 
 export function deactivate(): void {

@@ -7,6 +7,7 @@ import type { ContainerRecord } from '../model/records';
 import { formatPort, portKey, portUrl } from '../model/format';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
 import { openInspect } from '../ui/inspectDocuments';
+import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
 
 const ACTIONS: { command: string; action: ContainerAction; applies: (c: ContainerRecord) => boolean; progress: string }[] = [
@@ -36,23 +37,8 @@ async function targets(session: EngineSession, clicked: unknown, selected: unkno
 }
 
 async function runAll(records: ContainerRecord[], title: string, act: (c: ContainerRecord) => Promise<void>): Promise<void> {
-  const failures: string[] = [];
-  await vscode.window.withProgress({ location: { viewId: 'berth.containers' }, title }, async () => {
-    await Promise.all(
-      records.map(async (c) => {
-        try {
-          await act(c);
-        } catch (err) {
-          failures.push(`${c.name}: ${(err as Error).message}`);
-        }
-      }),
-    );
-  });
-  if (failures.length) {
-    throw new Error(
-      records.length === 1 ? failures[0] : vscode.l10n.t('{0} of {1} containers failed: {2}', failures.length, records.length, failures.join('; ')),
-    );
-  }
+  const result = await runBatch('berth.containers', title, records, (c) => c.name, act);
+  throwFailures(result, records.length, (failed, total, details) => vscode.l10n.t('{0} of {1} containers failed: {2}', failed, total, details));
 }
 
 function progressTitle(progress: string, count: number): string {
@@ -93,9 +79,9 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       const detail = running.length
         ? vscode.l10n.t('Running: {0}. Volumes are kept.', running.map((c) => c.name).join(', '))
         : vscode.l10n.t('Volumes are kept.');
-      const answer = await vscode.window.showWarningMessage(
+      const answer = await confirm(
         records.length === 1 ? vscode.l10n.t('Remove container {0}?', names) : vscode.l10n.t('Remove {0} containers ({1})?', records.length, names),
-        { modal: true, detail },
+        detail,
         ...(running.length ? [force] : [remove]),
       );
       if (!answer) return;

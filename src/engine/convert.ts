@@ -1,7 +1,7 @@
 // Converts the Engine API's list payloads to records. Type-only use of dockerode: no runtime import.
-import type { ContainerInfo, ContainerInspectInfo, ImageInfo, ImageInspectInfo, DockerVersion } from 'dockerode';
+import type { ContainerInfo, ContainerInspectInfo, ImageInfo, ImageInspectInfo, DockerVersion, NetworkInspectInfo, VolumeInspectInfo } from 'dockerode';
 import { statusText, type InspectState } from '../model/containerStatus';
-import type { ContainerRecord, ContainerState, EngineEvent, EngineVersion, Health, ImageRecord, PortRecord, Protocol } from '../model/records';
+import type { ContainerRecord, ContainerState, EngineEvent, EngineVersion, Health, ImageRecord, NetworkRecord, PortRecord, Protocol, VolumeRecord } from '../model/records';
 
 const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
@@ -52,7 +52,30 @@ export function toContainerRecord(c: ContainerInfo): ContainerRecord {
     command: c.Command ?? '',
     ports: toPortRecords(c.Ports),
     labels: c.Labels ?? {},
+    ...attachments(c.Mounts, c.NetworkSettings?.Networks),
   };
+}
+
+type Mount = { Type?: string; Name?: string };
+
+/** Named volumes and network ids, sorted, so list and inspect give equal records. */
+function attachments(mounts: Mount[] | null | undefined, networks: Record<string, { NetworkID?: string }> | null | undefined): Pick<ContainerRecord, 'volumes' | 'networks'> {
+  const volumes = [...new Set((mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string))].sort();
+  const nets = [...new Set(Object.values(networks ?? {}).map((n) => n.NetworkID).filter((id): id is string => !!id))].sort();
+  return { volumes, networks: nets };
+}
+
+function isoSeconds(iso: string | undefined): number | undefined {
+  const ms = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : undefined;
+}
+
+export function toVolumeRecord(v: VolumeInspectInfo & { CreatedAt?: string }): VolumeRecord {
+  return { id: v.Name, driver: v.Driver, mountpoint: v.Mountpoint, created: isoSeconds(v.CreatedAt), scope: v.Scope ?? 'local', labels: v.Labels ?? {} };
+}
+
+export function toNetworkRecord(n: NetworkInspectInfo): NetworkRecord {
+  return { id: n.Id, name: n.Name, driver: n.Driver, scope: n.Scope, created: isoSeconds(n.Created), internal: !!n.Internal, labels: n.Labels ?? {} };
 }
 
 export function toImageRecord(i: ImageInfo): ImageRecord {
@@ -138,5 +161,6 @@ export function inspectToContainerRecord(c: ContainerInspectInfo, nowMs: number)
     command: [c.Path, ...(c.Args ?? []).map((a) => (a.includes(' ') ? `'${a}'` : a))].filter(Boolean).join(' '),
     ports: toPortRecords(ports),
     labels: c.Config?.Labels ?? {},
+    ...attachments(c.Mounts, c.NetworkSettings?.Networks),
   };
 }

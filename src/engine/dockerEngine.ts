@@ -3,10 +3,10 @@ import Docker from 'dockerode';
 import * as fs from 'fs';
 import type { Endpoint } from './endpoint';
 import { classifyError, EngineError } from './errors';
-import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEngineEvent, toEngineVersion, toImageRecord } from './convert';
+import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEngineEvent, toEngineVersion, toImageRecord, toNetworkRecord, toVolumeRecord } from './convert';
 import { JsonLineDecoder } from '../model/jsonLines';
-import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from '../model/records';
-import type { ContainerAction, EngineClient, EventSubscription } from './index';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
+import type { ContainerAction, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -59,8 +59,13 @@ export function dockerOptions(endpoint: Endpoint): Docker.DockerOptions {
   }
 }
 
+function pruneFilters(opts: PruneOptions, base: Record<string, string[]>): Record<string, string[]> {
+  return opts.label ? { ...base, label: [opts.label] } : base;
+}
+
 export class DockerEngine implements EngineClient {
   private readonly docker: Docker;
+  private apiVersion = '0';
 
   constructor(readonly endpoint: Endpoint) {
     this.docker = new Docker(dockerOptions(endpoint));
@@ -75,7 +80,9 @@ export class DockerEngine implements EngineClient {
         version(o: { abortSignal: AbortSignal }): Promise<Docker.DockerVersion>;
       };
       await d.ping({ abortSignal: signal });
-      return toEngineVersion(await d.version({ abortSignal: signal }));
+      const version = toEngineVersion(await d.version({ abortSignal: signal }));
+      this.apiVersion = version.apiVersion;
+      return version;
     } catch (err) {
       if (signal.aborted) throw new EngineError('timeout', `no answer within ${timeoutMs} ms`);
       throw classifyError(err);
@@ -98,31 +105,87 @@ export class DockerEngine implements EngineClient {
     }
   }
 
-  async container(id: string): Promise<ContainerRecord | undefined> {
-    try {
-      return inspectToContainerRecord(await this.docker.getContainer(id).inspect(), Date.now());
-    } catch (err) {
-      const e = classifyError(err);
-      if (e.statusCode === 404) return undefined;
-      throw e;
-    }
+  container(id: string): Promise<ContainerRecord | undefined> {
+    return this.orMissing(async () => inspectToContainerRecord(await this.docker.getContainer(id).inspect(), Date.now()));
   }
 
-  async image(idOrRef: string): Promise<ImageRecord | undefined> {
-    try {
-      return imageInspectToRecord(await this.docker.getImage(idOrRef).inspect());
-    } catch (err) {
-      const e = classifyError(err);
-      if (e.statusCode === 404) return undefined;
-      throw e;
-    }
+  image(idOrRef: string): Promise<ImageRecord | undefined> {
+    return this.orMissing(async () => imageInspectToRecord(await this.docker.getImage(idOrRef).inspect()));
   }
 
-  async inspect(kind: 'container' | 'image', id: string): Promise<unknown> {
+  async listVolumes(): Promise<VolumeRecord[]> {
+    return this.call(async () => ((await this.docker.listVolumes()).Volumes ?? []).map(toVolumeRecord));
+  }
+
+  volume(name: string): Promise<VolumeRecord | undefined> {
+    return this.orMissing(async () => toVolumeRecord(await this.docker.getVolume(name).inspect()));
+  }
+
+  async listNetworks(): Promise<NetworkRecord[]> {
+    return this.call(async () => (await this.docker.listNetworks()).map(toNetworkRecord));
+  }
+
+  network(id: string): Promise<NetworkRecord | undefined> {
+    return this.orMissing(async () => toNetworkRecord(await this.docker.getNetwork(id).inspect()));
+  }
+
+  inspect(kind: InspectKind, id: string): Promise<unknown> {
+    const d = this.docker;
+    const target = { container: () => d.getContainer(id), image: () => d.getImage(id), volume: () => d.getVolume(id), network: () => d.getNetwork(id) }[kind]();
+    return this.call<unknown>(() => target.inspect() as Promise<unknown>);
+  }
+
+  removeImage(ref: string): Promise<void> {
+    return this.call(() => this.docker.getImage(ref).remove({ force: false, noprune: false }));
+  }
+
+  removeVolume(name: string): Promise<void> {
+    return this.call(() => this.docker.getVolume(name).remove({ force: false }));
+  }
+
+  removeNetwork(id: string): Promise<void> {
+    return this.call(() => this.docker.getNetwork(id).remove({}));
+  }
+
+  pruneImages(opts: PruneOptions = {}): Promise<PruneResult> {
+    return this.call(async () => {
+      const r = await this.docker.pruneImages({ filters: JSON.stringify(pruneFilters(opts, { dangling: ['true'] })) } as object);
+      return { removed: (r.ImagesDeleted ?? []).map((d) => d.Deleted ?? '').filter(Boolean), spaceReclaimed: r.SpaceReclaimed ?? 0 };
+    });
+  }
+
+  pruneVolumes(opts: PruneOptions = {}): Promise<PruneResult> {
+    return this.call(async () => {
+      // Since API 1.42 a prune keeps named volumes unless asked with all=true; older engines reject that filter.
+      const [major, minor] = this.apiVersion.split('.').map(Number);
+      const all: Record<string, string[]> = major > 1 || (major === 1 && minor >= 42) ? { all: ['true'] } : {};
+      const r = await this.docker.pruneVolumes({ filters: JSON.stringify(pruneFilters(opts, all)) } as object);
+      return { removed: r.VolumesDeleted ?? [], spaceReclaimed: r.SpaceReclaimed ?? 0 };
+    });
+  }
+
+  pruneNetworks(opts: PruneOptions = {}): Promise<PruneResult> {
+    return this.call(async () => {
+      const r = await this.docker.pruneNetworks({ filters: JSON.stringify(pruneFilters(opts, {})) } as object);
+      return { removed: r.NetworksDeleted ?? [], spaceReclaimed: 0 };
+    });
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      return kind === 'container' ? await this.docker.getContainer(id).inspect() : await this.docker.getImage(id).inspect();
+      return await fn();
     } catch (err) {
       throw classifyError(err);
+    }
+  }
+
+  private async orMissing<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = classifyError(err);
+      if (e.statusCode === 404) return undefined;
+      throw e;
     }
   }
 

@@ -1,6 +1,13 @@
 // Entry to the engine layer. Loading dockerode costs ~200 ms, so it is required on first connect only.
 import type { Endpoint } from './endpoint';
-import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from '../model/records';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
+
+export type InspectKind = 'container' | 'image' | 'volume' | 'network';
+
+/** Restricts a prune to objects carrying this label (tests prune only what they made). */
+export interface PruneOptions {
+  label?: string;
+}
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill';
 
@@ -19,12 +26,25 @@ export interface EngineClient {
   listImages(): Promise<ImageRecord[]>;
   /** One image by id or reference through inspect: undefined when it no longer exists. */
   image(idOrRef: string): Promise<ImageRecord | undefined>;
-  /** The engine's raw inspect payload of a container or an image. */
-  inspect(kind: 'container' | 'image', id: string): Promise<unknown>;
+  listVolumes(): Promise<VolumeRecord[]>;
+  volume(name: string): Promise<VolumeRecord | undefined>;
+  listNetworks(): Promise<NetworkRecord[]>;
+  network(id: string): Promise<NetworkRecord | undefined>;
+  /** The engine's raw inspect payload. */
+  inspect(kind: InspectKind, id: string): Promise<unknown>;
   /** start, stop, restart, pause, unpause or kill one container. */
   containerAction(id: string, action: ContainerAction): Promise<void>;
   /** Removes a container; never its volumes. */
   removeContainer(id: string, force: boolean): Promise<void>;
+  /** Removes a tag, or the image when it has no other tag (never forced). */
+  removeImage(ref: string): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+  removeNetwork(id: string): Promise<void>;
+  /** Removes dangling images no container uses. */
+  pruneImages(opts?: PruneOptions): Promise<PruneResult>;
+  /** Removes volumes no container uses, named ones included. */
+  pruneVolumes(opts?: PruneOptions): Promise<PruneResult>;
+  pruneNetworks(opts?: PruneOptions): Promise<PruneResult>;
   /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
   events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription>;
   dispose(): void;

@@ -5,7 +5,7 @@ import type { Endpoint } from '../engine/endpoint';
 import { classifyError, EngineError } from '../engine/errors';
 import { Emitter } from './emitter';
 import { EventApplier } from './eventApplier';
-import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord } from './records';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from './records';
 import { Store } from './store';
 
 export type EngineState = 'connecting' | 'unreachable' | 'ready';
@@ -34,6 +34,8 @@ const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 1000
 export class EngineSession {
   readonly containers = new Store<ContainerRecord>();
   readonly images = new Store<ImageRecord>();
+  readonly volumes = new Store<VolumeRecord>();
+  readonly networks = new Store<NetworkRecord>();
   private client: EngineClient | undefined;
   private applier: EventApplier | undefined;
   private stream: EventSubscription | undefined;
@@ -121,7 +123,7 @@ export class EngineSession {
       const version = await client.ping(this.deps.pingTimeoutMs ?? 3000);
       if (gen !== this.generation) return client.dispose();
       this.client = client;
-      this.applier = new EventApplier(client, this.containers, this.images, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`));
+      this.applier = new EventApplier(client, this, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`));
       if (this.live) await this.openStream(gen, undefined);
       await this.reload(gen);
       if (gen !== this.generation) return;
@@ -204,10 +206,12 @@ export class EngineSession {
     const seen: EngineEvent[] = [];
     this.duringReload = seen;
     try {
-      const [containers, images] = await Promise.all([client.listContainers(), client.listImages()]);
+      const [containers, images, volumes, networks] = await Promise.all([client.listContainers(), client.listImages(), client.listVolumes(), client.listNetworks()]);
       if (gen !== this.generation) return;
       this.containers.replaceAll(containers);
       this.images.replaceAll(images);
+      this.volumes.replaceAll(volumes);
+      this.networks.replaceAll(networks);
     } finally {
       if (this.duringReload === seen) this.duringReload = undefined;
     }
@@ -246,16 +250,18 @@ export class EngineSession {
   }
 
   private clearStores(): void {
-    this.containers.clear();
-    this.images.clear();
+    for (const store of this.stores()) store.clear();
+  }
+
+  private stores(): { clear(): void; dispose(): void }[] {
+    return [this.containers, this.images, this.volumes, this.networks];
   }
 
   dispose(): void {
     this.generation++;
     this.live = false;
     this.teardown();
-    this.containers.dispose();
-    this.images.dispose();
+    for (const store of this.stores()) store.dispose();
     this.statusChanged.dispose();
     this.eventSeen.dispose();
   }

@@ -1,5 +1,5 @@
 // Text formatting shared by the views. Pure and locale-aware, so it is unit-tested without vscode.
-import type { ContainerRecord, ImageRecord, PortRecord } from './records';
+import type { ContainerRecord, PortRecord } from './records';
 
 /** Sizes as the docker CLI prints them: decimal units, 3 significant digits ("4.19MB"). */
 export function formatSize(bytes: number): string {
@@ -50,25 +50,6 @@ export function formatAge(epochSeconds: number, nowMs: number, locale: string): 
 
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
-}
-
-/** One row per tag; a dangling image (no tag) gets one row of its own with tag undefined. */
-export function imageRows(images: readonly ImageRecord[]): { image: ImageRecord; tag?: string }[] {
-  const rows: { image: ImageRecord; tag?: string }[] = [];
-  for (const image of images) {
-    if (image.repoTags.length === 0) rows.push({ image });
-    else for (const tag of image.repoTags) rows.push({ image, tag });
-  }
-  return rows;
-}
-
-/** Tagged images by name:tag, dangling ones last, newest first. */
-export function sortImageRows<R extends { image: ImageRecord; tag?: string }>(rows: readonly R[]): R[] {
-  return [...rows].sort((a, b) => {
-    if (!a.tag !== !b.tag) return a.tag ? -1 : 1;
-    if (a.tag && b.tag) return a.tag.localeCompare(b.tag);
-    return b.image.created - a.image.created;
-  });
 }
 
 /** The address to open for a published port: https for 443 and 8443, localhost for wildcard binds. */

@@ -26,6 +26,10 @@ export interface ContainerRecord {
   command: string;
   ports: PortRecord[];
   labels: Record<string, string>;
+  /** Named volumes this container mounts. */
+  volumes: string[];
+  /** Networks it is attached to, by id. */
+  networks: string[];
 }
 
 export interface ImageRecord {
@@ -37,6 +41,34 @@ export interface ImageRecord {
   /** Seconds since the epoch. */
   created: number;
   labels: Record<string, string>;
+}
+
+export interface VolumeRecord {
+  /** The volume's name: volumes have no other id. */
+  id: string;
+  driver: string;
+  mountpoint: string;
+  /** Seconds since the epoch; undefined when the driver does not say. */
+  created?: number;
+  scope: string;
+  labels: Record<string, string>;
+}
+
+export interface NetworkRecord {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  /** Seconds since the epoch. */
+  created?: number;
+  internal: boolean;
+  labels: Record<string, string>;
+}
+
+/** What a prune removed and how many bytes it gave back. */
+export interface PruneResult {
+  removed: string[];
+  spaceReclaimed: number;
 }
 
 export interface EngineVersion {

@@ -1,17 +1,17 @@
-// Mirrors the connection state into the welcome views' context keys and the views' header.
-// A TreeView message would hide the welcome content, so the endpoint goes in the description.
+// Mirrors the connection state into the welcome views' context keys and the views' headers.
 import * as vscode from 'vscode';
 import type { EngineSession, SessionStatus } from '../model/engineSession';
 import { endpointText } from './engineStatusText';
+import type { ViewHeader } from './viewHeader';
 
-export function watchEngineState(session: EngineSession, views: vscode.TreeView<unknown>[]): vscode.Disposable {
+export function watchEngineState(session: EngineSession, headers: ViewHeader[]): vscode.Disposable {
   const apply = (s: SessionStatus) => {
     void vscode.commands.executeCommand('setContext', 'berth.engineState', s.state);
     const error = s.state !== 'unreachable' ? undefined : s.endpointError ? 'endpoint' : s.error?.code;
     void vscode.commands.executeCommand('setContext', 'berth.engineError', error);
     let description: string | undefined;
     if (s.state === 'unreachable') description = s.endpointError ?? (s.endpoint ? endpointText(s.endpoint) : undefined);
-    for (const v of views) v.description = description;
+    for (const h of headers) h.unreachable = description;
   };
   apply(session.status);
   return session.onDidChangeStatus(apply);

@@ -1,14 +1,16 @@
 // Read-only JSON documents of the engine's inspect payloads (berth-inspect:/container/<id>/<name>.json).
 // Secret-looking environment values are masked; the editor title has a refresh button.
 import * as vscode from 'vscode';
+import type { InspectKind } from '../engine/index';
 import type { EngineSession } from '../model/engineSession';
 import { maskInspect } from '../model/secrets';
 
 export const INSPECT_SCHEME = 'berth-inspect';
+const INSPECT_KINDS: readonly InspectKind[] = ['container', 'image', 'volume', 'network'];
 
-export function inspectUri(kind: 'container' | 'image', id: string, name: string): vscode.Uri {
+export function inspectUri(kind: InspectKind, id: string, name: string): vscode.Uri {
   const safe = name.replace(/[^\w.:-]+/g, '_');
-  return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${id}/${safe}.json` });
+  return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${encodeURIComponent(id)}/${safe}.json` });
 }
 
 export class InspectDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -19,8 +21,8 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const [, kind, id] = uri.path.split('/');
-    if (kind !== 'container' && kind !== 'image') throw new Error(vscode.l10n.t('Unknown inspect document: {0}', uri.toString()));
-    const payload = await this.session.requireClient().inspect(kind, id);
+    if (!INSPECT_KINDS.includes(kind as InspectKind)) throw new Error(vscode.l10n.t('Unknown inspect document: {0}', uri.toString()));
+    const payload = await this.session.requireClient().inspect(kind as InspectKind, decodeURIComponent(id));
     return `${JSON.stringify(maskInspect(payload), null, 2)}\n`;
   }
 
@@ -33,7 +35,7 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 }
 
-export async function openInspect(kind: 'container' | 'image', id: string, name: string): Promise<vscode.TextEditor> {
+export async function openInspect(kind: InspectKind, id: string, name: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(inspectUri(kind, id, name));
   await vscode.languages.setTextDocumentLanguage(doc, 'json');
   return vscode.window.showTextDocument(doc, { preview: true });

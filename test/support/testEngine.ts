@@ -95,7 +95,7 @@ export async function createIdleContainer(docker: Docker, name = uniqueName('ber
   return container;
 }
 
-/** Removes labelled containers, volumes, then images other than the cached base image. */
+/** Removes labelled containers, volumes, networks, then images other than the cached base image. */
 export async function cleanupTestResources(docker: Docker, opts: { keepBase?: boolean } = { keepBase: true }): Promise<void> {
   const filters = JSON.stringify({ label: [TEST_LABEL] });
   for (const c of await docker.listContainers({ all: true, filters })) {
@@ -103,6 +103,9 @@ export async function cleanupTestResources(docker: Docker, opts: { keepBase?: bo
   }
   for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
     await docker.getVolume(v.Name).remove().catch(() => undefined);
+  }
+  for (const n of await docker.listNetworks({ filters })) {
+    await docker.getNetwork(n.Id).remove().catch(() => undefined);
   }
   for (const img of await docker.listImages({ all: false, filters })) {
     if (opts.keepBase && img.RepoTags?.includes(BASE_IMAGE)) continue;

@@ -1,6 +1,5 @@
 import { strict as assert } from 'assert';
-import { formatAge, formatPort, formatSize, imageRows, sortImageRows } from '../../src/model/format';
-import type { ImageRecord } from '../../src/model/records';
+import { formatAge, formatPort, formatSize } from '../../src/model/format';
 
 describe('formatting', () => {
   it('prints sizes as the docker CLI does', () => {
@@ -25,12 +24,6 @@ describe('formatting', () => {
     assert.equal(formatAge(threeDays, now, 'fr'), 'il y a 3 jours');
     assert.equal(formatAge(now / 1000 - 90, now, 'en'), '2 minutes ago');
     assert.equal(formatAge(now / 1000 - 400 * 86400, now, 'en'), 'last year');
-  });
-
-  it('gives one row per tag and one for a dangling image, dangling last', () => {
-    const img = (id: string, tags: string[], created: number): ImageRecord => ({ id, repoTags: tags, repoDigests: [], size: 1, created, labels: {} });
-    const rows = sortImageRows(imageRows([img('d1', [], 5), img('a', ['web:2', 'web:1'], 1), img('d2', [], 9)]));
-    assert.deepEqual(rows.map((r) => r.tag ?? r.image.id), ['web:1', 'web:2', 'd2', 'd1']);
   });
 });
 

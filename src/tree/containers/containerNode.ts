@@ -3,6 +3,8 @@ import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
 import type { GroupBy } from '../../model/grouping';
 import type { ContainerRecord, PortRecord } from '../../model/records';
+import { maskEnv } from '../../model/secrets';
+import { labelsMarkdown } from '../usersText';
 
 interface StateLook {
   icon: string;
@@ -73,7 +75,9 @@ export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
   return item;
 }
 
-export function containerTooltip(c: ContainerRecord): vscode.MarkdownString {
+const SHOWN_ENV = 12;
+
+export function containerTooltip(c: ContainerRecord, env?: readonly string[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMarkdown(c.name)}** \`${shortId(c.id)}\`\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Image')}: \`${escapeMarkdown(c.image)}\`\n\n`);
@@ -83,6 +87,14 @@ export function containerTooltip(c: ContainerRecord): vscode.MarkdownString {
   if (c.ports.length) {
     md.appendMarkdown(`${vscode.l10n.t('Ports')}:\n`);
     for (const p of c.ports) md.appendMarkdown(`- ${escapeMarkdown(formatPort(p))}\n`);
+    md.appendMarkdown('\n');
   }
+  if (env) {
+    md.appendMarkdown(`${env.length === 1 ? vscode.l10n.t('1 environment variable') : vscode.l10n.t('{0} environment variables', env.length)}${env.length ? ':' : ''}\n`);
+    for (const e of maskEnv(env.slice(0, SHOWN_ENV))) md.appendMarkdown(`- \`${e.replace(/`/g, "'")}\`\n`);
+    if (env.length > SHOWN_ENV) md.appendMarkdown(`- ${vscode.l10n.t('and {0} more', env.length - SHOWN_ENV)}\n`);
+    md.appendMarkdown('\n');
+  }
+  labelsMarkdown(md, c.labels);
   return md;
 }

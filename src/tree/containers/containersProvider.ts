@@ -3,6 +3,7 @@ import type { EngineSession } from '../../model/engineSession';
 import { portKey, publishedPorts } from '../../model/format';
 import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
 import type { ContainerRecord } from '../../model/records';
+import { matchesFilter } from '../../model/usage';
 import { containerTooltip, containerTreeItem, groupTreeItem, portTreeItem } from './containerNode';
 
 export interface ContainersViewOptions {
@@ -21,6 +22,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   private groups = new Map<string, ContainerGroup>();
   /** The group each container was shown under at the last render. */
   private shownIn = new Map<string, string | undefined>();
+  private filterText: string | undefined;
 
   constructor(
     private readonly session: EngineSession,
@@ -30,7 +32,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
       const groupBy = this.options.groupBy();
       const moved = change.updated.some((id) => {
         const c = session.containers.get(id);
-        return c && this.shownIn.get(id) !== this.parentKey(c, groupBy);
+        return c && (this.shownIn.get(id) !== this.parentKey(c, groupBy) || this.shownIn.has(id) !== this.visible(c));
       });
       // Rows that appear, vanish or change group re-render their parents; otherwise only the rows.
       if (moved || change.added.length || change.removed.length) this.changed.fire(undefined);
@@ -41,6 +43,19 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
           if (parent) this.changed.fire(parent); // its running count
         }
     });
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  set filter(value: string | undefined) {
+    this.filterText = value || undefined;
+    this.refresh();
+  }
+
+  private visible(c: ContainerRecord): boolean {
+    return matchesFilter(this.filterText, c.name, c.image, c.id.slice(0, 12));
   }
 
   /** Re-renders everything, after the grouping or sorting setting changed. */
@@ -55,7 +70,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
 
   getChildren(element?: string): string[] {
     if (!element) {
-      const { groups, loose } = arrangeContainers(this.session.containers.all(), this.options.groupBy(), this.options.sortBy());
+      const { groups, loose } = arrangeContainers(this.session.containers.all().filter((c) => this.visible(c)), this.options.groupBy(), this.options.sortBy());
       this.groups = new Map(groups.map((g) => [g.key, g]));
       this.shownIn = new Map();
       for (const g of groups) for (const c of g.containers) this.shownIn.set(c.id, g.key);
@@ -106,9 +121,17 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     return containerTreeItem(c);
   }
 
-  resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
+  /** The tooltip needs the environment, which only inspect gives: fetched on hover, never before. */
+  async resolveTreeItem(item: vscode.TreeItem, id: string): Promise<vscode.TreeItem> {
     const c = this.session.containers.get(id);
-    if (c) item.tooltip = containerTooltip(c);
+    if (!c) return item;
+    let env: string[] | undefined;
+    try {
+      env = ((await this.session.requireClient().inspect('container', id)) as { Config?: { Env?: string[] | null } }).Config?.Env ?? [];
+    } catch {
+      env = undefined; // gone or unreachable: the tooltip shows what the list knows
+    }
+    item.tooltip = containerTooltip(c, env);
     return item;
   }
 

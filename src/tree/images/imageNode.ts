@@ -1,37 +1,46 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatSize, shortId } from '../../model/format';
-import type { ImageRecord } from '../../model/records';
+import { imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 
-export interface ImageRow {
-  image: ImageRecord;
-  /** repository:tag; undefined for a dangling image. */
-  tag?: string;
+export const DANGLING_GROUP = 'group:dangling';
+
+function usedBy(count: number): string | undefined {
+  if (!count) return undefined;
+  return count === 1 ? vscode.l10n.t('used by 1 container') : vscode.l10n.t('used by {0} containers', count);
 }
 
-export function imageRowKey(row: ImageRow): string {
-  return `${row.image.id}|${row.tag ?? ''}`;
-}
-
-export function imageTreeItem(row: ImageRow, now = Date.now()): vscode.TreeItem {
-  const { image, tag } = row;
-  const age = formatAge(image.created, now, vscode.env.language);
-  const size = formatSize(image.size);
-  const item = new vscode.TreeItem(tag ?? `<none> ${shortId(image.id)}`, vscode.TreeItemCollapsibleState.None);
-  item.id = imageRowKey(row);
-  if (tag) {
-    item.description = `${size} · ${age}`;
-    item.iconPath = new vscode.ThemeIcon('package');
-    item.contextValue = 'image';
-  } else {
-    item.description = `${vscode.l10n.t('dangling')} · ${size} · ${age}`;
-    item.iconPath = new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground'));
-    item.contextValue = 'image:dangling';
-  }
+export function repositoryTreeItem(group: RepositoryGroup): vscode.TreeItem {
+  const item = new vscode.TreeItem(group.repository, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = repositoryKey(group.repository);
+  item.iconPath = new vscode.ThemeIcon('repo');
+  item.description = group.rows.length === 1 ? vscode.l10n.t('1 tag') : vscode.l10n.t('{0} tags', group.rows.length);
+  item.contextValue = 'imageRepository';
   return item;
 }
 
-export function imageTooltip(row: ImageRow): vscode.MarkdownString {
+export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.l10n.t('Dangling images'), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = DANGLING_GROUP;
+  item.iconPath = new vscode.ThemeIcon('trash');
+  item.description = `${rows.length} · ${formatSize(rows.reduce((sum, r) => sum + r.image.size, 0))}`;
+  item.tooltip = vscode.l10n.t('Images no tag names any more, usually left behind by rebuilds. Prune removes those no container uses.');
+  item.contextValue = 'imageDanglingGroup';
+  return item;
+}
+
+export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): vscode.TreeItem {
+  const { image, tag } = row;
+  const facts = [formatSize(image.size), formatAge(image.created, now, vscode.env.language), usedBy(users)].filter(Boolean).join(' · ');
+  const item = new vscode.TreeItem(tag ? splitReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
+  item.id = imageRowKey(row);
+  item.description = facts;
+  item.iconPath = new vscode.ThemeIcon(users ? 'package' : 'tag', tag ? undefined : new vscode.ThemeColor('disabledForeground'));
+  item.contextValue = tag ? 'image:tag' : 'image:dangling';
+  return item;
+}
+
+export function imageTooltip(row: ImageRow, users: readonly string[]): vscode.MarkdownString {
   const { image, tag } = row;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${tag ? escapeMarkdown(tag) : vscode.l10n.t('Dangling image')}**\n\n`);
@@ -39,6 +48,9 @@ export function imageTooltip(row: ImageRow): vscode.MarkdownString {
   md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatSize(image.size)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
   if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map((t) => `\`${t}\``).join(', ')}\n\n`);
+  if (users.length) md.appendMarkdown(`${vscode.l10n.t('Used by')}: ${users.map(escapeMarkdown).join(', ')}\n\n`);
+  const labels = Object.entries(image.labels);
+  if (labels.length) md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${labels.map(([k, v]) => `- \`${k}\`: ${escapeMarkdown(v)}`).join('\n')}\n\n`);
   for (const d of image.repoDigests) md.appendMarkdown(`\`${d}\`\n\n`);
   return md;
 }

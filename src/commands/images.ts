@@ -1,0 +1,132 @@
+// Image actions: remove (saying which containers hold an image, offering to remove the stopped
+// ones), prune dangling images, inspect, copy tag or id, show or hide dangling images.
+import * as vscode from 'vscode';
+import type { EngineSession } from '../model/engineSession';
+import { formatSize, shortId } from '../model/format';
+import type { ImageRow } from '../model/imageTree';
+import { imageUsers, planImageRemoval, type ImageRemoval } from '../model/usage';
+import type { ImagesProvider } from '../tree/images/imagesProvider';
+import { openInspect } from '../ui/inspectDocuments';
+import { confirm, runBatch, throwFailures } from '../ui/progress';
+import { registerCommand, type CommandContext } from './register';
+
+const VIEW = 'berth.images';
+
+function rowName(row: ImageRow): string {
+  return row.tag ?? shortId(row.image.id);
+}
+
+/** The rows a command acts on: the selection, the clicked row (a repository means all its tags), or a pick. */
+async function targets(tree: ImagesProvider, session: EngineSession, clicked: unknown, selected: unknown): Promise<ImageRow[]> {
+  const keys = Array.isArray(selected) && selected.length ? selected.map(String) : typeof clicked === 'string' ? [clicked] : [];
+  if (keys.length) {
+    const rows = new Map<string, ImageRow>();
+    for (const k of keys) for (const r of tree.rowsUnder(k)) rows.set(rowName(r), r);
+    return [...rows.values()];
+  }
+  const all = session.images.all().flatMap((image) => (image.repoTags.length ? image.repoTags.map((tag) => ({ image, tag })) : [{ image }]));
+  if (!all.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no images on this engine.'));
+    return [];
+  }
+  const picked = await vscode.window.showQuickPick(
+    all.map((row) => ({ label: rowName(row), description: formatSize(row.image.size), row })),
+    { canPickMany: true, placeHolder: vscode.l10n.t('Choose images') },
+  );
+  return picked?.map((p) => p.row) ?? [];
+}
+
+function describeUsers(plan: ImageRemoval): string {
+  return [...plan.running.map((c) => vscode.l10n.t('{0} (running)', c.name)), ...plan.stopped.map((c) => vscode.l10n.t('{0} (stopped)', c.name))].join(', ');
+}
+
+async function removeImages(session: EngineSession, rows: ImageRow[]): Promise<void> {
+  const plans = rows.map((row) => ({ row, plan: planImageRemoval(row.image, row.tag, session.containers.all()) }));
+  const held = plans.filter((p) => p.plan.running.length || p.plan.stopped.length);
+  const free = plans.filter((p) => !held.includes(p));
+  const removeStopped = vscode.l10n.t('Remove Stopped Containers and Image');
+  let withContainers: typeof held = [];
+  if (held.length) {
+    const blocked = held.filter((p) => p.plan.running.length);
+    const message =
+      held.length === 1
+        ? vscode.l10n.t('Image {0} is used by {1}.', rowName(held[0].row), describeUsers(held[0].plan))
+        : vscode.l10n.t('{0} images are in use: {1}.', held.length, held.map((p) => `${rowName(p.row)} (${describeUsers(p.plan)})`).join('; '));
+    const stoppable = held.filter((p) => !p.plan.running.length);
+    if (!stoppable.length) {
+      // Nothing Berth may do without stopping containers the user did not ask to stop.
+      throw new Error(`${message} ${vscode.l10n.t('Stop and remove those containers first.')}`);
+    }
+    const detail = blocked.length
+      ? vscode.l10n.t('Images used by running containers are kept: {0}.', blocked.map((p) => rowName(p.row)).join(', '))
+      : vscode.l10n.t('The stopped containers are removed first; their volumes are kept.');
+    const answer = await confirm(message, detail, removeStopped);
+    if (answer !== removeStopped) return;
+    withContainers = stoppable;
+  } else {
+    const single = free.length === 1 ? free[0] : undefined;
+    const message = single
+      ? single.plan.untagOnly
+        ? vscode.l10n.t('Remove tag {0}?', rowName(single.row))
+        : vscode.l10n.t('Remove image {0}?', rowName(single.row))
+      : vscode.l10n.t('Remove {0} images ({1})?', free.length, free.map((p) => rowName(p.row)).join(', '));
+    const detail =
+      single?.plan.untagOnly
+        ? vscode.l10n.t('Other tags still name this image, so only the tag goes.')
+        : vscode.l10n.t('Up to {0} is freed. Layers other images share are kept.', formatSize([...new Map(free.map((p) => [p.row.image.id, p.row.image.size])).values()].reduce((a, b) => a + b, 0)));
+    if ((await confirm(message, detail, vscode.l10n.t('Remove'))) === undefined) return;
+  }
+  const todo = [...free, ...withContainers];
+  const client = session.requireClient();
+  const result = await runBatch(VIEW, vscode.l10n.t('Removing {0} image(s)…', todo.length), todo, (p) => rowName(p.row), async ({ plan }) => {
+    for (const c of plan.stopped) await client.removeContainer(c.id, false);
+    await client.removeImage(plan.ref);
+  });
+  throwFailures(result, todo.length, (failed, total, details) => vscode.l10n.t('{0} of {1} images could not be removed: {2}', failed, total, details));
+}
+
+async function pruneImages(session: EngineSession): Promise<string | undefined> {
+  const containers = session.containers.all();
+  const candidates = session.images.all().filter((i) => !i.repoTags.length && !imageUsers(i.id, containers).length);
+  if (!candidates.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No dangling image to prune: every image has a tag or is used by a container.'));
+    return undefined;
+  }
+  const upTo = formatSize(candidates.reduce((s, i) => s + i.size, 0));
+  const answer = await confirm(
+    vscode.l10n.t('Remove {0} dangling image(s) that no container uses?', candidates.length),
+    vscode.l10n.t('Up to {0} is freed. Tagged images are kept.', upTo),
+    vscode.l10n.t('Prune'),
+  );
+  if (!answer) return undefined;
+  const result = await vscode.window.withProgress({ location: { viewId: VIEW }, title: vscode.l10n.t('Pruning dangling images…') }, () => session.requireClient().pruneImages());
+  const message = vscode.l10n.t('Pruned {0} image layer(s); reclaimed {1}.', result.removed.length, formatSize(result.spaceReclaimed));
+  void vscode.window.showInformationMessage(message);
+  return message;
+}
+
+export function registerImageCommands(ctx: CommandContext, session: EngineSession, tree: ImagesProvider): vscode.Disposable[] {
+  const first = async (clicked: unknown) => (await targets(tree, session, clicked, undefined))[0];
+  const setDangling = (show: boolean) => vscode.workspace.getConfiguration('berth.images').update('showDangling', show, vscode.ConfigurationTarget.Global);
+  return [
+    registerCommand(ctx, 'berth.images.remove', async (clicked?: unknown, selected?: unknown) => {
+      const rows = await targets(tree, session, clicked, selected);
+      if (rows.length) await removeImages(session, rows);
+    }),
+    registerCommand(ctx, 'berth.images.prune', () => pruneImages(session)),
+    registerCommand(ctx, 'berth.images.inspect', async (clicked?: unknown) => {
+      const row = await first(clicked);
+      if (row) await openInspect('image', row.image.id, rowName(row));
+    }),
+    registerCommand(ctx, 'berth.images.copyTag', async (clicked?: unknown) => {
+      const row = await first(clicked);
+      if (row) await vscode.env.clipboard.writeText(row.tag ?? row.image.id);
+    }),
+    registerCommand(ctx, 'berth.images.copyId', async (clicked?: unknown) => {
+      const row = await first(clicked);
+      if (row) await vscode.env.clipboard.writeText(row.image.id);
+    }),
+    registerCommand(ctx, 'berth.images.showDangling', () => setDangling(true)),
+    registerCommand(ctx, 'berth.images.hideDangling', () => setDangling(false)),
+  ];
+}

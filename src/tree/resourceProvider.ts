@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import type { EngineSession } from '../model/engineSession';
+import type { ContainerRecord } from '../model/records';
+import type { Store } from '../model/store';
+import { changedParents, ROOT, type ChildMap } from '../model/treeDiff';
+import { matchesFilter } from '../model/usage';
+
+export interface ResourceKind<T extends { id: string }> {
+  store(session: EngineSession): Store<T>;
+  name(record: T): string;
+  /** Texts the view's filter searches. */
+  searchable(record: T): (string | undefined)[];
+  users(record: T, containers: readonly ContainerRecord[]): ContainerRecord[];
+  treeItem(record: T, users: readonly ContainerRecord[]): vscode.TreeItem;
+  tooltip(record: T, users: readonly ContainerRecord[]): vscode.MarkdownString;
+}
+
+/**
+ * A flat view of volumes or networks, sorted by name. Elements are ids. A change re-renders the
+ * list only when rows appear, vanish or are filtered; otherwise just the rows that changed,
+ * including those whose users changed.
+ */
+export class ResourceProvider<T extends { id: string }> implements vscode.TreeDataProvider<string>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: { dispose(): void }[];
+  private children: ChildMap = new Map();
+  private users = new Map<string, ContainerRecord[]>();
+  private filterText: string | undefined;
+
+  constructor(
+    private readonly session: EngineSession,
+    private readonly kind: ResourceKind<T>,
+  ) {
+    const store = kind.store(session);
+    this.subscriptions = [
+      store.onDidChange((change) => {
+        const before = this.children;
+        this.rebuild();
+        if (changedParents(before, this.children).length) return this.changed.fire(undefined);
+        for (const id of change.updated) this.changed.fire(id);
+      }),
+      session.containers.onDidChange(() => {
+        const before = this.users;
+        this.countUsers();
+        for (const id of this.getChildren()) {
+          const a = before.get(id)?.map((c) => `${c.id}:${c.state}`).join();
+          const b = this.users.get(id)?.map((c) => `${c.id}:${c.state}`).join();
+          if (a !== b) this.changed.fire(id);
+        }
+      }),
+    ];
+    this.rebuild();
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  set filter(value: string | undefined) {
+    this.filterText = value || undefined;
+    this.rebuild();
+    this.changed.fire(undefined);
+  }
+
+  private countUsers(): void {
+    const containers = this.session.containers.all();
+    this.users = new Map(this.kind.store(this.session).all().map((r) => [r.id, this.kind.users(r, containers)]));
+  }
+
+  private rebuild(): void {
+    this.countUsers();
+    const rows = this.kind
+      .store(this.session)
+      .all()
+      .filter((r) => matchesFilter(this.filterText, ...this.kind.searchable(r)))
+      .sort((a, b) => this.kind.name(a).localeCompare(this.kind.name(b)));
+    this.children = new Map([[ROOT, rows.map((r) => r.id)]]);
+  }
+
+  record(id: string): T | undefined {
+    return this.kind.store(this.session).get(id);
+  }
+
+  usersOf(id: string): ContainerRecord[] {
+    return this.users.get(id) ?? [];
+  }
+
+  getChildren(element?: string): string[] {
+    return element ? [] : [...(this.children.get(ROOT) ?? [])];
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  getTreeItem(id: string): vscode.TreeItem {
+    const r = this.record(id);
+    return r ? this.kind.treeItem(r, this.usersOf(id)) : new vscode.TreeItem(id);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
+    const r = this.record(id);
+    if (r) item.tooltip = this.kind.tooltip(r, this.usersOf(id));
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

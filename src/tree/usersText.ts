@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import type { ContainerRecord } from '../model/records';
+import { isActive } from '../model/usage';
+import { escapeMarkdown } from '../ui/markdown';
+
+export function usersText(users: readonly ContainerRecord[]): string | undefined {
+  if (!users.length) return vscode.l10n.t('unused');
+  return users.length === 1 ? vscode.l10n.t('used by 1 container') : vscode.l10n.t('used by {0} containers', users.length);
+}
+
+export function appendUsers(md: vscode.MarkdownString, users: readonly ContainerRecord[]): void {
+  if (!users.length) return void md.appendMarkdown(`${vscode.l10n.t('No container uses it.')}\n\n`);
+  const list = users.map((c) => `- ${escapeMarkdown(c.name)} (${isActive(c) ? vscode.l10n.t('running') : c.state})`).join('\n');
+  md.appendMarkdown(`${vscode.l10n.t('Used by')}:\n\n${list}\n\n`);
+}
+
+export function labelsMarkdown(md: vscode.MarkdownString, labels: Record<string, string>): void {
+  const entries = Object.entries(labels);
+  if (!entries.length) return;
+  md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${entries.map(([k, v]) => `- \`${k}\`: ${escapeMarkdown(v)}`).join('\n')}\n\n`);
+}

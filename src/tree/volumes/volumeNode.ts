@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { formatAge } from '../../model/format';
+import type { ContainerRecord, VolumeRecord } from '../../model/records';
+import { volumeUsers } from '../../model/usage';
+import { escapeMarkdown } from '../../ui/markdown';
+import type { ResourceKind } from '../resourceProvider';
+import { appendUsers, labelsMarkdown, usersText } from '../usersText';
+
+/** Anonymous volumes are named by a 64-hex id; show them shortened, like the CLI's users do. */
+function displayName(v: VolumeRecord): string {
+  return /^[0-9a-f]{64}$/.test(v.id) ? `${v.id.slice(0, 12)}…` : v.id;
+}
+
+export const volumeKind: ResourceKind<VolumeRecord> = {
+  store: (s) => s.volumes,
+  name: (v) => v.id,
+  searchable: (v) => [v.id, v.driver],
+  users: (v, containers) => volumeUsers(v.id, containers),
+  treeItem(v, users) {
+    const item = new vscode.TreeItem(displayName(v), vscode.TreeItemCollapsibleState.None);
+    item.id = v.id;
+    const age = v.created === undefined ? undefined : formatAge(v.created, Date.now(), vscode.env.language);
+    item.description = [v.driver, age, usersText(users)].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('database', users.length ? undefined : new vscode.ThemeColor('disabledForeground'));
+    item.contextValue = users.length ? 'volume:used' : 'volume';
+    return item;
+  },
+  tooltip(v, users: readonly ContainerRecord[]) {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${escapeMarkdown(v.id)}**\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMarkdown(v.driver)} · ${vscode.l10n.t('Scope')}: ${escapeMarkdown(v.scope)}\n\n`);
+    if (v.created !== undefined) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(v.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Mount point')}: \`${v.mountpoint}\`\n\n`);
+    appendUsers(md, users);
+    labelsMarkdown(md, v.labels);
+    return md;
+  },
+};
