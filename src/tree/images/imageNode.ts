@@ -35,7 +35,7 @@ export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): v
   const item = new vscode.TreeItem(tag ? splitReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
   item.id = imageRowKey(row);
   item.description = facts;
-  item.iconPath = new vscode.ThemeIcon(users ? 'package' : 'tag', tag ? undefined : new vscode.ThemeColor('disabledForeground'));
+  item.iconPath = new vscode.ThemeIcon('tag', tag ? undefined : new vscode.ThemeColor('disabledForeground'));
   item.contextValue = tag ? 'image:tag' : 'image:dangling';
   return item;
 }

@@ -8,6 +8,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { EmptyEngine } from '../../support/emptyEngine';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -175,8 +176,8 @@ export async function setSideBarWidth(page: Page, width: number): Promise<number
   return (await sidebar.boundingBox())?.width ?? 0;
 }
 
-/** The bridge: POST /screenshot {name}, POST /sidebar -> panes, POST /rows {view} -> row labels. */
-export async function startBridge(getPage: () => Page | undefined): Promise<{ url: string; close(): Promise<void> }> {
+/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /engine {action: kill|start}. */
+export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine): Promise<{ url: string; close(): Promise<void> }> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const server = http.createServer((req, res) => {
     let body = '';
@@ -187,21 +188,19 @@ export async function startBridge(getPage: () => Page | undefined): Promise<{ ur
         const page = getPage();
         if (!page) throw new Error('the workbench page is not open yet');
         let result: unknown = null;
-        if (req.url === '/screenshot') {
+        if (req.url === '/engine') {
+          // Kills or starts the launcher's second engine, for the engine-restart test.
+          if (!engine) throw new Error('this run has no second engine');
+          if (args.action === 'kill') await engine.kill();
+          else await engine.start();
+          result = { at: Date.now() };
+        } else if (req.url === '/screenshot') {
           const name = String(args.name).replace(/[^a-z0-9-]/gi, '_');
           const file = path.join(resultsDir, `${name}.png`);
           await page.screenshot({ path: file });
           result = { file };
         } else if (req.url === '/sideBarWidth') {
           result = await setSideBarWidth(page, Number(args.width));
-        } else if (req.url === '/dialog') {
-          // Reads the modal dialog, then presses the named button.
-          const dialog = page.locator('.monaco-dialog-box');
-          await dialog.waitFor({ state: 'visible', timeout: 10_000 });
-          const text = await dialog.innerText();
-          if (args.screenshot) await page.screenshot({ path: path.join(resultsDir, `${String(args.screenshot).replace(/[^a-z0-9-]/gi, '_')}.png`) });
-          await dialog.locator('.monaco-button', { hasText: String(args.press) }).first().click();
-          result = { text };
         } else if (req.url === '/sidebar') {
           result = await readSideBar(page);
         } else if (req.url === '/eval') {

@@ -17,10 +17,15 @@ async function call<T>(route: string, body: unknown = {}): Promise<T> {
 
 export const screenshot = (name: string) => call<{ file: string }>('/screenshot', { name });
 export const setSideBarWidth = (width: number) => call<number>('/sideBarWidth', { width });
-/** Waits for the modal dialog, returns its text, and presses `press` (optionally screenshotting first). */
-export const answerDialog = (press: string, screenshotName?: string) => call<{ text: string }>('/dialog', { press, screenshot: screenshotName });
 export const sideBar = () => call<Pane[]>('/sidebar');
 export const evalInPage = <T>(expression: string) => call<T>('/eval', { expression });
+/** Kills or starts the launcher's second engine (BERTH_EMPTY_ENGINE); resolves when done. */
+export const emptyEngine = (action: 'kill' | 'start') => call<{ at: number }>('/engine', { action });
+
+/** Every message in the notification centre (toasts are held back in the test workbench). */
+export async function notifications(): Promise<string[]> {
+  return evalInPage<string[]>("[...document.querySelectorAll('.notifications-center .notification-list-item-message')].map((e) => e.innerText)");
+}
 
 /** Polls the page until the pane titled `title` satisfies `check`, or fails with what it showed. */
 export async function waitForPane(title: RegExp, check: (text: string) => boolean, timeoutMs = 10_000): Promise<Pane> {

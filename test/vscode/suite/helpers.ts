@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { BerthApi } from '../../../src/extension';
+import { waitFor } from '../../support/wait';
+import { hasWorkbenchBridge, setSideBarWidth, sideBar } from './bridge';
 import { cleanupTestResources, ensureBaseImage, requireEngine, testDocker } from '../../support/testEngine';
 
 export const docker = testDocker();
@@ -14,7 +16,7 @@ export async function activateBerth(): Promise<BerthApi> {
   return api;
 }
 
-export { waitFor } from '../../support/wait';
+export { waitFor };
 
 export async function setEngineHost(value: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('berth').update('engine.host', value, vscode.ConfigurationTarget.Global);
@@ -29,6 +31,12 @@ export function useBerthInWorkbench(): { api: BerthApi } {
     await ensureBaseImage(docker);
     ctx.api = await activateBerth();
     await vscode.commands.executeCommand('workbench.view.extension.berth');
+    if (hasWorkbenchBridge) {
+      // Widen the side bar so screenshots show whole rows.
+      await waitFor('the side bar', async () => (await sideBar()).some((p) => /containers/i.test(p.title)));
+      const width = await setSideBarWidth(640);
+      if (width < 500) throw new Error(`the side bar is only ${width}px wide`);
+    }
   });
   after(async function () {
     this.timeout(60_000);
