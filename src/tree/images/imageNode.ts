@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatSize, shortId } from '../../model/format';
+import { labelsMarkdown } from '../usersText';
 import { imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 
 export const DANGLING_GROUP = 'group:dangling';
@@ -49,8 +50,7 @@ export function imageTooltip(row: ImageRow, users: readonly string[]): vscode.Ma
   md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
   if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map((t) => `\`${t}\``).join(', ')}\n\n`);
   if (users.length) md.appendMarkdown(`${vscode.l10n.t('Used by')}: ${users.map(escapeMarkdown).join(', ')}\n\n`);
-  const labels = Object.entries(image.labels);
-  if (labels.length) md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${labels.map(([k, v]) => `- \`${k}\`: ${escapeMarkdown(v)}`).join('\n')}\n\n`);
+  labelsMarkdown(md, image.labels);
   for (const d of image.repoDigests) md.appendMarkdown(`\`${d}\`\n\n`);
   return md;
 }
