@@ -1,0 +1,96 @@
+// Docker's image reference grammar (distribution/reference), to reject a bad tag as it is typed
+// and name the part that is wrong.
+
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const MAX_NAME = 255;
+
+export type ReferenceProblem =
+  | 'empty'
+  | 'digest'
+  | 'uppercase'
+  | 'pathComponent'
+  | 'emptyComponent'
+  | 'host'
+  | 'port'
+  | 'tag'
+  | 'tagTooLong'
+  | 'nameTooLong';
+
+export interface ReferenceError {
+  problem: ReferenceProblem;
+  /** The offending part, as typed. */
+  part: string;
+}
+
+export interface ParsedReference {
+  domain?: string;
+  path: string;
+  tag: string;
+}
+
+/** Splits off a registry host the way Docker does: only when the first part looks like a host. */
+function splitDomain(name: string): { domain?: string; path: string } {
+  const slash = name.indexOf('/');
+  if (slash < 0) return { path: name };
+  const first = name.slice(0, slash);
+  if (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first) return { path: name };
+  return { domain: first, path: name.slice(slash + 1) };
+}
+
+function checkDomain(domain: string): ReferenceError | undefined {
+  if (domain.startsWith('[')) return undefined; // an IPv6 literal; the engine checks it
+  const [host, port, ...rest] = domain.split(':');
+  if (rest.length || !host.split('.').every((c) => DOMAIN_COMPONENT.test(c))) return { problem: 'host', part: domain };
+  if (port !== undefined && !/^[0-9]+$/.test(port)) return { problem: 'port', part: port };
+  return undefined;
+}
+
+/** Validates a build tag ("name[:tag]"); returns undefined when Docker would accept it. */
+export function checkTag(input: string): ReferenceError | undefined {
+  const ref = input.trim();
+  if (!ref) return { problem: 'empty', part: '' };
+  if (ref.includes('@')) return { problem: 'digest', part: ref.slice(ref.indexOf('@')) };
+  const lastSlash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  let name = ref;
+  let tag: string | undefined;
+  if (colon > lastSlash) {
+    name = ref.slice(0, colon);
+    tag = ref.slice(colon + 1);
+  }
+  if (tag !== undefined) {
+    if (tag.length > 128 && /^[\w][\w.-]*$/.test(tag)) return { problem: 'tagTooLong', part: tag };
+    if (!TAG.test(tag)) return { problem: 'tag', part: tag };
+  }
+  if (name.length > MAX_NAME) return { problem: 'nameTooLong', part: name };
+  const { domain, path } = splitDomain(name);
+  if (domain) {
+    const bad = checkDomain(domain);
+    if (bad) return bad;
+  }
+  for (const component of path.split('/')) {
+    if (!component) return { problem: 'emptyComponent', part: name };
+    if (PATH_COMPONENT.test(component)) continue;
+    if (PATH_COMPONENT.test(component.toLowerCase())) return { problem: 'uppercase', part: component };
+    return { problem: 'pathComponent', part: component };
+  }
+  return undefined;
+}
+
+/** The tag to use: "latest" added when none is given, as the engine does. */
+export function normalizeTag(input: string): string {
+  const ref = input.trim();
+  return ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref : `${ref}:latest`;
+}
+
+/** A repository name Docker accepts, made from a folder name: "My App" -> "my-app". */
+export function repositoryFromFolder(folder: string): string {
+  const cleaned = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .replace(/([._-])[._-]+/g, '$1');
+  return cleaned || 'image';
+}
