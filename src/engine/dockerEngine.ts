@@ -6,7 +6,8 @@ import { classifyError, EngineError } from './errors';
 import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEngineEvent, toEngineVersion, toImageRecord, toNetworkRecord, toVolumeRecord } from './convert';
 import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
-import type { ContainerAction, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
+import type { BuildMessage } from '../model/buildOutput';
+import type { BuildRequest, ContainerAction, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -168,6 +169,52 @@ export class DockerEngine implements EngineClient {
     return this.call(async () => {
       const r = await this.docker.pruneNetworks({ filters: JSON.stringify(pruneFilters(opts, {})) } as object);
       return { removed: r.NetworksDeleted ?? [], spaceReclaimed: 0 };
+    });
+  }
+
+  async build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void> {
+    const stream = await this.call(
+      () =>
+        this.docker.buildImage(req.context, {
+          t: req.tag,
+          dockerfile: req.dockerfile,
+          buildargs: req.buildArgs ?? {},
+          target: req.target || undefined,
+          nocache: req.noCache || undefined,
+          pull: req.pull ? 'true' : undefined,
+          labels: req.labels ?? {},
+          rm: true,
+          forcerm: true,
+          abortSignal: req.signal,
+        } as Docker.ImageBuildOptions) as Promise<NodeJS.ReadableStream>,
+    );
+    const decoder = new JsonLineDecoder<BuildMessage>();
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(Object.assign(new Error('the build was cancelled'), { name: 'AbortError' }));
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', (chunk: Buffer) => {
+        for (const m of decoder.push(chunk)) onMessage(m);
+      });
+      stream.on('end', resolve);
+      stream.on('error', (err: Error) => (req.signal?.aborted ? onAbort() : reject(classifyError(err))));
+      // A socket closed under us (the engine went away) ends with 'close' and no 'end'.
+      stream.on('close', () => (req.signal?.aborted ? onAbort() : resolve()));
+    });
+  }
+
+  async runImage(image: string): Promise<string> {
+    return this.call(async () => {
+      const info = await this.docker.getImage(image).inspect();
+      const exposed = Object.keys(info.Config?.ExposedPorts ?? {});
+      const bindings = Object.fromEntries(exposed.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]]));
+      const container = await this.docker.createContainer({ Image: image, HostConfig: { PortBindings: bindings } });
+      try {
+        await container.start();
+      } catch (err) {
+        await container.remove({ force: true }).catch(() => undefined);
+        throw err;
+      }
+      return container.id;
     });
   }
 

@@ -1,5 +1,6 @@
 // Entry to the engine layer. Loading dockerode costs ~200 ms, so it is required on first connect only.
 import type { Endpoint } from './endpoint';
+import type { BuildMessage } from '../model/buildOutput';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 
 export type InspectKind = 'container' | 'image' | 'volume' | 'network';
@@ -7,6 +8,20 @@ export type InspectKind = 'container' | 'image' | 'volume' | 'network';
 /** Restricts a prune to objects carrying this label (tests prune only what they made). */
 export interface PruneOptions {
   label?: string;
+}
+
+export interface BuildRequest {
+  /** The context as a tar stream. */
+  context: NodeJS.ReadableStream;
+  /** The Dockerfile's name inside the tar. */
+  dockerfile: string;
+  tag: string;
+  buildArgs?: Record<string, string>;
+  target?: string;
+  noCache?: boolean;
+  pull?: boolean;
+  labels?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill';
@@ -45,6 +60,13 @@ export interface EngineClient {
   /** Removes volumes no container uses, named ones included. */
   pruneVolumes(opts?: PruneOptions): Promise<PruneResult>;
   pruneNetworks(opts?: PruneOptions): Promise<PruneResult>;
+  /**
+   * Builds with the engine's builder, handing every stream message over as it arrives. Resolves
+   * when the stream ends: whether the build succeeded is in the messages, not here.
+   */
+  build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void>;
+  /** Creates and starts a container, its exposed ports published on 127.0.0.1; removes it if the start fails. */
+  runImage(image: string): Promise<string>;
   /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
   events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription>;
   dispose(): void;

@@ -32,8 +32,11 @@ export class BuildLog {
   /** Set when the stream reported a failure; the step is the one running then. */
   failure: { message: string; step?: BuildStep } | undefined;
   imageId: string | undefined;
+  private afterStep = false;
 
   push(m: BuildMessage): Segment[] {
+    const afterStep = this.afterStep;
+    this.afterStep = false;
     if (m.error || m.errorDetail) {
       const message = (m.errorDetail?.message || m.error || 'the build failed').trim();
       this.failure = { message, step: this.step };
@@ -41,12 +44,15 @@ export class BuildLog {
     }
     if (m.aux?.ID) this.imageId = m.aux.ID;
     if (m.stream !== undefined) {
+      // The builder sends a step header and its newline as two messages.
+      if (afterStep && m.stream === '\n') return [];
       const out: Segment[] = [];
       for (const line of m.stream.split(/(?<=\n)/)) {
         const match = STEP.exec(line.trimEnd());
         if (match) {
           this.step = { index: Number(match[1]), total: Number(match[2]), text: match[3] };
-          out.push({ kind: 'step', text: line });
+          out.push({ kind: 'step', text: line.endsWith('\n') ? line : `${line}\n` });
+          this.afterStep = !line.endsWith('\n');
         } else if (line) out.push({ kind: 'output', text: line });
       }
       return out;

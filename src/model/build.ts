@@ -1,0 +1,97 @@
+// One build from a Dockerfile: plan the context, stream it counted, read the engine's stream, and
+// decide the outcome from what the stream said. vscode-free, so engine tests and the benchmark
+// run exactly what the command runs.
+import * as fs from 'fs';
+import { Transform } from 'stream';
+import type { EngineClient } from '../engine/index';
+import { packContext, planContext, type ContextPlan } from './buildContext';
+import { BuildLog, lineFromParseError, type BuildStep, type Segment } from './buildOutput';
+import { lineOfStep, readDockerfile } from './dockerfile';
+
+export interface BuildInput {
+  contextDir: string;
+  dockerfile: string;
+  tag: string;
+  buildArgs?: Record<string, string>;
+  target?: string;
+  noCache?: boolean;
+  pull?: boolean;
+  labels?: Record<string, string>;
+}
+
+export interface BuildFailure {
+  message: string;
+  step?: BuildStep;
+  /** 0-based Dockerfile line of the failing instruction, when known. */
+  line?: number;
+}
+
+export interface BuildOutcome {
+  imageId?: string;
+  failure?: BuildFailure;
+  bytesSent: number;
+  plan: ContextPlan;
+}
+
+export interface BuildHooks {
+  onPlan?(plan: ContextPlan): void;
+  onSegment?(segment: Segment): void;
+}
+
+export const NO_RESULT = 'the build stream ended before the engine reported a result';
+
+export async function runBuild(client: EngineClient, input: BuildInput, hooks: BuildHooks = {}, signal?: AbortSignal): Promise<BuildOutcome> {
+  const plan = await planContext(input.contextDir, input.dockerfile);
+  hooks.onPlan?.(plan);
+  let bytesSent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytesSent += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const tar = packContext(plan);
+  tar.on('error', (err) => counter.destroy(err));
+  const log = new BuildLog();
+  let failure: BuildFailure | undefined;
+  try {
+    await client.build(
+      {
+        context: tar.pipe(counter),
+        dockerfile: plan.dockerfileName,
+        tag: input.tag,
+        buildArgs: input.buildArgs,
+        target: input.target,
+        noCache: input.noCache,
+        pull: input.pull,
+        labels: input.labels,
+        signal,
+      },
+      (m) => {
+        for (const seg of log.push(m)) hooks.onSegment?.(seg);
+      },
+    );
+    if (log.failure) failure = { ...log.failure };
+    else if (!log.imageId) failure = { message: NO_RESULT, step: log.step };
+  } catch (err) {
+    if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
+    // A Dockerfile the engine cannot parse is refused with an HTTP error, not inside the stream.
+    failure = { message: (err as Error).message, step: log.step };
+    hooks.onSegment?.({ kind: 'error', text: `${failure.message}\n` });
+  } finally {
+    tar.destroy();
+  }
+  if (failure) failure.line = failingLine(input.dockerfile, failure);
+  return { imageId: failure ? undefined : log.imageId, failure, bytesSent, plan };
+}
+
+function failingLine(dockerfile: string, failure: BuildFailure): number | undefined {
+  const fromMessage = lineFromParseError(failure.message);
+  if (fromMessage !== undefined) return fromMessage;
+  if (!failure.step) return undefined;
+  try {
+    return lineOfStep(readDockerfile(fs.readFileSync(dockerfile, 'utf8')), failure.step);
+  } catch {
+    return undefined;
+  }
+}
