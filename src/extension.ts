@@ -1,5 +1,6 @@
 // activate() only wires. The engine layer (dockerode) loads on first connect, not here.
 import * as vscode from 'vscode';
+import { registerBuildCommands } from './commands/build';
 import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const networksView = view('berth.networks', networks);
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
+  const buildDiagnostics = vscode.languages.createDiagnosticCollection('berth.build');
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
   const updateLive = () => session.setLive(views.some((v) => v.visible));
@@ -79,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerEngineCommands({ log }, session, inspectDocs),
     ...registerContainerCommands({ log }, session, containers),
     ...registerImageCommands({ log }, session, images),
+    buildDiagnostics,
+    ...registerBuildCommands({ log }, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
     ...registerResourceCommands({ log }, session, volumes, networks),
     ...registerFilterCommands({ log }, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },

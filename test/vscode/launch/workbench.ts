@@ -176,7 +176,7 @@ export async function setSideBarWidth(page: Page, width: number): Promise<number
   return (await sidebar.boundingBox())?.width ?? 0;
 }
 
-/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /engine {action: kill|start}. */
+/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /click, /keys, /engine {action: kill|start}. */
 export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine): Promise<{ url: string; close(): Promise<void> }> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const server = http.createServer((req, res) => {
@@ -201,6 +201,13 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
           result = { file };
         } else if (req.url === '/sideBarWidth') {
           result = await setSideBarWidth(page, Number(args.width));
+        } else if (req.url === '/click') {
+          // Clicks the first element matching a selector (and text), as a user would.
+          const target = args.text ? page.locator(String(args.selector), { hasText: String(args.text) }).first() : page.locator(String(args.selector)).first();
+          await target.click({ button: args.button === 'right' ? 'right' : 'left', timeout: 10_000 });
+        } else if (req.url === '/keys') {
+          if (args.type) await page.keyboard.type(String(args.type));
+          for (const key of (args.press as string[] | undefined) ?? []) await page.keyboard.press(key);
         } else if (req.url === '/sidebar') {
           result = await readSideBar(page);
         } else if (req.url === '/eval') {

@@ -19,6 +19,10 @@ export const screenshot = (name: string) => call<{ file: string }>('/screenshot'
 export const setSideBarWidth = (width: number) => call<number>('/sideBarWidth', { width });
 export const sideBar = () => call<Pane[]>('/sidebar');
 export const evalInPage = <T>(expression: string) => call<T>('/eval', { expression });
+/** Clicks the first element matching `selector` (containing `text`), left or right button. */
+export const click = (selector: string, opts: { text?: string; button?: 'left' | 'right' } = {}) => call<null>('/click', { selector, ...opts });
+/** Types text, then presses keys (Playwright names: 'Enter', 'Control+C'). */
+export const keys = (type: string, ...press: string[]) => call<null>('/keys', { type, press });
 /** Kills or starts the launcher's second engine (BERTH_EMPTY_ENGINE); resolves when done. */
 export const emptyEngine = (action: 'kill' | 'start') => call<{ at: number }>('/engine', { action });
 

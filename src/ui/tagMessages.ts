@@ -1,0 +1,34 @@
+// Tag grammar problems in words a user can act on.
+import * as vscode from 'vscode';
+import { checkTag, type ReferenceError } from '../model/imageReference';
+
+export function tagProblemText(e: ReferenceError): string {
+  switch (e.problem) {
+    case 'empty':
+      return vscode.l10n.t('Enter a tag, such as myapp:latest.');
+    case 'digest':
+      return vscode.l10n.t('A build tag cannot have a digest ({0}): use name:tag.', e.part);
+    case 'uppercase':
+      return vscode.l10n.t('Repository names must be lowercase: “{0}”. Try “{1}”.', e.part, e.part.toLowerCase());
+    case 'pathComponent':
+      return vscode.l10n.t('“{0}” is not a valid repository name: use lowercase letters and digits, joined by . _ __ or -, and not at the start or end.', e.part);
+    case 'emptyComponent':
+      return vscode.l10n.t('“{0}” has an empty part between slashes.', e.part);
+    case 'host':
+      return vscode.l10n.t('“{0}” is not a valid registry host: use letters, digits and -, separated by dots, with an optional :port.', e.part);
+    case 'port':
+      return vscode.l10n.t('The registry port “{0}” must be a number.', e.part);
+    case 'tag':
+      return vscode.l10n.t('The tag “{0}” is not valid: use letters, digits, _ . and -, and do not start with . or -.', e.part);
+    case 'tagTooLong':
+      return vscode.l10n.t('The tag is {0} characters long; Docker allows 128.', e.part.length);
+    case 'nameTooLong':
+      return vscode.l10n.t('The repository name is {0} characters long; Docker allows 255.', e.part.length);
+  }
+}
+
+/** For InputBox.validateInput: undefined when the tag is valid. */
+export function validateTagInput(value: string): string | undefined {
+  const problem = checkTag(value);
+  return problem && tagProblemText(problem);
+}
