@@ -39,6 +39,7 @@ export interface BuildHooks {
 }
 
 export const NO_RESULT = 'the build stream ended before the engine reported a result';
+const LOST = 'the connection to the engine was lost during the build';
 
 export async function runBuild(client: EngineClient, input: BuildInput, hooks: BuildHooks = {}, signal?: AbortSignal): Promise<BuildOutcome> {
   const plan = await planContext(input.contextDir, input.dockerfile);
@@ -76,7 +77,9 @@ export async function runBuild(client: EngineClient, input: BuildInput, hooks: B
   } catch (err) {
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
     // A Dockerfile the engine cannot parse is refused with an HTTP error, not inside the stream.
-    failure = { message: (err as Error).message, step: log.step };
+    const message = (err as Error).message;
+    const lost = /socket hang up|ECONNRESET|EPIPE|ECONNREFUSED|ENOENT/i.test(message);
+    failure = { message: lost ? `${LOST}: ${message}` : message, step: log.step };
     hooks.onSegment?.({ kind: 'error', text: `${failure.message}\n` });
   } finally {
     tar.destroy();

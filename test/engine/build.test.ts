@@ -5,6 +5,7 @@ import * as path from 'path';
 import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
 import { runBuild } from '../../src/model/build';
 import type { Segment } from '../../src/model/buildOutput';
+import { startEmptyEngine } from '../support/emptyEngine';
 import { useTestEngine } from '../support/engineHooks';
 import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../support/testEngine';
 
@@ -99,5 +100,22 @@ describe('building images through the engine', function () {
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.deepEqual(left, [], 'the build container was stopped and removed');
+  });
+
+  it('fails with the engine\'s words, not a success, when the engine dies mid-build', async function () {
+    this.timeout(90_000);
+    const engine = await startEmptyEngine();
+    try {
+      const other = createEngineClient(resolveEndpoint({ setting: `unix://${engine.socket}`, env: {} }));
+      await other.ping(3000);
+      write('Dockerfile', 'FROM scratch\nCOPY big /big\n');
+      fs.writeFileSync(path.join(dir, 'big'), Buffer.alloc(64 * 1024 * 1024, 1));
+      const outcome = await runBuild(other, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/dies:${uniqueName('t')}` }, { onPlan: () => void engine.kill() });
+      assert.equal(outcome.imageId, undefined, 'no success');
+      assert.match(outcome.failure?.message ?? '', /connection to the engine was lost|ended before the engine reported/);
+      console.log(`      the build reported: ${outcome.failure.message}`);
+    } finally {
+      await engine.stop();
+    }
   });
 });
