@@ -113,7 +113,7 @@ describe('building images through the engine', function () {
       const outcome = await runBuild(other, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/dies:${uniqueName('t')}` }, { onPlan: () => void engine.kill() });
       assert.equal(outcome.imageId, undefined, 'no success');
       assert.match(outcome.failure?.message ?? '', /connection to the engine was lost|ended before the engine reported/);
-      console.log(`      the build reported: ${outcome.failure.message}`);
+      console.log(`      the build reported: ${outcome.failure?.message}`);
     } finally {
       await engine.stop();
     }
