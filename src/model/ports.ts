@@ -1,0 +1,224 @@
+// Published ports: `docker run -p` syntax, the well-known service catalogue, and a planner that
+// picks host ports free on both sides (no container publishes them, nothing on the host listens).
+import type { Protocol } from './records';
+
+export interface PortSpec {
+  containerPort: number;
+  protocol: Protocol;
+  /** Undefined: let the engine pick a random free port. */
+  hostPort?: number;
+  /** Undefined: the default bind address (127.0.0.1 unless the user chose otherwise). */
+  hostIp?: string;
+}
+
+export type PortProblem = 'notPort' | 'syntax' | 'rangeMismatch' | 'protocol' | 'duplicate';
+
+export interface PortError {
+  problem: PortProblem;
+  /** The offending part, as typed. */
+  part: string;
+}
+
+function isError(x: unknown): x is PortError {
+  return !!x && typeof x === 'object' && 'problem' in x;
+}
+
+function portRange(text: string): [number, number] | PortError {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!m) return { problem: 'syntax', part: text };
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : Number(m[2]);
+  for (const [n, raw] of [
+    [lo, m[1]],
+    [hi, m[2] ?? m[1]],
+  ] as const)
+    if (n < 1 || n > 65535) return { problem: 'notPort', part: raw };
+  if (hi < lo) return { problem: 'syntax', part: text };
+  return [lo, hi];
+}
+
+/** Parses one `-p` value: `80`, `8080:80`, `127.0.0.1:8080:80/tcp`, `[::1]::80`, `8000-8002:8000-8002`, `:80/udp`. */
+export function parsePort(input: string): PortSpec[] | PortError {
+  const text = input.trim();
+  if (!text) return { problem: 'syntax', part: input };
+  const slash = text.lastIndexOf('/');
+  let protocol: Protocol = 'tcp';
+  let body = text;
+  if (slash >= 0) {
+    const proto = text.slice(slash + 1).toLowerCase();
+    if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return { problem: 'protocol', part: text.slice(slash + 1) };
+    protocol = proto;
+    body = text.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  const v6 = /^\[([0-9a-fA-F:.]+)\]:(.*)$/.exec(body);
+  if (v6) {
+    hostIp = v6[1];
+    body = v6[2];
+  }
+  const parts = body.split(':');
+  if (parts.length > 3 || (v6 && parts.length > 2)) return { problem: 'syntax', part: text };
+  if (parts.length === 3) {
+    hostIp = parts.shift() as string;
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(hostIp) && hostIp !== '') return { problem: 'syntax', part: hostIp };
+    if (hostIp === '') hostIp = undefined;
+  }
+  const [hostText, containerText] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const container = portRange(containerText);
+  if (isError(container)) return container;
+  const count = container[1] - container[0] + 1;
+  let host: [number, number] | undefined;
+  if (hostText) {
+    const h = portRange(hostText);
+    if (isError(h)) return h;
+    if (h[1] - h[0] + 1 !== count) return { problem: 'rangeMismatch', part: text };
+    host = h;
+  }
+  return Array.from({ length: count }, (_, i) => ({
+    containerPort: container[0] + i,
+    protocol,
+    hostPort: host ? host[0] + i : undefined,
+    hostIp,
+  }));
+}
+
+/** Parses a list (comma or whitespace separated) and rejects a host port listed twice. */
+export function parsePorts(input: string): PortSpec[] | PortError {
+  const out: PortSpec[] = [];
+  for (const item of input.split(/[\s,]+/).filter(Boolean)) {
+    const specs = parsePort(item);
+    if (isError(specs)) return specs;
+    out.push(...specs);
+  }
+  const seen = new Set<string>();
+  for (const s of out) {
+    if (s.hostPort === undefined) continue;
+    const key = `${s.hostIp ?? ''}|${s.hostPort}/${s.protocol}`;
+    if (seen.has(key)) return { problem: 'duplicate', part: String(s.hostPort) };
+    seen.add(key);
+  }
+  return out;
+}
+
+/** The `-p` text for a spec: "127.0.0.1:8080:80", ":80/udp", "[::1]:5432:5432". */
+export function formatPortSpec(s: PortSpec): string {
+  const ip = s.hostIp ? (s.hostIp.includes(':') ? `[${s.hostIp}]` : s.hostIp) : '';
+  const host = s.hostPort === undefined ? '' : String(s.hostPort);
+  const proto = s.protocol === 'tcp' ? '' : `/${s.protocol}`;
+  const left = ip ? `${ip}:${host}:` : host ? `${host}:` : ':';
+  return `${left}${s.containerPort}${proto}`;
+}
+
+/** Well-known service ports, keyed on the image's repository (last path part, or a full path). */
+const CATALOGUE: Record<string, number[]> = {
+  mysql: [3306],
+  mariadb: [3306],
+  'mssql/server': [1433],
+  'azure-sql-edge': [1433],
+  postgres: [5432],
+  postgis: [5432],
+  redis: [6379],
+  valkey: [6379],
+  mongo: [27017],
+  mongodb: [27017],
+  rabbitmq: [5672, 15672],
+  elasticsearch: [9200],
+  opensearch: [9200],
+  nginx: [80, 443],
+  httpd: [80, 443],
+  caddy: [80, 443],
+  traefik: [80, 443],
+  memcached: [11211],
+  cassandra: [9042],
+  adminer: [8080],
+  grafana: [3000],
+  prometheus: [9090],
+  minio: [9000, 9001],
+};
+
+/** The repository part of a reference, without registry, tag or digest. */
+export function repositoryOf(image: string): string {
+  let name = image.split('@')[0];
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) name = name.slice(0, colon);
+  return name;
+}
+
+export function cataloguePorts(image: string): number[] {
+  const repo = repositoryOf(image).toLowerCase();
+  const parts = repo.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const tail = parts.slice(i).join('/');
+    if (CATALOGUE[tail]) return CATALOGUE[tail];
+  }
+  const base = parts[parts.length - 1].replace(/-(alpine|slim)$/, '');
+  return CATALOGUE[base] ?? [];
+}
+
+/** Container ports to publish by default: the image's ExposedPorts, then the catalogue's. */
+export function defaultPorts(image: string, exposed: readonly string[]): { containerPort: number; protocol: Protocol }[] {
+  const out = new Map<string, { containerPort: number; protocol: Protocol }>();
+  for (const e of exposed) {
+    const [port, proto = 'tcp'] = e.split('/');
+    const n = Number(port);
+    if (n >= 1 && n <= 65535) out.set(`${n}/${proto}`, { containerPort: n, protocol: proto as Protocol });
+  }
+  for (const n of cataloguePorts(image)) if (!out.has(`${n}/tcp`)) out.set(`${n}/tcp`, { containerPort: n, protocol: 'tcp' });
+  return [...out.values()].sort((a, b) => a.containerPort - b.containerPort);
+}
+
+export interface PlannedPort extends PortSpec {
+  hostPort: number;
+  /** Why another host port than the container's own was chosen. */
+  moved?: { wanted: number; reason: { kind: 'container'; name: string } | { kind: 'host' } };
+}
+
+export interface PortPlanInput {
+  wanted: PortSpec[];
+  /** Host ports containers on this engine publish, "port/proto" -> container name. */
+  publishedBy: ReadonlyMap<string, string>;
+  /** Resolves true when the host port can be bound right now. */
+  hostFree(port: number, protocol: Protocol, ip: string): Promise<boolean>;
+  defaultIp: string;
+}
+
+/**
+ * Picks a host port for each wanted port: the one asked for (or the container's own number) when
+ * free on both sides, else the next free one, and says why it moved. An explicit host port that
+ * is taken is not moved: the user asked for it, so it is an error.
+ */
+export async function planPorts(input: PortPlanInput): Promise<PlannedPort[] | { taken: PortSpec; by: { kind: 'container'; name: string } | { kind: 'host' } }> {
+  const claimed = new Set<string>();
+  const out: PlannedPort[] = [];
+  const busy = async (port: number, protocol: Protocol, ip: string) => {
+    const key = `${port}/${protocol}`;
+    if (claimed.has(key)) return { kind: 'container' as const, name: '' };
+    const name = input.publishedBy.get(key);
+    if (name) return { kind: 'container' as const, name };
+    if (!(await input.hostFree(port, protocol, ip))) return { kind: 'host' as const };
+    return undefined;
+  };
+  for (const w of input.wanted) {
+    const ip = w.hostIp ?? input.defaultIp;
+    if (w.hostPort !== undefined) {
+      const by = await busy(w.hostPort, w.protocol, ip);
+      if (by) return { taken: w, by };
+      claimed.add(`${w.hostPort}/${w.protocol}`);
+      out.push({ ...w, hostPort: w.hostPort, hostIp: ip });
+      continue;
+    }
+    let candidate = w.containerPort;
+    const first = candidate;
+    let reason: Awaited<ReturnType<typeof busy>>;
+    for (;;) {
+      const by = await busy(candidate, w.protocol, ip);
+      if (!by) break;
+      if (candidate === first) reason = by;
+      candidate = candidate >= 65535 ? 1024 : candidate + 1;
+      if (candidate === first) throw new Error('no free host port');
+    }
+    claimed.add(`${candidate}/${w.protocol}`);
+    out.push({ ...w, hostPort: candidate, hostIp: ip, moved: candidate !== first && reason ? { wanted: first, reason } : undefined });
+  }
+  return out;
+}
