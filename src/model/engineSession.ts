@@ -125,8 +125,11 @@ export class EngineSession {
       this.client = client;
       this.applier = new EventApplier(client, this, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`));
       if (this.live) await this.openStream(gen, undefined);
+      const listedFrom = Date.now() * 1e6;
       await this.reload(gen);
       if (gen !== this.generation) return;
+      // A view that became visible while the lists were loading still needs its stream.
+      if (this.live && !this.stream) void this.resume(gen, listedFrom);
       this.retryAttempt = 0;
       this.deps.log?.(`connected to ${endpoint.url} (${version.product} ${version.version}, API ${version.apiVersion})`);
       this.setStatus({ state: 'ready', endpoint, version });

@@ -66,6 +66,28 @@ describe('live updates from the event stream', () => {
     });
   });
 
+  it('follows events when a view becomes visible while the first lists are still loading', async () => {
+    const s: EngineSession = new EngineSession({
+      resolve: () => resolveEndpoint({ setting: `unix://${socket}`, env: {} }),
+      createClient: (endpoint) => {
+        const client = createEngineClient(endpoint);
+        const list = client.listContainers.bind(client);
+        // The view shows up while the first list is in flight.
+        client.listContainers = () => (s.setLive(true), list());
+        return client;
+      },
+      pingTimeoutMs: 1000,
+    });
+    try {
+      await s.connect();
+      await waitFor('the stream', () => s.streaming, 2000);
+      const c = await createIdleContainer(t.docker);
+      await waitFor('an event applied', () => s.containers.get(c.id)?.state === 'running', 2000);
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('moves a tag to a rebuilt image and shows the old one as dangling', async () => {
     await withLiveSession(`unix://${socket}`, async (s) => {
       const tag = `berth-test/retag:${uniqueName('t')}`;

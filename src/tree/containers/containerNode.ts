@@ -77,6 +77,11 @@ export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
 
 const SHOWN_ENV = 12;
 
+/** Everything a container row shows; equal signatures need no re-render. */
+export function rowSignature(c: ContainerRecord): string {
+  return JSON.stringify([c.name, c.image, c.state, c.health, c.status, publishedPorts(c)]);
+}
+
 export function containerTooltip(c: ContainerRecord, env?: readonly string[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMarkdown(c.name)}** \`${shortId(c.id)}\`\n\n`);

@@ -4,7 +4,10 @@ import { portKey, publishedPorts } from '../../model/format';
 import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
 import type { ContainerRecord } from '../../model/records';
 import { matchesFilter } from '../../model/usage';
-import { containerTooltip, containerTreeItem, groupTreeItem, portTreeItem } from './containerNode';
+import type { StoreChange } from '../../model/store';
+import { containerTooltip, containerTreeItem, groupTreeItem, portTreeItem, rowSignature } from './containerNode';
+
+const HOLD_MS = 250;
 
 export interface ContainersViewOptions {
   groupBy(): GroupBy;
@@ -23,26 +26,49 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   /** The group each container was shown under at the last render. */
   private shownIn = new Map<string, string | undefined>();
   private filterText: string | undefined;
+  /** What each row showed when last rendered, to skip updates that change nothing visible. */
+  private readonly shownAs = new Map<string, string>();
+  private readonly held = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly session: EngineSession,
     private readonly options: ContainersViewOptions = { groupBy: () => 'composeProject', sortBy: () => 'created' },
   ) {
-    this.subscription = session.containers.onDidChange((change) => {
-      const groupBy = this.options.groupBy();
-      const moved = change.updated.some((id) => {
-        const c = session.containers.get(id);
-        return c && (this.shownIn.get(id) !== this.parentKey(c, groupBy) || this.shownIn.has(id) !== this.visible(c));
-      });
-      // Rows that appear, vanish or change group re-render their parents; otherwise only the rows.
-      if (moved || change.added.length || change.removed.length) this.changed.fire(undefined);
-      else
-        for (const id of change.updated) {
-          this.changed.fire(id);
-          const parent = this.shownIn.get(id);
-          if (parent) this.changed.fire(parent); // its running count
-        }
+    this.subscription = session.containers.onDidChange((change) => this.apply(change));
+  }
+
+  private apply(change: StoreChange): void {
+    const store = this.session.containers;
+    // `docker run` creates then starts within a few ms. Two renders inside VS Code's 200 ms tree
+    // debounce make the second (running) one wait the debounce out, so a fresh `created` row is
+    // held back until its start, or HOLD_MS.
+    const fresh = change.added.filter((id) => store.get(id)?.state === 'created');
+    const released = [...change.updated, ...change.removed].filter((id) => this.held.has(id) && store.get(id)?.state !== 'created');
+    for (const id of released) this.release(id);
+    for (const id of fresh) this.held.set(id, setTimeout(() => this.release(id, true), HOLD_MS));
+    const added = change.added.filter((id) => !this.held.has(id));
+    const updated = change.updated.filter((id) => !this.held.has(id));
+    const groupBy = this.options.groupBy();
+    const moved = updated.some((id) => {
+      const c = store.get(id);
+      return c && (this.shownIn.get(id) !== this.parentKey(c, groupBy) || this.shownIn.has(id) !== this.visible(c));
     });
+    // Rows that appear, vanish or change group re-render their parents; otherwise only the rows
+    // whose visible text changed (a network connect changes nothing shown).
+    if (moved || released.length || added.length || change.removed.length) return this.changed.fire(undefined);
+    for (const id of updated) {
+      const c = store.get(id);
+      if (c && this.shownAs.get(id) === rowSignature(c)) continue;
+      this.changed.fire(id);
+      const parent = this.shownIn.get(id);
+      if (parent) this.changed.fire(parent); // its running count
+    }
+  }
+
+  private release(id: string, fire = false): void {
+    clearTimeout(this.held.get(id));
+    this.held.delete(id);
+    if (fire) this.changed.fire(undefined);
   }
 
   get filter(): string | undefined {
@@ -118,6 +144,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     if (port) return portTreeItem(element, port.port);
     const c = this.session.containers.get(element);
     if (!c) return new vscode.TreeItem(element);
+    this.shownAs.set(c.id, rowSignature(c));
     return containerTreeItem(c);
   }
 
@@ -136,6 +163,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   dispose(): void {
+    for (const t of this.held.values()) clearTimeout(t);
     this.subscription.dispose();
     this.changed.dispose();
   }
