@@ -6,6 +6,7 @@ import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
 import { registerResourceCommands } from './commands/resources';
+import { registerRunCommands } from './commands/run';
 import { createEngineClient } from './engine/index';
 import { resolveEndpoint } from './engine/endpoint';
 import { EngineSession } from './model/engineSession';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     buildDiagnostics,
     ...registerBuildCommands({ log }, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
     ...registerResourceCommands({ log }, session, volumes, networks),
+    ...registerRunCommands({ log }, { session, images, memory: context.globalState }),
     ...registerFilterCommands({ log }, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },
       { name: 'images', tree: images, header: headers[1], prompt: vscode.l10n.t('Show images whose tag or id contains') },

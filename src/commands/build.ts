@@ -267,21 +267,5 @@ export function registerBuildCommands(ctx: CommandContext, deps: BuildDeps): vsc
       if (!dockerfile) return undefined;
       return build(deps, dockerfile, args);
     }),
-    registerCommand(ctx, 'berth.images.run', async (clicked?: unknown) => {
-      const row = typeof clicked === 'string' ? deps.images.row(clicked) : undefined;
-      const ref =
-        row?.tag ??
-        row?.image.id ??
-        (
-          await vscode.window.showQuickPick(
-            deps.session.images.all().flatMap((i) => i.repoTags),
-            { placeHolder: vscode.l10n.t('Choose an image to run') },
-          )
-        );
-      if (!ref) return undefined;
-      const id = await deps.session.requireClient().runImage(ref);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Started a container from {0}; its exposed ports are published on 127.0.0.1.', ref));
-      return id;
-    }),
   ];
 }

@@ -90,18 +90,21 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
     }),
     registerCommand(ctx, 'berth.containers.openPort', async (key?: unknown) => {
       const row = typeof key === 'string' ? tree.port(key) : undefined;
+      // On a container row: its own web ports (straight away when there is just one).
+      const container = typeof key === 'string' && !row ? session.containers.get(key) : undefined;
       let url = row && portUrl(row.port);
       if (!url) {
-        const choices = session.containers
-          .all()
+        const choices = (container ? [container] : session.containers.all())
           .filter((c) => c.state === 'running')
           .flatMap((c) => c.ports.map((p) => ({ label: formatPort(p), description: c.name, url: portUrl(p), key: portKey(c.id, p) })))
           .filter((c) => c.url);
         if (!choices.length) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('No running container publishes a TCP port.'));
+          void vscode.window.showInformationMessage(
+            container ? vscode.l10n.t('{0} publishes no TCP port.', container.name) : vscode.l10n.t('No running container publishes a TCP port.'),
+          );
           return;
         }
-        url = (await vscode.window.showQuickPick(choices, { placeHolder: vscode.l10n.t('Choose a port to open') }))?.url;
+        url = choices.length === 1 && container ? choices[0].url : (await vscode.window.showQuickPick(choices, { placeHolder: vscode.l10n.t('Choose a port to open') }))?.url;
       }
       if (!url) return;
       // asExternalUri maps the address when VS Code runs remotely or in a browser.

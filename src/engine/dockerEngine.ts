@@ -7,7 +7,7 @@ import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEn
 import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 import type { BuildMessage } from '../model/buildOutput';
-import type { BuildRequest, ContainerAction, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
+import type { BuildRequest, ContainerAction, ImageConfig, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -202,16 +202,51 @@ export class DockerEngine implements EngineClient {
     });
   }
 
-  async runImage(image: string): Promise<string> {
+  imageConfig(image: string): Promise<ImageConfig | undefined> {
+    return this.orMissing(async () => {
+      const c = (await this.docker.getImage(image).inspect()).Config;
+      const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
+      return { exposedPorts: Object.keys(c?.ExposedPorts ?? {}), cmd: list(c?.Cmd), entrypoint: list(c?.Entrypoint) };
+    });
+  }
+
+  attach(id: string): Promise<NodeJS.ReadWriteStream> {
+    return this.call(() => this.docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }) as Promise<NodeJS.ReadWriteStream>);
+  }
+
+  resize(id: string, rows: number, cols: number): Promise<void> {
+    return this.call(() => this.docker.getContainer(id).resize({ h: rows, w: cols }) as Promise<void>);
+  }
+
+  async run(req: RunRequest): Promise<string> {
     return this.call(async () => {
-      const info = await this.docker.getImage(image).inspect();
-      const exposed = Object.keys(info.Config?.ExposedPorts ?? {});
-      const bindings = Object.fromEntries(exposed.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]]));
-      const container = await this.docker.createContainer({ Image: image, HostConfig: { PortBindings: bindings } });
+      const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+      for (const p of req.ports) (bindings[`${p.containerPort}/${p.protocol}`] ??= []).push({ HostIp: p.hostIp ?? '127.0.0.1', HostPort: p.hostPort ? String(p.hostPort) : '' });
+      const container = await this.docker.createContainer({
+        name: req.name || undefined,
+        Image: req.image,
+        Cmd: req.command,
+        Env: req.env,
+        Labels: req.labels,
+        Tty: !!req.interactive,
+        OpenStdin: !!req.interactive,
+        AttachStdin: !!req.interactive,
+        AttachStdout: !!req.interactive,
+        AttachStderr: !!req.interactive,
+        ExposedPorts: Object.fromEntries(Object.keys(bindings).map((k) => [k, {}])),
+        HostConfig: {
+          PortBindings: bindings,
+          Mounts: req.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+          NetworkMode: req.network || undefined,
+          RestartPolicy: req.restart && req.restart.name !== 'no' ? { Name: req.restart.name, MaximumRetryCount: req.restart.maximumRetryCount ?? 0 } : undefined,
+          AutoRemove: !!req.autoRemove,
+        },
+      });
       try {
         await container.start();
       } catch (err) {
-        await container.remove({ force: true }).catch(() => undefined);
+        // "port is already allocated" and the like: leave nothing behind.
+        await container.remove({ force: true, v: false }).catch(() => undefined);
         throw err;
       }
       return container.id;

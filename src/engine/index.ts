@@ -24,6 +24,27 @@ export interface BuildRequest {
   signal?: AbortSignal;
 }
 
+export interface ImageConfig {
+  exposedPorts: string[];
+  cmd: string[];
+  entrypoint: string[];
+}
+
+export interface RunRequest {
+  image: string;
+  name?: string;
+  ports: { containerPort: number; protocol: string; hostPort?: number; hostIp?: string }[];
+  env: string[];
+  mounts: { type: 'volume' | 'bind'; source: string; target: string; readOnly: boolean }[];
+  network?: string;
+  restart?: { name: string; maximumRetryCount?: number };
+  command?: string[];
+  /** Keep stdin open with a TTY, for an attached terminal. */
+  interactive?: boolean;
+  autoRemove?: boolean;
+  labels?: Record<string, string>;
+}
+
 export type ContainerAction = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill';
 
 export interface EventSubscription {
@@ -65,8 +86,13 @@ export interface EngineClient {
    * when the stream ends: whether the build succeeded is in the messages, not here.
    */
   build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void>;
-  /** Creates and starts a container, its exposed ports published on 127.0.0.1; removes it if the start fails. */
-  runImage(image: string): Promise<string>;
+  /** What a run needs from an image, or undefined when the image does not exist. */
+  imageConfig(image: string): Promise<ImageConfig | undefined>;
+  /** Attaches to a container's TTY: a raw duplex stream (the container was created with Tty). */
+  attach(id: string): Promise<NodeJS.ReadWriteStream>;
+  resize(id: string, rows: number, cols: number): Promise<void>;
+  /** Creates and starts a container; removes it again when the start fails, so nothing is half-made. */
+  run(req: RunRequest): Promise<string>;
   /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
   events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription>;
   dispose(): void;

@@ -1,0 +1,346 @@
+// Run a container from an image: a multi-step flow (Back works, every step prefilled) or, with a
+// RunOptions argument, no questions at all. Ports are planned free on both sides and bound to
+// 127.0.0.1 unless the user chooses otherwise. Nothing is left half-created.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Endpoint } from '../engine/endpoint';
+import type { EngineClient, RunRequest } from '../engine/index';
+import type { EngineSession } from '../model/engineSession';
+import { hostPortFree } from '../model/hostPorts';
+import { defaultPorts, formatPortSpec, parsePorts, planPorts, repositoryOf, type PortSpec } from '../model/ports';
+import type { Protocol } from '../model/records';
+import { checkName, isProblem, parseCommand, parseEnv, parseMount, parseRestart, suggestName, type MountSpec } from '../model/runSpec';
+import { looksSecret, MASK } from '../model/secrets';
+import { openAttachTerminal } from '../terminals/attachTerminal';
+import type { ImagesProvider } from '../tree/images/imagesProvider';
+import { inputStep, listStep, pickStep, runSteps } from '../ui/multiStep';
+import { portProblemText, runProblemText } from '../ui/runMessages';
+import { registerCommand, type CommandContext } from './register';
+
+/** Every step of the flow, as a command argument (scripts and tests). */
+export interface RunOptions {
+  name?: string;
+  /** `-p` values, comma or space separated. */
+  ports?: string;
+  env?: string[];
+  envFile?: string;
+  volumes?: string[];
+  network?: string;
+  restart?: string;
+  command?: string;
+  mode?: 'detached' | 'interactive';
+  autoRemove?: boolean;
+  labels?: Record<string, string>;
+}
+
+interface Draft extends Required<Omit<RunOptions, 'envFile' | 'labels'>> {
+  labels?: Record<string, string>;
+}
+
+export interface RunDeps {
+  session: EngineSession;
+  images: ImagesProvider;
+  memory: vscode.Memento;
+}
+
+const memoryKey = (image: string) => `berth.run.last:${image}`;
+
+function defaultIp(): string {
+  return vscode.workspace.getConfiguration('berth.run').get<boolean>('publishAllInterfaces', false) ? '0.0.0.0' : '127.0.0.1';
+}
+
+/** Host probing means something only when the engine runs on this machine. */
+function engineIsLocal(endpoint: Endpoint | undefined): boolean {
+  if (!endpoint) return false;
+  if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') return true;
+  return endpoint.kind === 'tcp' && ['127.0.0.1', 'localhost', '::1'].includes(endpoint.host);
+}
+
+function publishedBy(session: EngineSession): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of session.containers.all()) for (const p of c.ports) if (p.hostPort) out.set(`${p.hostPort}/${p.protocol}`, c.name);
+  return out;
+}
+
+function hostCheck(session: EngineSession): (port: number, protocol: Protocol, ip: string) => Promise<boolean> {
+  const local = engineIsLocal(session.status.endpoint);
+  return (port, protocol, ip) => (local ? hostPortFree(port, protocol, ip) : Promise.resolve(true));
+}
+
+/** Parses the port text and checks explicit host ports on both sides; a message when wrong. */
+async function checkPorts(session: EngineSession, text: string): Promise<{ specs: PortSpec[] } | { message: string }> {
+  const parsed = parsePorts(text);
+  if (!Array.isArray(parsed)) return { message: portProblemText(parsed) };
+  const specs = parsed.map((s) => ({ ...s, hostIp: s.hostIp ?? defaultIp() }));
+  const plan = await planPorts({ wanted: specs.filter((s) => s.hostPort !== undefined), publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
+  if (!Array.isArray(plan)) {
+    const port = String(plan.taken.hostPort);
+    return {
+      message:
+        plan.by.kind === 'container'
+          ? vscode.l10n.t('Host port {0} is already used by container {1}.', port, plan.by.name)
+          : vscode.l10n.t('Host port {0} is already in use on this machine.', port),
+    };
+  }
+  return { specs };
+}
+
+/** The prefilled port text, and why some ports moved ("5432 is used by container db-1; using 5433"). */
+async function prefillPorts(session: EngineSession, image: string, exposed: string[]): Promise<{ text: string; notes: string[] }> {
+  const wanted = defaultPorts(image, exposed).map((p) => ({ ...p, hostIp: defaultIp() }));
+  const plan = await planPorts({ wanted, publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
+  if (!Array.isArray(plan)) return { text: '', notes: [] };
+  const notes = plan
+    .filter((p) => p.moved)
+    .map((p) =>
+      p.moved!.reason.kind === 'container'
+        ? vscode.l10n.t('{0} is used by container {1}; using {2}.', p.moved!.wanted, p.moved!.reason.name || vscode.l10n.t('another port of this run'), p.hostPort)
+        : vscode.l10n.t('{0} is in use on this machine; using {1}.', p.moved!.wanted, p.hostPort),
+    );
+  return { text: plan.map(formatPortSpec).join(', '), notes };
+}
+
+function validateMount(text: string, base: string): string | undefined {
+  const m = parseMount(text, base);
+  if (isProblem(m)) return runProblemText(m);
+  if (m.type === 'bind' && !fs.existsSync(m.source)) return vscode.l10n.t('The bind-mount source {0} does not exist.', m.source);
+  if (m.type === 'bind' && !vscode.workspace.isTrusted && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(m.source)))
+    return vscode.l10n.t('This workspace is not trusted, so its files cannot be mounted into a container.');
+  return undefined;
+}
+
+function workspaceBase(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+}
+
+/** Turns a draft into an engine request, or throws the first problem in words. */
+async function toRequest(session: EngineSession, image: string, d: Draft): Promise<RunRequest> {
+  const taken = new Set(session.containers.all().map((c) => c.name));
+  const nameProblem = checkName(d.name, taken);
+  if (nameProblem) throw new Error(runProblemText(nameProblem));
+  const ports = await checkPorts(session, d.ports);
+  if ('message' in ports) throw new Error(ports.message);
+  const env = parseEnv(d.env.join('\n'));
+  if (isProblem(env)) throw new Error(runProblemText(env));
+  const mounts: MountSpec[] = [];
+  for (const v of d.volumes) {
+    const problem = validateMount(v, workspaceBase());
+    if (problem) throw new Error(problem);
+    mounts.push(parseMount(v, workspaceBase()) as MountSpec);
+  }
+  const restart = parseRestart(d.restart);
+  if (isProblem(restart)) throw new Error(runProblemText(restart));
+  const command = parseCommand(d.command);
+  if (isProblem(command)) throw new Error(runProblemText(command));
+  return {
+    image,
+    name: d.name.trim() || undefined,
+    ports: ports.specs,
+    env,
+    mounts,
+    network: d.network || undefined,
+    restart,
+    command,
+    interactive: d.mode === 'interactive',
+    autoRemove: d.autoRemove,
+    labels: d.labels,
+  };
+}
+
+function readEnvFile(file: string): string[] {
+  if (!vscode.workspace.isTrusted && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)))
+    throw new Error(vscode.l10n.t('This workspace is not trusted, so Berth does not read its env files.'));
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(workspaceBase(), file), 'utf8');
+  } catch (err) {
+    throw new Error(vscode.l10n.t('Cannot read the env file {0}: {1}', file, (err as Error).message));
+  }
+  const env = parseEnv(text);
+  if (isProblem(env)) throw new Error(`${file}: ${runProblemText(env)}`);
+  return env;
+}
+
+function steps(session: EngineSession, d: Draft, notes: string[], defaultCommand: string) {
+  const taken = new Set(session.containers.all().map((c) => c.name));
+  const networks = session.networks.all().sort((a, b) => (a.name === 'bridge' ? -1 : b.name === 'bridge' ? 1 : a.name.localeCompare(b.name)));
+  const warnAll = defaultIp() === '0.0.0.0' ? ` ${vscode.l10n.t('berth.run.publishAllInterfaces is on: these ports are reachable from the network.')}` : '';
+  return [
+    inputStep({
+      value: () => d.name,
+      prompt: () => vscode.l10n.t('Container name (empty: the engine picks one)'),
+      validate: (v) => {
+        const p = checkName(v, taken);
+        return p && runProblemText(p);
+      },
+      accept: (v) => (d.name = v.trim()),
+    }),
+    inputStep({
+      value: () => d.ports,
+      prompt: () => `${vscode.l10n.t('Published ports, as docker run -p (host:container), comma separated.')} ${notes.join(' ')}${warnAll}`.trim(),
+      placeholder: vscode.l10n.t('For example 127.0.0.1:8080:80, :443, 5353:53/udp'),
+      validate: async (v) => {
+        const r = await checkPorts(session, v);
+        return 'message' in r ? r.message : undefined;
+      },
+      accept: (v) => (d.ports = v),
+    }),
+    listStep({
+      placeholder: vscode.l10n.t('Environment variables'),
+      entries: () => d.env,
+      display: (e) => {
+        const name = e.slice(0, e.indexOf('='));
+        return looksSecret(name) ? `${name}=${MASK}` : e;
+      },
+      addLabel: vscode.l10n.t('Add a variable…'),
+      addPrompt: vscode.l10n.t('NAME=value'),
+      validate: (v) => {
+        const p = parseEnv(v);
+        return isProblem(p) ? runProblemText(p) : undefined;
+      },
+      add: (v) => d.env.push(...(parseEnv(v) as string[])),
+      remove: (e) => (d.env = d.env.filter((x) => x !== e)),
+      extra: [
+        {
+          label: `$(file) ${vscode.l10n.t('Load an env file…')}`,
+          run: async () => {
+            const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Load') });
+            if (picked?.[0]) d.env.push(...readEnvFile(picked[0].fsPath));
+          },
+        },
+      ],
+    }),
+    listStep({
+      placeholder: vscode.l10n.t('Volumes and bind mounts'),
+      entries: () => d.volumes,
+      addLabel: vscode.l10n.t('Add a volume or bind mount…'),
+      addPrompt: vscode.l10n.t('volume:/path/in/container, /host/path:/path or ./relative:/path, optionally :ro'),
+      validate: (v) => validateMount(v, workspaceBase()),
+      add: (v) => d.volumes.push(v),
+      remove: (e) => (d.volumes = d.volumes.filter((x) => x !== e)),
+    }),
+    pickStep<string>({
+      placeholder: vscode.l10n.t('Network'),
+      items: () => networks.map((n) => ({ label: n.name, description: n.driver, value: n.name })),
+      active: () => d.network,
+      accept: (v) => (d.network = v),
+    }),
+    pickStep<string>({
+      placeholder: vscode.l10n.t('Restart policy'),
+      items: () => [
+        { label: 'no', description: vscode.l10n.t('never restart'), value: 'no' },
+        { label: 'unless-stopped', description: vscode.l10n.t('restart unless you stop it'), value: 'unless-stopped' },
+        { label: 'always', description: vscode.l10n.t('restart always, also when the engine starts'), value: 'always' },
+        { label: 'on-failure', description: vscode.l10n.t('restart when it exits with an error'), value: 'on-failure' },
+      ],
+      active: () => d.restart,
+      accept: (v) => (d.restart = v),
+    }),
+    inputStep({
+      value: () => d.command,
+      prompt: () => vscode.l10n.t('Command override (empty: the image’s own command)'),
+      placeholder: defaultCommand,
+      validate: (v) => {
+        const p = parseCommand(v);
+        return isProblem(p) ? runProblemText(p) : undefined;
+      },
+      accept: (v) => (d.command = v),
+    }),
+    pickStep<'detached' | 'interactive'>({
+      placeholder: vscode.l10n.t('How to run it'),
+      items: () => [
+        { label: vscode.l10n.t('Detached'), description: vscode.l10n.t('runs in the background'), value: 'detached' },
+        { label: vscode.l10n.t('Interactive'), description: vscode.l10n.t('opens a terminal attached to it'), value: 'interactive' },
+      ],
+      active: () => d.mode,
+      accept: (v) => (d.mode = v),
+    }),
+    pickStep<boolean>({
+      placeholder: vscode.l10n.t('When it exits'),
+      items: () => [
+        { label: vscode.l10n.t('Keep the container'), value: false },
+        { label: vscode.l10n.t('Remove the container'), description: '--rm', value: true },
+      ],
+      active: () => d.autoRemove,
+      accept: (v) => (d.autoRemove = v),
+    }),
+  ];
+}
+
+async function start(deps: RunDeps, client: EngineClient, image: string, d: Draft): Promise<string> {
+  const req = await toRequest(deps.session, image, d);
+  const id = await client.run(req);
+  const { name: _name, ...remembered } = d;
+  void _name;
+  await deps.memory.update(memoryKey(image), remembered);
+  const name = d.name || id.slice(0, 12);
+  if (d.mode === 'interactive') openAttachTerminal(client, id, name).show();
+  else {
+    const published = req.ports.map((p) => formatPortSpec(p as PortSpec)).join(', ');
+    void vscode.window.showInformationMessage(
+      published ? vscode.l10n.t('Started {0} from {1}, publishing {2}.', name, image, published) : vscode.l10n.t('Started {0} from {1}.', name, image),
+    );
+  }
+  return id;
+}
+
+async function resolveImage(deps: RunDeps, target: unknown): Promise<string | undefined> {
+  if (typeof target === 'string') {
+    const row = deps.images.row(target);
+    if (row) return row.tag ?? row.image.id;
+    if (!target.startsWith('tag:') && !target.startsWith('dangling:')) return target;
+  }
+  const refs = deps.session.images.all().flatMap((i) => i.repoTags);
+  if (!refs.length) throw new Error(vscode.l10n.t('There are no tagged images on this engine to run.'));
+  return vscode.window.showQuickPick(refs.sort(), { placeHolder: vscode.l10n.t('Choose an image to run') });
+}
+
+export async function runImage(deps: RunDeps, target: unknown, options?: RunOptions, again = false): Promise<string | undefined> {
+  const image = await resolveImage(deps, target);
+  if (!image) return undefined;
+  const client = deps.session.requireClient();
+  const config = await client.imageConfig(image);
+  if (!config) throw new Error(vscode.l10n.t('The image {0} no longer exists on this engine.', image));
+  const taken = new Set(deps.session.containers.all().map((c) => c.name));
+  const last = deps.memory.get<Omit<Draft, 'name'>>(memoryKey(image));
+  const base = path.basename(repositoryOf(image));
+  if (again && !last) throw new Error(vscode.l10n.t('{0} has not been run from Berth yet: use Run… first.', image));
+  const prefill = await prefillPorts(deps.session, image, config.exposedPorts);
+  const draft: Draft = {
+    name: suggestName(base, taken),
+    ports: prefill.text,
+    env: [],
+    volumes: [],
+    network: 'bridge',
+    restart: 'no',
+    command: '',
+    mode: 'detached',
+    autoRemove: false,
+    ...last,
+  };
+  if (again) return start(deps, client, image, draft);
+  if (options) {
+    const env = [...(options.env ?? []), ...(options.envFile ? readEnvFile(options.envFile) : [])];
+    return start(deps, client, image, {
+      ...draft,
+      ...options,
+      name: options.name ?? draft.name,
+      ports: options.ports ?? draft.ports,
+      env: options.env || options.envFile ? env : draft.env,
+      volumes: options.volumes ?? draft.volumes,
+    } as Draft);
+  }
+  const defaultCommand = [...config.entrypoint, ...config.cmd].join(' ');
+  const ok = await runSteps(vscode.l10n.t('Run {0}', image), steps(deps.session, draft, prefill.notes, defaultCommand));
+  return ok ? start(deps, client, image, draft) : undefined;
+}
+
+export function registerRunCommands(ctx: CommandContext, deps: RunDeps): vscode.Disposable[] {
+  return [
+    registerCommand(ctx, 'berth.images.run', (target?: unknown, options?: unknown) =>
+      runImage(deps, target, options && typeof options === 'object' && !Array.isArray(options) ? (options as RunOptions) : undefined),
+    ),
+    registerCommand(ctx, 'berth.images.runAgain', (target?: unknown) => runImage(deps, target, undefined, true)),
+  ];
+}
