@@ -1,0 +1,78 @@
+import { strict as assert } from 'assert';
+import * as net from 'net';
+import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
+import { hostPortFree } from '../../src/model/hostPorts';
+import { planPorts } from '../../src/model/ports';
+import { useTestEngine } from '../support/engineHooks';
+import { BASE_IMAGE, startWebContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
+
+const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
+const labels = { [TEST_LABEL]: '1' };
+const HTTPD = ['sh', '-c', 'mkdir -p /www && echo berth-run > /www/index.html && exec httpd -f -p 80 -h /www'];
+
+function listen(): Promise<net.Server & { port: number }> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port })));
+  });
+}
+
+describe('running containers with published ports', function () {
+  this.timeout(60_000);
+  const t = useTestEngine();
+  let client: EngineClient;
+
+  before(async () => {
+    client = createEngineClient(resolveEndpoint({ setting: `unix://${socket}`, env: {} }));
+    await client.ping(3000);
+  });
+
+  it('sees a port held by a real listening socket, and frees it when the socket closes', async () => {
+    const server = await listen();
+    assert.equal(await hostPortFree(server.port, 'tcp', '127.0.0.1'), false);
+    await new Promise((r) => server.close(r));
+    assert.equal(await hostPortFree(server.port, 'tcp', '127.0.0.1'), true);
+  });
+
+  it('moves off a host port a real container publishes, and names that container', async () => {
+    const web = await startWebContainer(t.docker);
+    const info = await web.inspect();
+    const taken = Number(info.NetworkSettings.Ports['80/tcp']![0].HostPort);
+    const publishedBy = new Map((await client.listContainers()).flatMap((c) => c.ports.filter((p) => p.hostPort).map((p) => [`${p.hostPort}/${p.protocol}`, c.name] as [string, string])));
+    const plan = await planPorts({ wanted: [{ containerPort: taken, protocol: 'tcp' }], publishedBy, hostFree: hostPortFree, defaultIp: '127.0.0.1' });
+    assert.ok(Array.isArray(plan));
+    assert.notEqual(plan[0].hostPort, taken);
+    assert.deepEqual(plan[0].moved, { wanted: taken, reason: { kind: 'container', name: info.Name.slice(1) } });
+    // And the engine agrees the port is taken: binding it on this machine fails too.
+    assert.equal(await hostPortFree(taken, 'tcp', '127.0.0.1'), false);
+  });
+
+  it('runs with a port on 127.0.0.1 that answers, and leaves nothing behind when the start fails', async () => {
+    const probe = await listen();
+    const free = probe.port;
+    await new Promise((r) => probe.close(r));
+    const name = uniqueName('berth-test-run');
+    const id = await client.run({ image: BASE_IMAGE, name, command: HTTPD, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: free, hostIp: '127.0.0.1' }], env: ['A=1'], mounts: [], labels });
+    const inspect = await t.docker.getContainer(id).inspect();
+    assert.deepEqual(inspect.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(free) }] });
+    let body = '';
+    for (let i = 0; i < 50 && !body; i++) {
+      body = await fetch(`http://127.0.0.1:${free}/`).then((r) => r.text()).catch(() => '');
+      if (!body) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(body.trim(), 'berth-run');
+
+    // The same host port again: the engine refuses to start it, and Berth removes what it created.
+    const second = uniqueName('berth-test-clash');
+    await assert.rejects(
+      client.run({ image: BASE_IMAGE, name: second, command: HTTPD, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: free, hostIp: '127.0.0.1' }], env: [], mounts: [], labels }),
+      /already allocated|address already in use/i,
+    );
+    const left = await t.docker.listContainers({ all: true, filters: JSON.stringify({ name: [second] }) });
+    assert.deepEqual(left, [], 'no half-created container');
+  });
+
+  it('refuses an image that does not exist, creating nothing', async () => {
+    assert.equal(await client.imageConfig('berth-test/does-not-exist:nope'), undefined);
+  });
+});
