@@ -7,6 +7,7 @@ import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEn
 import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 import type { BuildMessage } from '../model/buildOutput';
+import { recreateBlockers, recreateOptions, type NewBinding } from './recreate';
 import type { BuildRequest, ContainerAction, ImageConfig, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
@@ -208,6 +209,40 @@ export class DockerEngine implements EngineClient {
       const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
       return { exposedPorts: Object.keys(c?.ExposedPorts ?? {}), cmd: list(c?.Cmd), entrypoint: list(c?.Entrypoint) };
     });
+  }
+
+  async recreateCheck(id: string): Promise<{ blockers: string[]; running: boolean; name: string }> {
+    const info = await this.call(() => this.docker.getContainer(id).inspect());
+    return { blockers: recreateBlockers(info), running: info.State.Running, name: info.Name.replace(/^\//, '') };
+  }
+
+  async publishPorts(id: string, add: NewBinding[]): Promise<string> {
+    const old = this.docker.getContainer(id);
+    const info = await this.call(() => old.inspect());
+    const blockers = recreateBlockers(info);
+    if (blockers.length) throw new EngineError('other', `cannot recreate ${info.Name.slice(1)}: ${blockers.join('; ')}`);
+    const { create, connect } = recreateOptions(info, add);
+    const name = create.name as string;
+    const wasRunning = info.State.Running;
+    await this.call(async () => {
+      if (wasRunning) await old.stop();
+      await old.rename({ name: `${name}-berth-replaced-${Date.now().toString(36)}` });
+    });
+    let created: Docker.Container | undefined;
+    try {
+      created = await this.docker.createContainer(create);
+      for (const n of connect) await this.docker.getNetwork(n.network).connect({ Container: created.id, EndpointConfig: { Aliases: n.aliases } });
+      if (wasRunning) await created.start();
+    } catch (err) {
+      // Put the original back exactly as it was: name, then state.
+      await created?.remove({ force: true, v: false }).catch(() => undefined);
+      await old.rename({ name }).catch(() => undefined);
+      if (wasRunning) await old.start().catch(() => undefined);
+      const e = classifyError(err);
+      throw new EngineError(e.code, `${e.message} (${name} was restored as it was)`, e.statusCode);
+    }
+    await this.call(() => old.remove({ v: false }));
+    return created.id;
   }
 
   attach(id: string): Promise<NodeJS.ReadWriteStream> {

@@ -86,6 +86,13 @@ export interface EngineClient {
    * when the stream ends: whether the build succeeded is in the messages, not here.
    */
   build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void>;
+  /** Why a container cannot be recreated with more ports (empty: it can), and whether it runs. */
+  recreateCheck(id: string): Promise<{ blockers: string[]; running: boolean; name: string }>;
+  /**
+   * Recreates a container with these bindings added: same config, volumes re-attached by name.
+   * When anything fails half-way the original is renamed back and restarted, never lost.
+   */
+  publishPorts(id: string, add: { containerPort: number; protocol: string; hostPort?: number; hostIp: string }[]): Promise<string>;
   /** What a run needs from an image, or undefined when the image does not exist. */
   imageConfig(image: string): Promise<ImageConfig | undefined>;
   /** Attaches to a container's TTY: a raw duplex stream (the container was created with Tty). */

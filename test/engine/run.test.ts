@@ -4,7 +4,7 @@ import { createEngineClient, resolveEndpoint, type EngineClient } from '../../sr
 import { hostPortFree } from '../../src/model/hostPorts';
 import { planPorts } from '../../src/model/ports';
 import { useTestEngine } from '../support/engineHooks';
-import { BASE_IMAGE, startWebContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
+import { BASE_IMAGE, buildImage, startWebContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
 const labels = { [TEST_LABEL]: '1' };
@@ -74,5 +74,79 @@ describe('running containers with published ports', function () {
 
   it('refuses an image that does not exist, creating nothing', async () => {
     assert.equal(await client.imageConfig('berth-test/does-not-exist:nope'), undefined);
+  });
+
+  describe('publishing a port on an existing container', () => {
+    // Writes a stamp into a named and an anonymous volume once, prints both at every start, and serves /.
+    const STAMPS = ['sh', '-c', 'for f in /data/f /anon/g; do test -f $f || date +%s%N > $f; done; cat /data/f /anon/g; exec httpd -f -p 80 -h /'];
+    const stamps = async (id: string) => {
+      for (let i = 0; i < 50; i++) {
+        const lines = (await t.docker.getContainer(id).logs({ stdout: true, stderr: true })).toString().split(/\r?\n/).filter(Boolean);
+        if (lines.length >= 2) return lines.slice(0, 2);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the container printed no stamps');
+    };
+    const freePort = async () => {
+      const probe = await listen();
+      await new Promise((r) => probe.close(r));
+      return probe.port;
+    };
+
+    it('recreates it with the port added, its volumes and their data kept, and the port answers', async () => {
+      const image = `berth-test/anonvol:${uniqueName('t')}`;
+      await buildImage(t.docker, `FROM ${BASE_IMAGE}\nVOLUME /anon\n`, image);
+      const volume = uniqueName('berth-test-data');
+      await t.docker.createVolume({ Name: volume, Labels: labels });
+      const name = uniqueName('berth-test-pub');
+      const c = await t.docker.createContainer({ name, Image: image, Cmd: STAMPS, Tty: true, StopTimeout: 1, Labels: labels, HostConfig: { Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+      await c.start();
+      const before = await stamps(c.id);
+      assert.deepEqual((await client.recreateCheck(c.id)).blockers, []);
+      const port = await freePort();
+      const newId = await client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostPort: port, hostIp: '127.0.0.1' }]);
+      assert.notEqual(newId, c.id);
+      const fresh = await t.docker.getContainer(newId).inspect();
+      assert.equal(fresh.Name, `/${name}`);
+      assert.equal(fresh.State.Running, true);
+      assert.equal(fresh.Config.Labels?.[TEST_LABEL], '1');
+      assert.deepEqual(await stamps(newId), before, 'both volumes kept their files');
+      let body = '';
+      for (let i = 0; i < 50 && !body; i++) {
+        body = await fetch(`http://127.0.0.1:${port}/data/f`).then((r) => r.text()).catch(() => '');
+        if (!body) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(body.trim(), before[0], 'the new port answers');
+      await assert.rejects(c.inspect(), /no such container/i, 'the old container is gone');
+    });
+
+    it('restores the original when the recreate fails half-way', async () => {
+      const name = uniqueName('berth-test-keep');
+      const c = await t.docker.createContainer({ name, Image: BASE_IMAGE, Cmd: ['sleep', '3600'], StopTimeout: 1, Labels: labels });
+      await c.start();
+      const busy = await listen();
+      try {
+        await assert.rejects(client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostPort: busy.port, hostIp: '127.0.0.1' }]), /restored as it was/);
+      } finally {
+        await new Promise((r) => busy.close(r));
+      }
+      const after = await c.inspect();
+      assert.equal(after.Name, `/${name}`, 'the original name is back');
+      assert.equal(after.State.Running, true, 'and it runs again');
+      const all = await t.docker.listContainers({ all: true, filters: JSON.stringify({ name: [name] }) });
+      assert.deepEqual(
+        all.map((x) => x.Id),
+        [c.id],
+        'no copy left behind',
+      );
+    });
+
+    it('refuses what it cannot carry over, changing nothing', async () => {
+      const c = await t.docker.createContainer({ name: uniqueName('berth-test-hostnet'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels, HostConfig: { NetworkMode: 'host' } });
+      const check = await client.recreateCheck(c.id);
+      assert.match(check.blockers.join(), /host network/);
+      await assert.rejects(client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1' }]), /cannot recreate/);
+      assert.ok(await c.inspect(), 'still there');
+    });
   });
 });

@@ -1,0 +1,67 @@
+// "Publish Port…" on an existing container. Docker cannot add a binding to a container, so Berth
+// recreates it (same settings, volumes re-attached by name) after saying exactly that and asking.
+import * as vscode from 'vscode';
+import type { EngineSession } from '../model/engineSession';
+import { formatPortSpec } from '../model/ports';
+import { checkPorts, prefillPorts } from '../ui/portPlanning';
+import { confirm } from '../ui/progress';
+import { registerCommand, type CommandContext } from './register';
+
+export function registerPublishCommand(ctx: CommandContext, session: EngineSession): vscode.Disposable {
+  return registerCommand(ctx, 'berth.containers.publishPort', async (clicked?: unknown, options?: unknown) => {
+    const id =
+      typeof clicked === 'string'
+        ? clicked
+        : (
+            await vscode.window.showQuickPick(
+              session.containers.all().map((c) => ({ label: c.name, description: c.image, id: c.id })),
+              { placeHolder: vscode.l10n.t('Choose the container to publish a port of') },
+            )
+          )?.id;
+    const c = id ? session.containers.get(id) : undefined;
+    if (!c) return undefined;
+    const client = session.requireClient();
+    const check = await client.recreateCheck(c.id);
+    if (check.blockers.length) throw new Error(vscode.l10n.t('Berth cannot recreate {0} faithfully, so nothing was changed: {1}.', c.name, check.blockers.join('; ')));
+
+    let text = (options as { ports?: string } | undefined)?.ports;
+    if (text === undefined) {
+      const config = await client.imageConfig(c.imageId);
+      const published = new Set(c.ports.filter((p) => p.hostPort).map((p) => `${p.containerPort}/${p.protocol}`));
+      const prefill = await prefillPorts(session, c.image, config?.exposedPorts ?? [], published);
+      text = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Publish a port of {0}', c.name),
+        value: prefill.text,
+        prompt: `${vscode.l10n.t('Ports to add, as docker run -p (host:container).')} ${prefill.notes.join(' ')}`.trim(),
+        validateInput: async (v) => {
+          const r = await checkPorts(session, v);
+          return 'message' in r ? r.message : undefined;
+        },
+        ignoreFocusOut: true,
+      });
+      if (!text) return undefined;
+    }
+    const ports = await checkPorts(session, text);
+    if ('message' in ports) throw new Error(ports.message);
+    if (!ports.specs.length) return undefined;
+    const list = ports.specs.map(formatPortSpec).join(', ');
+    const go = vscode.l10n.t('Recreate and Publish');
+    const answer = await confirm(
+      vscode.l10n.t('Recreate {0} to publish {1}?', c.name, list),
+      vscode.l10n.t(
+        'Docker cannot add a port to an existing container. Berth will stop {0}, create a copy with the same image, command, environment, labels, restart policy, networks and volumes (their data is kept), add the port, start it, then remove the old one. Its ID changes. If anything fails, the original is restored.',
+        c.name,
+      ),
+      go,
+    );
+    if (answer !== go) return undefined;
+    const newId = await vscode.window.withProgress({ location: { viewId: 'berth.containers' }, title: vscode.l10n.t('Recreating {0}…', c.name) }, () =>
+      client.publishPorts(
+        c.id,
+        ports.specs.map((s) => ({ containerPort: s.containerPort, protocol: s.protocol, hostPort: s.hostPort, hostIp: s.hostIp ?? '127.0.0.1' })),
+      ),
+    );
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now publishes {1}.', c.name, list));
+    return newId;
+  });
+}

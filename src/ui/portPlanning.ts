@@ -1,0 +1,66 @@
+// Host-port planning for the run flow and "Publish Port…": explicit ports checked on both sides,
+// prefilled ports moved off taken ones with the reason said.
+import * as vscode from 'vscode';
+import type { Endpoint } from '../engine/endpoint';
+import type { EngineSession } from '../model/engineSession';
+import { hostPortFree } from '../model/hostPorts';
+import { defaultPorts, formatPortSpec, parsePorts, planPorts, type PortSpec } from '../model/ports';
+import type { Protocol } from '../model/records';
+import { portProblemText } from './runMessages';
+
+export function defaultIp(): string {
+  return vscode.workspace.getConfiguration('berth.run').get<boolean>('publishAllInterfaces', false) ? '0.0.0.0' : '127.0.0.1';
+}
+
+/** Host probing means something only when the engine runs on this machine. */
+function engineIsLocal(endpoint: Endpoint | undefined): boolean {
+  if (!endpoint) return false;
+  if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') return true;
+  return endpoint.kind === 'tcp' && ['127.0.0.1', 'localhost', '::1'].includes(endpoint.host);
+}
+
+function publishedBy(session: EngineSession): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of session.containers.all()) for (const p of c.ports) if (p.hostPort) out.set(`${p.hostPort}/${p.protocol}`, c.name);
+  return out;
+}
+
+function hostCheck(session: EngineSession): (port: number, protocol: Protocol, ip: string) => Promise<boolean> {
+  const local = engineIsLocal(session.status.endpoint);
+  return (port, protocol, ip) => (local ? hostPortFree(port, protocol, ip) : Promise.resolve(true));
+}
+
+/** Parses the port text and checks explicit host ports on both sides; a message when wrong. */
+export async function checkPorts(session: EngineSession, text: string): Promise<{ specs: PortSpec[] } | { message: string }> {
+  const parsed = parsePorts(text);
+  if (!Array.isArray(parsed)) return { message: portProblemText(parsed) };
+  const specs = parsed.map((s) => ({ ...s, hostIp: s.hostIp ?? defaultIp() }));
+  const plan = await planPorts({ wanted: specs.filter((s) => s.hostPort !== undefined), publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
+  if (!Array.isArray(plan)) {
+    const port = String(plan.taken.hostPort);
+    return {
+      message:
+        plan.by.kind === 'container'
+          ? vscode.l10n.t('Host port {0} is already used by container {1}.', port, plan.by.name)
+          : vscode.l10n.t('Host port {0} is already in use on this machine.', port),
+    };
+  }
+  return { specs };
+}
+
+/** The prefilled port text, and why some ports moved ("5432 is used by container db-1; using 5433"). */
+export async function prefillPorts(session: EngineSession, image: string, exposed: string[], skip: ReadonlySet<string> = new Set()): Promise<{ text: string; notes: string[] }> {
+  const wanted = defaultPorts(image, exposed)
+    .filter((p) => !skip.has(`${p.containerPort}/${p.protocol}`))
+    .map((p) => ({ ...p, hostIp: defaultIp() }));
+  const plan = await planPorts({ wanted, publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
+  if (!Array.isArray(plan)) return { text: '', notes: [] };
+  const notes = plan
+    .filter((p) => p.moved)
+    .map((p) =>
+      p.moved!.reason.kind === 'container'
+        ? vscode.l10n.t('{0} is used by container {1}; using {2}.', p.moved!.wanted, p.moved!.reason.name || vscode.l10n.t('another port of this run'), p.hostPort)
+        : vscode.l10n.t('{0} is in use on this machine; using {1}.', p.moved!.wanted, p.hostPort),
+    );
+  return { text: plan.map(formatPortSpec).join(', '), notes };
+}
