@@ -250,6 +250,11 @@ export async function runImage(deps: RunDeps, target: unknown, options?: RunOpti
   const base = path.basename(repositoryOf(image));
   if (again && !last) throw new Error(vscode.l10n.t('{0} has not been run from Berth yet: use Run… first.', image));
   const prefill = await prefillPorts(deps.session, image, config.exposedPorts);
+  // Ports remembered from last time may be taken now: plan afresh rather than fail.
+  if (last?.ports && 'message' in (await checkPorts(deps.session, last.ports))) {
+    prefill.notes.unshift(vscode.l10n.t('The ports used last time ({0}) are taken now.', last.ports));
+    last.ports = prefill.text;
+  }
   const draft: Draft = {
     name: suggestName(base, taken),
     ports: prefill.text,

@@ -101,6 +101,19 @@ describe('running containers with published ports', function () {
       const name = uniqueName('berth-test-pub');
       const c = await t.docker.createContainer({ name, Image: image, Cmd: STAMPS, Tty: true, StopTimeout: 1, Labels: labels, HostConfig: { Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
       await c.start();
+      // The image's anonymous volume is re-attached by name, so removing the container no longer
+      // removes it: this test removes it itself.
+      const anonymous = (await c.inspect()).Mounts.find((m) => m.Destination === '/anon')?.Name;
+      assert.ok(anonymous);
+      try {
+        await publishAndCheck(c, name);
+      } finally {
+        for (const x of await t.docker.listContainers({ all: true, filters: JSON.stringify({ name: [name] }) })) await t.docker.getContainer(x.Id).remove({ force: true });
+        await t.docker.getVolume(anonymous).remove().catch(() => undefined);
+      }
+    });
+
+    async function publishAndCheck(c: Awaited<ReturnType<typeof t.docker.createContainer>>, name: string): Promise<void> {
       const before = await stamps(c.id);
       assert.deepEqual((await client.recreateCheck(c.id)).blockers, []);
       const port = await freePort();
@@ -118,7 +131,7 @@ describe('running containers with published ports', function () {
       }
       assert.equal(body.trim(), before[0], 'the new port answers');
       await assert.rejects(c.inspect(), /no such container/i, 'the old container is gone');
-    });
+    }
 
     it('restores the original when the recreate fails half-way', async () => {
       const name = uniqueName('berth-test-keep');
