@@ -8,7 +8,7 @@ import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 import type { BuildMessage } from '../model/buildOutput';
 import { recreateBlockers, recreateOptions, type NewBinding } from './recreate';
-import type { BuildRequest, ContainerAction, ImageConfig, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
+import type { BuildRequest, ContainerAction, ContainerStateInfo, ExecSession, ImageConfig, LogOptions, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -326,7 +326,72 @@ export class DockerEngine implements EngineClient {
     }
   }
 
-  async events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription> {
+  async logs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.call(
+      () =>
+        this.docker.getContainer(id).logs({
+          follow: true,
+          stdout: true,
+          stderr: true,
+          timestamps: opts.timestamps,
+          tail: opts.tail === undefined ? 'all' : String(opts.tail),
+          since: opts.since ?? 0,
+          until: opts.until,
+          abortSignal: signal,
+        } as unknown as Docker.ContainerLogsOptions & { follow: true }) as unknown as Promise<NodeJS.ReadableStream>,
+    );
+  }
+
+  containerState(id: string): Promise<ContainerStateInfo | undefined> {
+    return this.orMissing(async () => {
+      const c = await this.docker.getContainer(id).inspect();
+      const finished = c.State.FinishedAt && !c.State.FinishedAt.startsWith('0001') ? c.State.FinishedAt : undefined;
+      return { name: c.Name.replace(/^\//, ''), tty: !!c.Config.Tty, running: c.State.Running, exitCode: c.State.ExitCode, finishedAt: finished };
+    });
+  }
+
+  async execStatus(id: string, cmd: string[]): Promise<number> {
+    return this.call(async () => {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+      const stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadableStream;
+      await new Promise<void>((resolve) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', () => resolve());
+        stream.resume();
+      });
+      for (let i = 0; i < 50; i++) {
+        const info = await exec.inspect();
+        if (!info.Running) return info.ExitCode ?? -1;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return -1;
+    });
+  }
+
+  async execTty(id: string, cmd: string[], size?: { rows: number; cols: number }): Promise<ExecSession> {
+    return this.call(async () => {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: ['TERM=xterm-256color'] });
+      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true, ...(size ? { ConsoleSize: [size.rows, size.cols] } : {}) } as object)) as NodeJS.ReadWriteStream;
+      return {
+        stream,
+        resize: async (rows, cols) => {
+          await exec.resize({ h: rows, w: cols }).catch(() => undefined);
+        },
+        exitCode: async () => {
+          for (let i = 0; i < 50; i++) {
+            const info = await exec.inspect().catch(() => undefined);
+            if (!info) return undefined;
+            if (!info.Running) return info.ExitCode ?? undefined;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          return undefined;
+        },
+      };
+    });
+  }
+
+  async events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void, filters?: Record<string, string[]>): Promise<EventSubscription> {
     const abort = new AbortController();
     const since = sinceNano === undefined ? undefined : `${Math.floor(sinceNano / 1e9)}.${String(sinceNano % 1e9).padStart(9, '0')}`;
     let stream: NodeJS.ReadableStream;
@@ -334,7 +399,7 @@ export class DockerEngine implements EngineClient {
       // No timeout here, ever: a quiet engine sends nothing for hours.
       stream = (await this.docker.getEvents({
         since,
-        filters: JSON.stringify({ type: ['container', 'image', 'volume', 'network'] }),
+        filters: JSON.stringify(filters ?? { type: ['container', 'image', 'volume', 'network'] }),
         abortSignal: abort.signal,
       } as Docker.GetEventsOptions)) as NodeJS.ReadableStream;
     } catch (err) {

@@ -24,6 +24,31 @@ export interface BuildRequest {
   signal?: AbortSignal;
 }
 
+export interface LogOptions {
+  follow: boolean;
+  tail?: number | 'all';
+  /** Seconds since the epoch, possibly with a fraction ("1700000000.123456789"). */
+  since?: string;
+  until?: string;
+  timestamps: boolean;
+}
+
+export interface ContainerStateInfo {
+  name: string;
+  tty: boolean;
+  running: boolean;
+  exitCode: number;
+  /** ISO time it last stopped. */
+  finishedAt?: string;
+}
+
+export interface ExecSession {
+  stream: NodeJS.ReadWriteStream;
+  resize(rows: number, cols: number): Promise<void>;
+  /** The exit code once the process ended. */
+  exitCode(): Promise<number | undefined>;
+}
+
 export interface ImageConfig {
   exposedPorts: string[];
   cmd: string[];
@@ -101,7 +126,18 @@ export interface EngineClient {
   /** Creates and starts a container; removes it again when the start fails, so nothing is half-made. */
   run(req: RunRequest): Promise<string>;
   /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
-  events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void): Promise<EventSubscription>;
+  events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void, filters?: Record<string, string[]>): Promise<EventSubscription>;
+  /**
+   * A container's log stream (frames unless the container has a TTY). With `until`, a followed
+   * stream ends there, so a whole log can be streamed rather than buffered.
+   */
+  logs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** What log and shell terminals need to know about a container, or undefined once it is gone. */
+  containerState(id: string): Promise<ContainerStateInfo | undefined>;
+  /** Runs a command to completion without a TTY and returns its exit code (probing for a shell). */
+  execStatus(id: string, cmd: string[]): Promise<number>;
+  /** Starts an interactive exec with a TTY. */
+  execTty(id: string, cmd: string[], size?: { rows: number; cols: number }): Promise<ExecSession>;
   dispose(): void;
 }
 

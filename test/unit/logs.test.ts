@@ -1,0 +1,93 @@
+import { strict as assert } from 'assert';
+import { CoalescingWriter } from '../../src/model/coalescer';
+import { comparableTimestamp, LineSplitter, LogDemuxer, sinceFromTimestamp, splitTimestamp, type LogText } from '../../src/model/logStream';
+
+const frame = (stream: 1 | 2, payload: Buffer | string) => {
+  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+  const head = Buffer.alloc(8);
+  head[0] = stream;
+  head.writeUInt32BE(body.length, 4);
+  return Buffer.concat([head, body]);
+};
+
+/** Feeds `bytes` cut at every given offset and joins what comes out per source. */
+function feed(demux: LogDemuxer, bytes: Buffer, cuts: number[]): LogText[] {
+  const out: LogText[] = [];
+  let at = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    out.push(...demux.push(bytes.subarray(at, cut)));
+    at = cut;
+  }
+  out.push(...demux.end());
+  return out;
+}
+
+const joined = (texts: LogText[], source: 'stdout' | 'stderr') =>
+  texts
+    .filter((t) => t.source === source)
+    .map((t) => t.text)
+    .join('');
+
+describe('log demultiplexing', () => {
+  const bytes = Buffer.concat([frame(1, 'out 1\n'), frame(2, 'err é\n'), frame(1, ''), frame(1, 'out 2 → ✓\n'), frame(2, 'err 2\n')]);
+
+  it('splits frames exactly, whatever the chunking, including headers split in two', () => {
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const out = feed(new LogDemuxer(), bytes, [cut]);
+      assert.equal(joined(out, 'stdout'), 'out 1\nout 2 → ✓\n', `cut at ${cut}`);
+      assert.equal(joined(out, 'stderr'), 'err é\nerr 2\n', `cut at ${cut}`);
+    }
+    const byteByByte = feed(new LogDemuxer(), bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1));
+    assert.equal(joined(byteByByte, 'stdout'), 'out 1\nout 2 → ✓\n');
+  });
+
+  it('keeps a multi-byte character whole when it is split across frames of one stream', () => {
+    const check = Buffer.from('✓'); // 3 bytes
+    const split = Buffer.concat([frame(1, check.subarray(0, 1)), frame(2, 'x'), frame(1, check.subarray(1))]);
+    const out = feed(new LogDemuxer(), split, []);
+    assert.equal(joined(out, 'stdout'), '✓');
+    assert.equal(joined(out, 'stderr'), 'x');
+  });
+
+  it('passes a TTY stream raw, decoding split characters once', () => {
+    const raw = Buffer.from('a → b\r\n');
+    const out = feed(new LogDemuxer(true), raw, [3, 4]);
+    assert.equal(joined(out, 'stdout'), 'a → b\r\n');
+  });
+
+  it('splits lines per stream and keeps the unfinished one', () => {
+    const s = new LineSplitter();
+    assert.deepEqual(s.push({ source: 'stdout', text: 'a\nb' }), ['a']);
+    assert.deepEqual(s.push({ source: 'stderr', text: 'x\n' }), ['x']);
+    assert.deepEqual(s.push({ source: 'stdout', text: 'c\n' }), ['bc']);
+    assert.equal(s.flush('stdout'), undefined);
+  });
+});
+
+describe('log timestamps', () => {
+  it('splits the timestamp off, converts it to since, and compares nanosecond fractions of any length', () => {
+    assert.deepEqual(splitTimestamp('2026-11-28T14:02:11.5Z hello world'), ['2026-11-28T14:02:11.5Z', 'hello world']);
+    assert.deepEqual(splitTimestamp('no timestamp here'), [undefined, 'no timestamp here']);
+    assert.equal(sinceFromTimestamp('2026-11-28T14:02:11.5Z'), `${Date.UTC(2026, 10, 28, 14, 2, 11) / 1000}.500000000`);
+    assert.ok(comparableTimestamp('2026-11-28T14:02:11.5Z') > comparableTimestamp('2026-11-28T14:02:11.123456789Z'));
+    assert.ok(comparableTimestamp('2026-11-28T14:02:11Z') < comparableTimestamp('2026-11-28T14:02:11.000000001Z'));
+  });
+});
+
+describe('coalesced writes', () => {
+  it('batches small writes and pauses the source above the high-water mark until flushed', async () => {
+    const sunk: string[] = [];
+    const events: string[] = [];
+    const w = new CoalescingWriter((t) => sunk.push(t), { intervalMs: 5, flushAt: 100, highWater: 50 });
+    w.attach({ pause: () => events.push('pause'), resume: () => events.push('resume') });
+    for (let i = 0; i < 10; i++) w.write('ab');
+    assert.deepEqual(sunk, [], 'nothing written synchronously');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(sunk, ['ab'.repeat(10)], 'one write for ten');
+    w.write('x'.repeat(60));
+    assert.deepEqual(events, ['pause']);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(events, ['pause', 'resume']);
+    assert.equal(sunk.length, 2);
+  });
+});
