@@ -5,6 +5,7 @@ import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
+import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
 import { registerResourceCommands } from './commands/resources';
 import { registerRunCommands } from './commands/run';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerResourceCommands({ log }, session, volumes, networks),
     ...registerRunCommands({ log }, { session, images, memory: context.globalState }),
     registerPublishCommand({ log }, session),
+    ...registerLogCommands({ log }, session, containers),
     ...registerFilterCommands({ log }, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },
       { name: 'images', tree: images, header: headers[1], prompt: vscode.l10n.t('Show images whose tag or id contains') },

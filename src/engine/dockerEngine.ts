@@ -336,7 +336,8 @@ export class DockerEngine implements EngineClient {
           timestamps: opts.timestamps,
           tail: opts.tail === undefined ? 'all' : String(opts.tail),
           since: opts.since ?? 0,
-          until: opts.until,
+          // Not following: stream up to now rather than have dockerode buffer the whole log.
+          until: opts.until ?? (opts.follow ? undefined : String(Math.ceil(Date.now() / 1000))),
           abortSignal: signal,
         } as unknown as Docker.ContainerLogsOptions & { follow: true }) as unknown as Promise<NodeJS.ReadableStream>,
     );

@@ -10,6 +10,8 @@ export interface FollowOptions {
   tail: number | 'all';
   since?: string;
   timestamps: boolean;
+  /** Put before every line (a Compose service's coloured name). */
+  prefix?: string;
 }
 
 export interface FollowMessages {
@@ -76,7 +78,7 @@ export class LogFollower {
         this.last = key;
       }
       this.delivered[source]++;
-      const shown = this.opts.timestamps && ts ? `${DIM}${ts}${RESET} ${text}` : text;
+      const shown = `${this.opts.prefix ?? ''}${this.opts.timestamps && ts ? `${DIM}${ts}${RESET} ${text}` : text}`;
       this.writer.write(source === 'stderr' ? `${RED}${shown}${RESET}\r\n` : `${shown}\r\n`);
     };
     await new Promise<void>((resolve) => {
@@ -106,7 +108,8 @@ export class LogFollower {
     if (this.closed) return;
     if (!state) return this.say(this.messages.removed());
     if (state.running) return this.open(false); // the stream dropped under a running container
-    this.say(this.messages.exited(state.exitCode, state.finishedAt ? new Date(state.finishedAt) : undefined));
+    // A container that never ran (just created) has no exit to report; it is simply waited for.
+    if (state.finishedAt) this.say(this.messages.exited(state.exitCode, new Date(state.finishedAt)));
     // Wait for the next start (or the removal) without polling: the engine's events for this container.
     this.watch = await this.client
       .events(
@@ -135,7 +138,7 @@ export class LogFollower {
   }
 
   private say(line: string): void {
-    this.writer.write(`${DIM}${line}${RESET}\r\n`);
+    this.writer.write(`${this.opts.prefix ?? ''}${DIM}${line}${RESET}\r\n`);
     this.writer.flush();
   }
 

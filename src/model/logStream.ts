@@ -90,3 +90,12 @@ export function sinceFromTimestamp(ts: string): string {
 export function comparableTimestamp(ts: string): string {
   return ts.replace(/(?:\.(\d+))?Z$/, (_m, frac: string | undefined) => `.${(frac ?? '').padEnd(9, '0')}Z`);
 }
+
+/** "5m", "1h", "today", "all" or seconds since the epoch, to the engine's `since`. */
+export function sinceValue(since: string | undefined, now = new Date()): string | undefined {
+  if (!since || since === 'all') return undefined;
+  const m = /^(\d+)([smhd])$/.exec(since);
+  if (m) return String(Math.floor(now.getTime() / 1000) - Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd']);
+  if (since === 'today') return String(Math.floor(new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000));
+  return since;
+}

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { CoalescingWriter } from '../../src/model/coalescer';
-import { comparableTimestamp, LineSplitter, LogDemuxer, sinceFromTimestamp, splitTimestamp, type LogText } from '../../src/model/logStream';
+import { comparableTimestamp, LineSplitter, LogDemuxer, sinceFromTimestamp, sinceValue, splitTimestamp, type LogText } from '../../src/model/logStream';
 
 const frame = (stream: 1 | 2, payload: Buffer | string) => {
   const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
@@ -89,5 +89,18 @@ describe('coalesced writes', () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(events, ['pause', 'resume']);
     assert.equal(sunk.length, 2);
+  });
+});
+
+describe('log since choices', () => {
+  it('turns 5m, 1h, today and all into the engine’s since', () => {
+    const now = new Date(2026, 10, 28, 14, 30, 0);
+    const secs = Math.floor(now.getTime() / 1000);
+    assert.equal(sinceValue('5m', now), String(secs - 300));
+    assert.equal(sinceValue('1h', now), String(secs - 3600));
+    assert.equal(sinceValue('today', now), String(Math.floor(new Date(2026, 10, 28).getTime() / 1000)));
+    assert.equal(sinceValue('all', now), undefined);
+    assert.equal(sinceValue(undefined, now), undefined);
+    assert.equal(sinceValue('1700000000', now), '1700000000');
   });
 });

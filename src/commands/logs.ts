@@ -1,0 +1,136 @@
+// View Logs, View Logs Since…, Save Logs…, a Compose project's logs, and Attach Shell.
+import * as fs from 'fs';
+import { pipeline } from 'stream/promises';
+import { Transform } from 'stream';
+import * as vscode from 'vscode';
+import type { EngineSession } from '../model/engineSession';
+import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
+import { LogDemuxer, sinceValue } from '../model/logStream';
+import type { ContainerRecord } from '../model/records';
+import type { ContainersProvider } from '../tree/containers/containersProvider';
+import { openLogTerminal, openProjectLogTerminal } from '../terminals/logTerminal';
+import { openShellTerminal } from '../terminals/shellTerminal';
+import { registerCommand, type CommandContext } from './register';
+
+export interface LogArgs {
+  tail?: number | 'all';
+  /** Seconds since the epoch, or a duration like "5m", "1h". */
+  since?: string;
+  timestamps?: boolean;
+}
+
+function logSettings() {
+  const c = vscode.workspace.getConfiguration('berth.logs');
+  return { tail: c.get<number>('tail', 1000), timestamps: c.get<boolean>('timestamps', false) };
+}
+
+async function pickSince(): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('Last 5 minutes'), value: '5m' },
+      { label: vscode.l10n.t('Last hour'), value: '1h' },
+      { label: vscode.l10n.t('Today'), value: 'today' },
+      { label: vscode.l10n.t('Everything'), value: 'all' },
+    ],
+    { placeHolder: vscode.l10n.t('Show logs since') },
+  );
+  return picked?.value;
+}
+
+export function registerLogCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider): vscode.Disposable[] {
+  const pick = async (clicked: unknown, running = false): Promise<ContainerRecord | undefined> => {
+    if (typeof clicked === 'string') return session.containers.get(clicked);
+    const all = session.containers.all().filter((c) => !running || c.state === 'running');
+    if (!all.length) throw new Error(running ? vscode.l10n.t('No container is running.') : vscode.l10n.t('There are no containers on this engine.'));
+    return (await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, c })), { placeHolder: vscode.l10n.t('Choose a container') }))?.c;
+  };
+  const view = async (clicked: unknown, args: LogArgs = {}) => {
+    const c = await pick(clicked);
+    if (!c) return undefined;
+    const s = logSettings();
+    const term = openLogTerminal(session.requireClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps });
+    term.show();
+    return term.name;
+  };
+  return [
+    registerCommand(ctx, 'berth.containers.viewLogs', (clicked?: unknown, args?: unknown) => view(clicked, args && typeof args === 'object' && !Array.isArray(args) ? (args as LogArgs) : {})),
+    registerCommand(ctx, 'berth.containers.viewLogsSince', async (clicked?: unknown) => {
+      const since = await pickSince();
+      if (!since) return undefined;
+      const ts = await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('Without timestamps'), value: false },
+          { label: vscode.l10n.t('With timestamps'), value: true },
+        ],
+        { placeHolder: vscode.l10n.t('Timestamps') },
+      );
+      if (!ts) return undefined;
+      return view(clicked, { since, tail: 'all', timestamps: ts.value });
+    }),
+    registerCommand(ctx, 'berth.containers.saveLogs', async (clicked?: unknown, args?: unknown) => {
+      const c = await pick(clicked);
+      if (!c) return undefined;
+      const a = (args ?? {}) as { since?: string; file?: string };
+      const since = a.since ?? (await pickSince());
+      if (!since) return undefined;
+      const target = a.file ? vscode.Uri.file(a.file) : await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${c.name}.log`), saveLabel: vscode.l10n.t('Save Logs') });
+      if (!target) return undefined;
+      const client = session.requireClient();
+      const state = await client.containerState(c.id);
+      if (!state) throw new Error(vscode.l10n.t('{0} no longer exists.', c.name));
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Saving the logs of {0}…', c.name), cancellable: true }, async (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const stream = await client.logs(c.id, { follow: false, timestamps: false, since: sinceValue(since) }, abort.signal);
+        const demux = new LogDemuxer(state.tty);
+        // Streamed to the file as it arrives: a big log is never held whole.
+        const toText = new Transform({
+          transform(chunk: Buffer, _e, done) {
+            done(null, demux.push(chunk).map((t) => t.text).join(''));
+          },
+          flush(done) {
+            done(null, demux.end().map((t) => t.text).join(''));
+          },
+        });
+        await pipeline(stream as NodeJS.ReadableStream, toText, fs.createWriteStream(target.fsPath));
+      });
+      void vscode.window.showInformationMessage(vscode.l10n.t('Saved the logs of {0} to {1}.', c.name, target.fsPath));
+      return target.fsPath;
+    }),
+    registerCommand(ctx, 'berth.containers.composeLogs', async (groupKey?: unknown) => {
+      const group = typeof groupKey === 'string' ? tree.group(groupKey) : undefined;
+      const project =
+        group?.label ??
+        (await vscode.window.showQuickPick([...new Set(session.containers.all().map((c) => c.labels[COMPOSE_PROJECT_LABEL]).filter(Boolean))], { placeHolder: vscode.l10n.t('Choose a Compose project') }));
+      if (!project) return undefined;
+      const members = () =>
+        session.containers
+          .all()
+          .filter((c) => c.labels[COMPOSE_PROJECT_LABEL] === project)
+          .map((c) => ({ id: c.id, service: c.labels['com.docker.compose.service'] ?? c.name }));
+      const s = logSettings();
+      const term = openProjectLogTerminal(session.requireClient(), project, members, { tail: s.tail, timestamps: s.timestamps });
+      term.show();
+      return term.name;
+    }),
+    registerCommand(ctx, 'berth.containers.attachShell', async (clicked?: unknown, args?: unknown) => {
+      const c = await pick(clicked, true);
+      if (!c) return undefined;
+      if (c.state !== 'running') throw new Error(vscode.l10n.t('{0} is not running: start it to open a shell.', c.name));
+      const client = session.requireClient();
+      const configured = ((args as { shell?: string } | undefined)?.shell ?? vscode.workspace.getConfiguration('berth').get<string>('shell', '')).trim();
+      let shell: string | undefined = configured || undefined;
+      if (!shell) {
+        // bash when the container has it, else sh; probed without a TTY so a missing one cannot hang.
+        for (const candidate of ['bash', 'sh']) if ((await client.execStatus(c.id, [candidate, '-c', 'exit 0'])) === 0) {
+          shell = candidate;
+          break;
+        }
+      }
+      if (!shell) throw new Error(vscode.l10n.t('{0} has no shell (neither bash nor sh). Set berth.shell to a program the container has.', c.name));
+      const term = openShellTerminal(client, c.id, c.name, [shell]);
+      term.show();
+      return term.name;
+    }),
+  ];
+}

@@ -1,0 +1,110 @@
+// Log terminals: one container's logs, or a whole Compose project's merged with coloured service
+// names. Closing the terminal closes the streams on the engine.
+import * as vscode from 'vscode';
+import type { EngineClient, EventSubscription } from '../engine/index';
+import { LogFollower, type FollowMessages, type FollowOptions } from '../model/logFollower';
+
+export function followMessages(): FollowMessages {
+  const time = (d: Date | undefined) => (d ? d.toLocaleTimeString(vscode.env.language, { hour12: false }) : '?');
+  return {
+    exited: (code, at) => vscode.l10n.t('— container exited (code {0}) at {1} —', code, time(at)),
+    removed: () => vscode.l10n.t('— container removed —'),
+    failed: (m) => vscode.l10n.t('— cannot read the logs: {0} —', m),
+  };
+}
+
+class LogPty implements vscode.Pseudoterminal {
+  readonly writer = new vscode.EventEmitter<string>();
+  readonly onDidWrite = this.writer.event;
+  private readonly pending: string[] = [];
+  private opened = false;
+
+  constructor(
+    private readonly onOpen: () => void,
+    private readonly onClose: () => void,
+  ) {}
+
+  write(text: string): void {
+    if (this.opened) this.writer.fire(text);
+    else this.pending.push(text);
+  }
+
+  open(): void {
+    this.opened = true;
+    for (const t of this.pending.splice(0)) this.writer.fire(t);
+    this.onOpen();
+  }
+
+  close(): void {
+    this.onClose();
+    this.writer.dispose();
+  }
+}
+
+export function openLogTerminal(client: EngineClient, id: string, name: string, opts: FollowOptions): vscode.Terminal {
+  let follower: LogFollower | undefined;
+  const pty: LogPty = new LogPty(
+    () => {
+      follower = new LogFollower(client, id, opts, (t) => pty.write(t), followMessages());
+      void follower.start();
+    },
+    () => follower?.close(),
+  );
+  return vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', name), pty, iconPath: new vscode.ThemeIcon('output') });
+}
+
+const COLOURS = [36, 33, 35, 32, 34, 96, 93, 95, 92, 94];
+
+/** A stable colour per service name, so "web" is the same colour every time. */
+export function serviceColour(service: string): number {
+  let h = 0;
+  for (const ch of service) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLOURS[h % COLOURS.length];
+}
+
+export interface ProjectMember {
+  id: string;
+  service: string;
+}
+
+/** Every service of a Compose project in one terminal; containers that appear later join in. */
+export function openProjectLogTerminal(
+  client: EngineClient,
+  project: string,
+  members: () => ProjectMember[],
+  opts: Omit<FollowOptions, 'prefix'>,
+): vscode.Terminal {
+  const followers = new Map<string, LogFollower>();
+  let watch: EventSubscription | undefined;
+  let closed = false;
+  const width = () => Math.max(...members().map((m) => m.service.length), 4);
+  const follow = (m: ProjectMember) => {
+    if (followers.has(m.id) || closed) return;
+    const prefix = `\x1b[${serviceColour(m.service)}m${m.service.padEnd(width())} |\x1b[0m `;
+    const f = new LogFollower(client, m.id, { ...opts, prefix }, (t) => pty.write(t), followMessages());
+    followers.set(m.id, f);
+    void f.start();
+  };
+  const pty: LogPty = new LogPty(
+    () => {
+      for (const m of members()) follow(m);
+      void client
+        .events(
+          undefined,
+          (e) => {
+            const service = e.attributes['com.docker.compose.service'];
+            if (service && (e.action === 'create' || e.action === 'start')) follow({ id: e.id, service });
+          },
+          { type: ['container'], label: [`com.docker.compose.project=${project}`], event: ['create', 'start'] },
+        )
+        .then((sub) => (closed ? sub.close() : (watch = sub)))
+        .catch(() => undefined);
+    },
+    () => {
+      closed = true;
+      watch?.close();
+      for (const f of followers.values()) f.close();
+    },
+  );
+  return vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', project), pty, iconPath: new vscode.ThemeIcon('layers') });
+}
