@@ -87,6 +87,8 @@ describe('Berth views in a real VS Code', function () {
     assert.equal(api.images.row(`dangling:${dangling}`)?.tag, undefined);
 
     if (hasWorkbenchBridge) {
+      // The pane is short: bring the group into view before reading it.
+      await api.imagesView.reveal('group:dangling', { select: false, focus: false, expand: false });
       await waitForPane(/images/i, (t) => t.includes(BASE_IMAGE.split(':')[0]) && t.includes('Dangling images'));
       await waitForPane(/containers/i, (t) => t.includes('127.0.0.1:'));
       const shot = await screenshot('containers-and-images');
