@@ -25,7 +25,11 @@ const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 
 export class LogFollower {
-  private last: string | undefined;
+  /**
+   * The last timestamp shown, per stream: the engine copies stdout and stderr separately, so
+   * timestamps are ordered within a stream but not across the two.
+   */
+  private readonly last: Partial<Record<LogSource, string>> = {};
   private abort: AbortController | undefined;
   private watch: EventSubscription | undefined;
   private closed = false;
@@ -60,7 +64,7 @@ export class LogFollower {
     try {
       stream = await this.client.logs(
         this.id,
-        { follow: true, timestamps: true, tail: first && !this.opts.since ? this.opts.tail : 'all', since: this.last ? sinceFromTimestamp(this.last) : first ? this.opts.since : this.openedSince },
+        { follow: true, timestamps: true, tail: first && !this.opts.since ? this.opts.tail : 'all', since: this.resumeFrom() ?? (first ? this.opts.since : this.openedSince) },
         abort.signal,
       );
     } catch (err) {
@@ -74,8 +78,9 @@ export class LogFollower {
       if (ts) {
         const key = comparableTimestamp(ts);
         // `since` is inclusive: lines at or before the last one shown were shown already.
-        if (this.last && key <= this.last) return;
-        this.last = key;
+        const last = this.last[source];
+        if (last && key <= last) return;
+        this.last[source] = key;
       }
       this.delivered[source]++;
       const shown = `${this.opts.prefix ?? ''}${this.opts.timestamps && ts ? `${DIM}${ts}${RESET} ${text}` : text}`;
@@ -100,6 +105,12 @@ export class LogFollower {
     this.writer.flush();
     if (this.closed || abort.signal.aborted) return;
     await this.ended();
+  }
+
+  /** Resume from the earlier of the two streams' last lines; the later one's repeats are skipped. */
+  private resumeFrom(): string | undefined {
+    const stamps = [this.last.stdout, this.last.stderr].filter((x): x is string => !!x).sort();
+    return stamps.length ? sinceFromTimestamp(stamps[0]) : undefined;
   }
 
   /** The stream ended: the container stopped, was removed, or the connection dropped. */

@@ -89,6 +89,26 @@ describe('logs and shells through the engine', function () {
     }
   });
 
+  it('delivers every line of a busy stdout and stderr once, though their timestamps interleave', async () => {
+    const awk = 'BEGIN { for (i = 1; i <= 20000; i++) { print "out " i; print "err " i > "/dev/stderr" } }';
+    const c = await t.docker.createContainer({ name: uniqueName('berth-test-busy'), Image: BASE_IMAGE, Cmd: ['awk', awk], Labels: labels });
+    await c.start();
+    await c.wait();
+    let text = '';
+    const follower = new LogFollower(client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
+    void follower.start();
+    try {
+      await waitFor('the exit marker', () => text.includes('-- exited 0 --') || undefined, 20_000);
+    } finally {
+      follower.close();
+    }
+    const lines = strip(text).split('\r\n');
+    const numbers = (prefix: string) => lines.filter((l) => l.startsWith(prefix)).map((l) => Number(l.slice(prefix.length)));
+    const all = Array.from({ length: 20000 }, (_, i) => i + 1);
+    assert.deepEqual(numbers('out '), all);
+    assert.deepEqual(numbers('err '), all);
+  });
+
   it('runs an exec with a TTY, resizes it, and reports its exit status', async () => {
     const c = await t.docker.createContainer({ name: uniqueName('berth-test-shell'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels, StopTimeout: 1 });
     await c.start();
