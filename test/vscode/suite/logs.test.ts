@@ -1,7 +1,10 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../../support/testEngine';
-import { evalInPage, hasWorkbenchBridge, screenshot } from './bridge';
+import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../../support/testEngine';
+import { evalInPage, hasWorkbenchBridge, notifications, screenshot } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
@@ -40,14 +43,17 @@ describe('Logs and shells in a real VS Code', function () {
     assert.equal(termName, `Logs: ${name}`);
     const term = terminalNamed(termName);
     await waitFor('both lines', async () => ((await terminalText(term)).includes('trouble on stderr') ? true : undefined), 5000);
-    // Colours come out as inline styles in the DOM renderer: stderr's differs from stdout's and is red.
-    const colour = (text: string) =>
-      evalInPage<string>(`[...document.querySelectorAll('.terminal-wrapper.active .xterm-rows span')].find((s) => s.textContent.includes(${JSON.stringify(text)}))?.style.color ?? ''`);
-    const errColour = await colour('trouble on stderr');
-    const outColour = await colour('hello from stdout');
-    const [r, g, b] = (errColour.match(/\d+/g) ?? []).map(Number);
-    assert.ok(r > 1.5 * g && r > 1.5 * b, `stderr is red: ${errColour}`);
-    assert.notEqual(outColour, errColour, 'stdout is not');
+    // The DOM renderer draws colours as styles: stderr's is red, stdout's is not.
+    const colours = (text: string) =>
+      evalInPage<string[]>(
+        `[...document.querySelectorAll('.xterm-rows span')].filter((s) => s.textContent.includes(${JSON.stringify(text)})).map((s) => getComputedStyle(s).color)`,
+      );
+    const reddish = (c: string) => {
+      const [r, g, b] = (c.match(/\d+/g) ?? []).map(Number);
+      return r > 1.5 * g && r > 1.5 * b;
+    };
+    await waitFor('stderr drawn in red', async () => ((await colours('trouble on stderr')).some(reddish) ? true : undefined), 5000);
+    assert.ok(!(await colours('hello from stdout')).some(reddish), 'stdout is not red');
     await c.kill();
     await waitFor('the exit marker', async () => (/— container exited \(code 137\) at \d\d:\d\d:\d\d —/.test(await terminalText(term)) ? true : undefined), 5000);
     await c.start();
@@ -88,5 +94,58 @@ describe('Logs and shells in a real VS Code', function () {
     term.sendText('exit 3');
     await waitFor('the exit status', async () => ((await terminalText(term)).includes('shell exited with status 3') ? true : undefined), 5000);
     term.dispose();
+  });
+
+  it('saves a container’s logs to a file as plain text', async () => {
+    const c = await docker.createContainer({ name: uniqueName('berth-test-save'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo one; echo two >&2; echo drei → vier'], Labels: labels });
+    await c.start();
+    await c.wait();
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'exited' || undefined, 3000);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-logs-')), 'saved.log');
+    assert.equal(await vscode.commands.executeCommand('berth.containers.saveLogs', c.id, { since: 'all', file }), file);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.deepEqual(text.split('\n').sort(), ['', 'drei → vier', 'one', 'two'], 'demultiplexed, no frame headers');
+  });
+
+  it('merges a Compose project’s logs with each service’s name', async () => {
+    const project = `berthtest${uniqueName('p').slice(2)}`;
+    const make = (service: string) =>
+      docker.createContainer({
+        name: `${project}-${service}-1`,
+        Image: BASE_IMAGE,
+        Cmd: ['sh', '-c', `echo hello from ${service}; exec sleep 3600`],
+        Labels: { ...labels, 'com.docker.compose.project': project, 'com.docker.compose.service': service },
+        StopTimeout: 1,
+      });
+    const web = await make('web');
+    await web.start();
+    const key = `group:composeProject:${project}`;
+    await waitFor('the group', () => berth.api.containers.getChildren().includes(key) || undefined, 3000);
+    const termName = (await vscode.commands.executeCommand('berth.containers.composeLogs', key)) as string;
+    const term = terminalNamed(termName);
+    await waitFor('web', async () => (/web +\| hello from web/.test(await terminalText(term)) ? true : undefined), 5000);
+    // A service started later joins the same terminal.
+    const db = await make('db');
+    await db.start();
+    await waitFor('db joins', async () => (/db +\| hello from db/.test(await terminalText(term)) ? true : undefined), 5000);
+    await screenshot('compose-logs');
+    term.dispose();
+  });
+
+  it('says clearly when a container has no shell', async () => {
+    const image = `berth-test/noshell:${uniqueName('t')}`;
+    await buildImage(docker, 'FROM scratch\nCOPY busybox /busybox\n', image, { busybox: '/bin/busybox' });
+    const c = await docker.createContainer({ name: uniqueName('berth-test-noshell'), Image: image, Cmd: ['/busybox', 'sleep', '3600'], Labels: labels, StopTimeout: 1 });
+    await c.start();
+    const name = (await c.inspect()).Name.slice(1);
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined, 3000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('berth.containers.attachShell', c.id);
+    await vscode.commands.executeCommand('notifications.showList');
+    const message = await waitFor('the message', async () => (await notifications()).find((m) => m.includes('no shell')), 5000);
+    assert.equal(message, `${name} has no shell (neither bash nor sh). Set berth.shell to a program the container has.`);
+    assert.ok(!vscode.window.terminals.some((t) => t.name === `Shell: ${name}`), 'no hung terminal');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 });
