@@ -9,8 +9,8 @@ import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
 import { registerResourceCommands } from './commands/resources';
 import { registerRunCommands } from './commands/run';
+import { registerSwitchEngine, resolveForWorkspace } from './commands/switchEngine';
 import { createEngineClient } from './engine/index';
-import { resolveEndpoint } from './engine/endpoint';
 import { EngineSession } from './model/engineSession';
 import type { GroupBy, SortBy } from './model/grouping';
 import { ContainersProvider } from './tree/containers/containersProvider';
@@ -21,6 +21,7 @@ import { ResourceProvider } from './tree/resourceProvider';
 import { volumeKind } from './tree/volumes/volumeNode';
 import { watchEngineState } from './ui/engineStateView';
 import { INSPECT_SCHEME, InspectDocuments } from './ui/inspectDocuments';
+import { engineStatusBar } from './ui/engineStatusBar';
 import { ViewHeader } from './ui/viewHeader';
 
 /** Handles for the extension's own tests; not a public API. */
@@ -41,11 +42,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Berth', { log: true });
   const session = new EngineSession({
-    resolve: () =>
-      resolveEndpoint({
-        setting: vscode.workspace.getConfiguration('berth').get<string>('engine.host'),
-        env: process.env,
-      }),
+    resolve: () => resolveForWorkspace(context.workspaceState),
     createClient: createEngineClient,
     log: (m) => log.info(m),
   });
@@ -90,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerRunCommands({ log }, { session, images, memory: context.globalState }),
     registerPublishCommand({ log }, session),
     ...registerLogCommands({ log }, session, containers),
+    registerSwitchEngine({ log }, session, context.workspaceState),
+    engineStatusBar(session),
     ...registerFilterCommands({ log }, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },
       { name: 'images', tree: images, header: headers[1], prompt: vscode.l10n.t('Show images whose tag or id contains') },
@@ -97,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
       { name: 'networks', tree: networks, header: headers[3], prompt: vscode.l10n.t('Show networks whose name, driver or id contains') },
     ]),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('berth.engine.host')) void session.connect();
+      if (e.affectsConfiguration('berth.engine.host') || e.affectsConfiguration('berth.engines')) void session.connect();
       if (e.affectsConfiguration('berth.containers')) containers.refresh();
       if (e.affectsConfiguration('berth.images')) images.refresh();
     }),

@@ -8,7 +8,7 @@ import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { LogDemuxer, sinceValue } from '../model/logStream';
 import type { ContainerRecord } from '../model/records';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
-import { openLogTerminal, openProjectLogTerminal } from '../terminals/logTerminal';
+import { engineSwitchedMessage, openLogTerminal, openProjectLogTerminal, type StreamTerminal } from '../terminals/logTerminal';
 import { openShellTerminal } from '../terminals/shellTerminal';
 import { registerCommand, type CommandContext } from './register';
 
@@ -38,6 +38,22 @@ async function pickSince(): Promise<string | undefined> {
 }
 
 export function registerLogCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider): vscode.Disposable[] {
+  // Streams belong to the engine they were opened on: switching engines closes them, saying so.
+  const open = new Set<StreamTerminal>();
+  const track = (t: StreamTerminal) => {
+    open.add(t);
+    const closed = vscode.window.onDidCloseTerminal((x) => {
+      if (x !== t.terminal) return;
+      open.delete(t);
+      closed.dispose();
+    });
+    t.terminal.show();
+    return t.terminal.name;
+  };
+  const switched = session.onDidChangeEngine(() => {
+    for (const t of open) t.stop(engineSwitchedMessage());
+    open.clear();
+  });
   const pick = async (clicked: unknown, running = false): Promise<ContainerRecord | undefined> => {
     if (typeof clicked === 'string') return session.containers.get(clicked);
     const all = session.containers.all().filter((c) => !running || c.state === 'running');
@@ -48,11 +64,10 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
     const c = await pick(clicked);
     if (!c) return undefined;
     const s = logSettings();
-    const term = openLogTerminal(session.requireClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps });
-    term.show();
-    return term.name;
+    return track(openLogTerminal(session.requireClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps }));
   };
   return [
+    { dispose: () => switched.dispose() },
     registerCommand(ctx, 'berth.containers.viewLogs', (clicked?: unknown, args?: unknown) => view(clicked, args && typeof args === 'object' && !Array.isArray(args) ? (args as LogArgs) : {})),
     registerCommand(ctx, 'berth.containers.viewLogsSince', async (clicked?: unknown) => {
       const since = await pickSince();
@@ -109,9 +124,7 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
           .filter((c) => c.labels[COMPOSE_PROJECT_LABEL] === project)
           .map((c) => ({ id: c.id, service: c.labels['com.docker.compose.service'] ?? c.name }));
       const s = logSettings();
-      const term = openProjectLogTerminal(session.requireClient(), project, members, { tail: s.tail, timestamps: s.timestamps });
-      term.show();
-      return term.name;
+      return track(openProjectLogTerminal(session.requireClient(), project, members, { tail: s.tail, timestamps: s.timestamps }));
     }),
     registerCommand(ctx, 'berth.containers.attachShell', async (clicked?: unknown, args?: unknown) => {
       const c = await pick(clicked, true);
@@ -128,9 +141,7 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
         }
       }
       if (!shell) throw new Error(vscode.l10n.t('{0} has no shell (neither bash nor sh). Set berth.shell to a program the container has.', c.name));
-      const term = openShellTerminal(client, c.id, c.name, [shell]);
-      term.show();
-      return term.name;
+      return track(openShellTerminal(client, c.id, c.name, [shell]));
     }),
   ];
 }

@@ -87,7 +87,11 @@ export class DockerEngine implements EngineClient {
       return version;
     } catch (err) {
       if (signal.aborted) throw new EngineError('timeout', `no answer within ${timeoutMs} ms`);
-      throw classifyError(err);
+      const e = classifyError(err);
+      const tls = this.endpoint.kind === 'tcp' ? this.endpoint.tls : undefined;
+      // Say which files were used: the fix is almost always to point at the right ones.
+      if (e.code === 'tls' && tls) throw new EngineError('tls', `${e.message} (CA ${tls.ca ?? 'none'}, client certificate ${tls.cert ?? 'none'}, key ${tls.key ?? 'none'})`);
+      throw e;
     }
   }
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
+export type EndpointSource = 'choice' | 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 
 export interface TlsFiles {
   /** Folder the files came from, for error messages. */
@@ -16,11 +16,15 @@ export interface TlsFiles {
   verify: boolean;
 }
 
-export type Endpoint =
+export type Endpoint = (
   | { kind: 'unix'; socketPath: string; source: EndpointSource; contextName?: string; url: string }
   | { kind: 'npipe'; socketPath: string; source: EndpointSource; contextName?: string; url: string }
   | { kind: 'tcp'; host: string; port: number; tls?: TlsFiles; source: EndpointSource; contextName?: string; url: string }
-  | { kind: 'ssh'; host: string; port?: number; username?: string; source: EndpointSource; contextName?: string; url: string };
+  | { kind: 'ssh'; host: string; port?: number; username?: string; source: EndpointSource; contextName?: string; url: string }
+) & {
+  /** What the user calls it ("Colima", a berth.engines name), when known. */
+  name?: string;
+};
 
 export interface ResolveInput {
   setting?: string;
@@ -116,7 +120,7 @@ export function currentContextName(input: ResolveInput): string | undefined {
   }
 }
 
-function endpointFromContext(name: string, input: ResolveInput): Endpoint {
+export function endpointFromContext(name: string, input: ResolveInput): Endpoint {
   const home = input.homeDir ?? os.homedir();
   const read = input.readFile ?? readFileOrUndefined;
   const exists = input.exists ?? fs.existsSync;

@@ -49,6 +49,10 @@ export class EngineSession {
   private readonly eventSeen = new Emitter<EngineEvent>();
   /** Every event received, after it was handed to the stores. */
   readonly onDidReceiveEvent = this.eventSeen.event;
+  private readonly engineChanged = new Emitter<Endpoint>();
+  /** Fired when Berth moves to another engine: streams opened on the old one must close. */
+  readonly onDidChangeEngine = this.engineChanged.event;
+  private engineUrl: string | undefined;
   private generation = 0;
   private duringReload: EngineEvent[] | undefined;
   private inFlight: Promise<void> | undefined;
@@ -117,6 +121,8 @@ export class EngineSession {
       this.clearStores();
       return;
     }
+    if (this.engineUrl !== undefined && this.engineUrl !== endpoint.url) this.engineChanged.fire(endpoint);
+    this.engineUrl = endpoint.url;
     if (this.current.state !== 'unreachable' || this.current.endpoint?.url !== endpoint.url) this.setStatus({ state: 'connecting', endpoint });
     try {
       const client = this.deps.createClient(endpoint);
@@ -267,5 +273,6 @@ export class EngineSession {
     for (const store of this.stores()) store.dispose();
     this.statusChanged.dispose();
     this.eventSeen.dispose();
+    this.engineChanged.dispose();
   }
 }

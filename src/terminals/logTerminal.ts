@@ -41,7 +41,17 @@ class LogPty implements vscode.Pseudoterminal {
   }
 }
 
-export function openLogTerminal(client: EngineClient, id: string, name: string, opts: FollowOptions): vscode.Terminal {
+/** A terminal whose engine streams can be stopped with a last line, when Berth switches engines. */
+export interface StreamTerminal {
+  terminal: vscode.Terminal;
+  stop(message: string): void;
+}
+
+export function engineSwitchedMessage(): string {
+  return vscode.l10n.t('— Berth switched to another engine: this stream is closed —');
+}
+
+export function openLogTerminal(client: EngineClient, id: string, name: string, opts: FollowOptions): StreamTerminal {
   let follower: LogFollower | undefined;
   const pty: LogPty = new LogPty(
     () => {
@@ -50,7 +60,14 @@ export function openLogTerminal(client: EngineClient, id: string, name: string, 
     },
     () => follower?.close(),
   );
-  return vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', name), pty, iconPath: new vscode.ThemeIcon('output') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', name), pty, iconPath: new vscode.ThemeIcon('output') });
+  return {
+    terminal,
+    stop: (message) => {
+      follower?.close();
+      pty.write(`\x1b[2m${message}\x1b[0m\r\n`);
+    },
+  };
 }
 
 const COLOURS = [36, 33, 35, 32, 34, 96, 93, 95, 92, 94];
@@ -73,7 +90,7 @@ export function openProjectLogTerminal(
   project: string,
   members: () => ProjectMember[],
   opts: Omit<FollowOptions, 'prefix'>,
-): vscode.Terminal {
+): StreamTerminal {
   const followers = new Map<string, LogFollower>();
   let watch: EventSubscription | undefined;
   let closed = false;
@@ -84,6 +101,11 @@ export function openProjectLogTerminal(
     const f = new LogFollower(client, m.id, { ...opts, prefix }, (t) => pty.write(t), followMessages());
     followers.set(m.id, f);
     void f.start();
+  };
+  const stopAll = () => {
+    closed = true;
+    watch?.close();
+    for (const f of followers.values()) f.close();
   };
   const pty: LogPty = new LogPty(
     () => {
@@ -100,11 +122,14 @@ export function openProjectLogTerminal(
         .then((sub) => (closed ? sub.close() : (watch = sub)))
         .catch(() => undefined);
     },
-    () => {
-      closed = true;
-      watch?.close();
-      for (const f of followers.values()) f.close();
-    },
+    stopAll,
   );
-  return vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', project), pty, iconPath: new vscode.ThemeIcon('layers') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', project), pty, iconPath: new vscode.ThemeIcon('layers') });
+  return {
+    terminal,
+    stop: (message) => {
+      stopAll();
+      pty.write(`\x1b[2m${message}\x1b[0m\r\n`);
+    },
+  };
 }

@@ -3,8 +3,9 @@
 import { StringDecoder } from 'string_decoder';
 import * as vscode from 'vscode';
 import type { EngineClient, ExecSession } from '../engine/index';
+import type { StreamTerminal } from './logTerminal';
 
-export function openShellTerminal(client: EngineClient, id: string, name: string, shell: string[]): vscode.Terminal {
+export function openShellTerminal(client: EngineClient, id: string, name: string, shell: string[]): StreamTerminal {
   const writer = new vscode.EventEmitter<string>();
   const closer = new vscode.EventEmitter<number | void>();
   const decoder = new StringDecoder('utf8');
@@ -37,5 +38,13 @@ export function openShellTerminal(client: EngineClient, id: string, name: string
     handleInput: (data) => (ended ? closer.fire() : exec?.stream.write(data)),
     setDimensions: (dims) => void exec?.resize(dims.rows, dims.columns),
   };
-  return vscode.window.createTerminal({ name: vscode.l10n.t('Shell: {0}', name), pty, iconPath: new vscode.ThemeIcon('terminal') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Shell: {0}', name), pty, iconPath: new vscode.ThemeIcon('terminal') });
+  return {
+    terminal,
+    stop: (message) => {
+      ended = true;
+      (exec?.stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+      writer.fire(`\r\n\x1b[2m${message}\x1b[0m\r\n`);
+    },
+  };
 }

@@ -4,6 +4,8 @@ import type { Endpoint } from '../engine/endpoint';
 
 function sourceText(e: Endpoint): string {
   switch (e.source) {
+    case 'choice':
+      return vscode.l10n.t('chosen for this workspace');
     case 'setting':
       return vscode.l10n.t('from the berth.engine.host setting');
     case 'DOCKER_HOST':
@@ -17,4 +19,14 @@ function sourceText(e: Endpoint): string {
 
 export function endpointText(e: Endpoint): string {
   return `${e.url} (${sourceText(e)})`;
+}
+
+/** The engine's short name for the status bar: its given name, its context, or what answers. */
+export function engineName(e: Endpoint | undefined, product?: string): string {
+  if (!e) return 'Docker';
+  if (e.name) return e.name;
+  if (e.contextName) return e.contextName;
+  if (product && /podman/i.test(product)) return 'Podman';
+  if (e.source === 'DOCKER_HOST') return 'DOCKER_HOST';
+  return e.kind === 'tcp' || e.kind === 'ssh' ? e.url.replace(/^\w+:\/\//, '') : 'Docker';
 }
