@@ -59,7 +59,7 @@ export function registerSwitchEngine(ctx: CommandContext, session: EngineSession
     pick.placeholder = vscode.l10n.t('Engine for this workspace');
     pick.matchOnDescription = true;
     const items: Item[] = [
-      { label: `$(settings-gear) ${vscode.l10n.t('As the docker CLI would')}`, description: vscode.l10n.t('berth.engine.host, DOCKER_HOST, the current context, then the default socket'), id: '' },
+      { label: `${current ? '$(settings-gear)' : '$(check)'} ${vscode.l10n.t('As the docker CLI would')}`, description: vscode.l10n.t('berth.engine.host, DOCKER_HOST, the current context, then the default socket'), id: '' },
       ...list.map((c) => ({
         label: `${c.id === current ? '$(check)' : '$(vm)'} ${c.name}`,
         description: c.endpoint?.url,

@@ -91,7 +91,9 @@ export function toImageRecord(i: ImageInfo): ImageRecord {
 }
 
 export function toEngineVersion(v: DockerVersion & { Components?: { Name: string }[] }): EngineVersion {
-  const product = v.Components?.find((c) => /engine/i.test(c.Name))?.Name ?? 'Docker Engine';
+  // Docker names its component just "Engine"; Podman says "Podman Engine".
+  const component = v.Components?.find((c) => /engine/i.test(c.Name))?.Name;
+  const product = !component || component === 'Engine' ? 'Docker Engine' : component;
   return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch, product };
 }
 

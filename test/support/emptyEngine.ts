@@ -28,7 +28,8 @@ export function pingSocket(socket: string): Promise<boolean> {
   });
 }
 
-export async function startEmptyEngine(): Promise<EmptyEngine> {
+/** `extraArgs` adds listeners (a TLS tcp:// one) to the engine's own unix socket. */
+export async function startEmptyEngine(opts: { extraArgs?: string[] } = {}): Promise<EmptyEngine> {
   if (process.getuid?.() !== 0) throw new Error('starting a second, empty dockerd for the tests needs root');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-empty-engine-'));
   const socket = path.join(dir, 'docker.sock');
@@ -45,7 +46,7 @@ export async function startEmptyEngine(): Promise<EmptyEngine> {
   async function start(): Promise<void> {
     const c = spawn(
       'dockerd',
-      ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'dockerd.pid'), '-H', `unix://${socket}`, '--bridge', bridge, '--iptables=false', '--ip-masq=false'],
+      ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'dockerd.pid'), '-H', `unix://${socket}`, '--bridge', bridge, '--iptables=false', '--ip-masq=false', ...(opts.extraArgs ?? [])],
       // Its own process group, so a kill takes its containerd down with it, as a crash of the host's would.
       { stdio: ['ignore', fs.openSync(logFile, 'a'), fs.openSync(logFile, 'a')], detached: true },
     );

@@ -8,8 +8,7 @@ import * as path from 'path';
 export const TEST_LABEL = 'berth.test';
 export const BASE_IMAGE = 'berth-test/busybox:latest';
 
-export function testDocker(): Docker {
-  const socketPath = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
+export function testDocker(socketPath = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock'): Docker {
   return new Docker({ socketPath });
 }
 
