@@ -122,7 +122,8 @@ interface RawEvent {
 export function toEngineEvent(raw: RawEvent): EngineEvent | undefined {
   const type = raw.Type;
   const action = raw.Action ?? raw.status;
-  const id = raw.Actor?.ID ?? raw.id;
+  // Podman sends volume events with an empty ID and the name in the attributes.
+  const id = raw.Actor?.ID || (type === 'volume' ? raw.Actor?.Attributes?.name : undefined) || raw.id;
   if (!type || !action || !id) return undefined;
   return {
     type,

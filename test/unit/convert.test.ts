@@ -36,3 +36,11 @@ describe('engine payload conversion', () => {
     assert.deepEqual(i.repoDigests, []);
   });
 });
+
+describe('engine events from Podman', () => {
+  it('takes a volume event’s name when Podman leaves its ID empty', async () => {
+    const { toEngineEvent } = await import('../../src/engine/convert');
+    const e = toEngineEvent({ Type: 'volume', Action: 'create', Actor: { ID: '', Attributes: { name: 'v1' } }, timeNano: 5 });
+    assert.equal(e?.id, 'v1');
+  });
+});
