@@ -12,6 +12,7 @@ command -v ip >/dev/null || need+=(iproute2)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
 command -v podman >/dev/null || need+=(podman)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 # Headers for the native modules of VS Code's server (code-server).
 for pkg in libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

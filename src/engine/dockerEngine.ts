@@ -8,6 +8,7 @@ import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 import type { BuildMessage } from '../model/buildOutput';
 import { recreateBlockers, recreateOptions, type NewBinding } from './recreate';
+import { openSshTunnel, type SshTunnel } from './sshTunnel';
 import type { BuildRequest, ContainerAction, ContainerStateInfo, ExecSession, ImageConfig, LogOptions, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
@@ -50,14 +51,8 @@ export function dockerOptions(endpoint: Endpoint): Docker.DockerOptions {
       };
     }
     case 'ssh':
-      return {
-        ...base,
-        host: endpoint.host,
-        port: endpoint.port ?? 22,
-        username: endpoint.username,
-        protocol: 'ssh',
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-      } as Docker.DockerOptions;
+      // The system ssh forwards the remote socket (see sshTunnel.ts); the socket is known after ping.
+      return { ...base, socketPath: '/nonexistent/berth-ssh-not-connected.sock' };
   }
 }
 
@@ -66,14 +61,24 @@ function pruneFilters(opts: PruneOptions, base: Record<string, string[]>): Recor
 }
 
 export class DockerEngine implements EngineClient {
-  private readonly docker: Docker;
+  private docker: Docker;
   private apiVersion = '0';
+  private tunnel: SshTunnel | undefined;
 
   constructor(readonly endpoint: Endpoint) {
     this.docker = new Docker(dockerOptions(endpoint));
   }
 
+  /** For ssh:// engines: the forward to the remote socket, set up on first ping. */
+  private async ensureTunnel(): Promise<void> {
+    const e = this.endpoint;
+    if (e.kind !== 'ssh' || this.tunnel) return;
+    this.tunnel = await openSshTunnel({ host: e.host, port: e.port, username: e.username, args: e.sshArgs });
+    this.docker = new Docker({ ...dockerOptions(e), socketPath: this.tunnel.socketPath });
+  }
+
   async ping(timeoutMs: number): Promise<EngineVersion> {
+    await this.ensureTunnel();
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       // dockerode honours abortSignal on ping and version; its typings omit it.
@@ -441,6 +446,8 @@ export class DockerEngine implements EngineClient {
   }
 
   dispose(): void {
-    // Plain requests hold no pooled sockets; streams are closed by their owners.
+    // Plain requests hold no pooled sockets; streams are closed by their owners. An ssh forward goes.
+    this.tunnel?.close();
+    this.tunnel = undefined;
   }
 }

@@ -20,7 +20,7 @@ export type Endpoint = (
   | { kind: 'unix'; socketPath: string; source: EndpointSource; contextName?: string; url: string }
   | { kind: 'npipe'; socketPath: string; source: EndpointSource; contextName?: string; url: string }
   | { kind: 'tcp'; host: string; port: number; tls?: TlsFiles; source: EndpointSource; contextName?: string; url: string }
-  | { kind: 'ssh'; host: string; port?: number; username?: string; source: EndpointSource; contextName?: string; url: string }
+  | { kind: 'ssh'; host: string; port?: number; username?: string; sshArgs?: string[]; source: EndpointSource; contextName?: string; url: string }
 ) & {
   /** What the user calls it ("Colima", a berth.engines name), when known. */
   name?: string;

@@ -10,6 +10,8 @@ export interface ConfiguredEngine {
   name: string;
   url: string;
   tls?: { ca?: string; cert?: string; key?: string; verify?: boolean };
+  /** Extra arguments for ssh:// engines (an identity file, -o options). */
+  sshArgs?: string[];
 }
 
 export interface EngineChoice {
@@ -89,6 +91,12 @@ export function listEngineChoices(input: ResolveInput & { configured?: readonly 
     seen.add(real);
     out.push({ id: `unix://${s.path}`, name: s.name, kind: 'socket', endpoint: parseHost(`unix://${s.path}`, 'default') });
   }
-  for (const c of input.configured ?? []) out.push(attempt(`configured:${c.name}`, c.name, 'configured', () => parseHost(c.url, 'setting', tlsOf(c.tls))));
+  for (const c of input.configured ?? [])
+    out.push(
+      attempt(`configured:${c.name}`, c.name, 'configured', () => {
+        const e = parseHost(c.url, 'setting', tlsOf(c.tls));
+        return e.kind === 'ssh' && c.sshArgs ? { ...e, sshArgs: c.sshArgs } : e;
+      }),
+    );
   return out;
 }

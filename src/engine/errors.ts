@@ -8,6 +8,7 @@ export type EngineErrorCode =
   | 'tls' // certificate or host mismatch
   | 'not-found' // DNS failure
   | 'api' // the engine answered with an HTTP error
+  | 'ssh' // ssh could not log in or does not know the host
   | 'other';
 
 export class EngineError extends Error {

@@ -10,7 +10,8 @@ export function watchEngineState(session: EngineSession, headers: ViewHeader[]):
     const error = s.state !== 'unreachable' ? undefined : s.endpointError ? 'endpoint' : s.error?.code;
     void vscode.commands.executeCommand('setContext', 'berth.engineError', error);
     let description: string | undefined;
-    if (s.state === 'unreachable') description = s.endpointError ?? (s.endpoint ? endpointText(s.endpoint) : undefined);
+    // ssh's own words say what to do (accept a host key, load a key): they go in the header.
+    if (s.state === 'unreachable') description = s.endpointError ?? (s.error?.code === 'ssh' ? s.error.message : s.endpoint ? endpointText(s.endpoint) : undefined);
     for (const h of headers) h.unreachable = description;
   };
   apply(session.status);

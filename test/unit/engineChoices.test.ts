@@ -37,3 +37,20 @@ describe('engine choices', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 });
+
+describe('ssh forwarding', () => {
+  it('passes the target as arguments after --, never through a shell', async () => {
+    const { sshArgs } = await import('../../src/engine/sshTunnel');
+    const args = sshArgs({ host: 'build; rm -rf /', port: 2222, username: 'ada', args: ['-i', '/k'] }, '/tmp/x.sock');
+    assert.deepEqual(args.slice(-2), ['--', 'ada@build; rm -rf /'], 'a hostile host stays one argument');
+    assert.ok(args.includes('BatchMode=yes'), 'no prompt can hang it');
+    assert.deepEqual(args.slice(args.indexOf('-L'), args.indexOf('-L') + 2), ['-L', '/tmp/x.sock:/var/run/docker.sock']);
+  });
+
+  it('turns what ssh says into what to do', async () => {
+    const { sshFailure } = await import('../../src/engine/sshTunnel');
+    assert.match(sshFailure('me@h', 'Host key verification failed.\n').message, /run "ssh me@h" once in a terminal/);
+    assert.equal(sshFailure('me@h', 'me@h: Permission denied (publickey).').code, 'ssh');
+    assert.equal(sshFailure('me@h', 'ssh: Could not resolve hostname h: Name or service not known').code, 'not-found');
+  });
+});
