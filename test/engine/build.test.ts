@@ -2,30 +2,25 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { runBuild } from '../../src/model/build';
 import type { Segment } from '../../src/model/buildOutput';
 import { startEmptyEngine } from '../support/emptyEngine';
-import { useTestEngine } from '../support/engineHooks';
+import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../support/testEngine';
 
-const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
 const labels = { [TEST_LABEL]: '1' };
 
 describe('building images through the engine', function () {
   this.timeout(60_000);
   const t = useTestEngine();
-  let client: EngineClient;
+  const berth = useEngineClient();
   let dir: string;
   const write = (rel: string, content = 'x') => {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);
   };
 
-  before(async () => {
-    client = createEngineClient(resolveEndpoint({ setting: `unix://${socket}`, env: {} }));
-    await client.ping(3000);
-  });
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-build-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -39,7 +34,7 @@ describe('building images through the engine', function () {
     fs.mkdirSync(path.join(dir, 'empty'));
     const out: Segment[] = [];
     const tag = `berth-test/ctx:${uniqueName('t')}`;
-    const r = await runBuild(client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag, labels, noCache: true }, { onSegment: (s) => out.push(s) });
+    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag, labels, noCache: true }, { onSegment: (s) => out.push(s) });
     assert.equal(r.failure, undefined, r.failure?.message);
     assert.match(r.imageId ?? '', /^sha256:[0-9a-f]{64}$/);
     const seen = out
@@ -57,7 +52,7 @@ describe('building images through the engine', function () {
 
   it('fails on an error inside the stream and pins it to the Dockerfile line', async () => {
     write('Dockerfile', `FROM ${BASE_IMAGE}\n\n# a comment\nCOPY missing.txt /x\nRUN true\n`);
-    const r = await runBuild(client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/fail:${uniqueName('t')}`, labels });
+    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/fail:${uniqueName('t')}`, labels });
     assert.equal(r.imageId, undefined);
     assert.ok(r.failure);
     assert.match(r.failure.message, /missing\.txt/);
@@ -68,7 +63,7 @@ describe('building images through the engine', function () {
 
   it('reports a Dockerfile syntax error at its line', async () => {
     write('Dockerfile', `FROM ${BASE_IMAGE}\nRUN true\nFOO bar\n`);
-    const r = await runBuild(client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/syntax:${uniqueName('t')}`, labels });
+    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/syntax:${uniqueName('t')}`, labels });
     assert.ok(r.failure, 'a syntax error is a failure');
     assert.match(r.failure.message, /unknown instruction/i);
     assert.equal(r.failure.line, 2);
@@ -79,7 +74,7 @@ describe('building images through the engine', function () {
     const abort = new AbortController();
     let running: string | undefined;
     const build = runBuild(
-      client,
+      berth.client,
       { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/cancel:${uniqueName('t')}`, labels, noCache: true },
       {
         onSegment: (s) => {

@@ -1,23 +1,15 @@
 import { strict as assert } from 'assert';
-import * as net from 'net';
 import { listEngineChoices } from '../../src/engine/engineChoices';
 import { createEngineClient, resolveEndpoint, type Endpoint } from '../../src/engine/index';
 import { EngineSession } from '../../src/model/engineSession';
 import { startEmptyEngine, type EmptyEngine } from '../support/emptyEngine';
 import { useTestEngine } from '../support/engineHooks';
 import { ensureBaseImage, testDocker, TEST_LABEL, uniqueName, BASE_IMAGE } from '../support/testEngine';
+import { freePort } from '../support/ports';
 import { makeTlsMaterial, type TlsMaterial } from '../support/tlsCerts';
 import { waitFor } from '../support/wait';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** Sockets and pipes this process holds open. */
 const openSockets = () => process.getActiveResourcesInfo().filter((r) => /TCP|Pipe|TLS/i.test(r)).length;

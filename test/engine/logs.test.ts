@@ -1,12 +1,10 @@
 import { strict as assert } from 'assert';
-import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
 import { LogFollower } from '../../src/model/logFollower';
 import { LogDemuxer } from '../../src/model/logStream';
-import { useTestEngine } from '../support/engineHooks';
+import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../support/testEngine';
 import { waitFor } from '../support/wait';
 
-const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
 const labels = { [TEST_LABEL]: '1' };
 const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
@@ -19,19 +17,15 @@ const messages = {
 describe('logs and shells through the engine', function () {
   this.timeout(60_000);
   const t = useTestEngine();
-  let client: EngineClient;
+  const berth = useEngineClient();
 
-  before(async () => {
-    client = createEngineClient(resolveEndpoint({ setting: `unix://${socket}`, env: {} }));
-    await client.ping(3000);
-  });
 
   it('gives the exact interleaved stdout and stderr bytes of a container', async () => {
     const script = 'for i in 1 2 3; do echo "out $i"; echo "err $i é" >&2; done; printf "no newline"';
     const c = await t.docker.createContainer({ name: uniqueName('berth-test-logs'), Image: BASE_IMAGE, Cmd: ['sh', '-c', script], Labels: labels });
     await c.start();
     await c.wait();
-    const stream = await client.logs(c.id, { follow: false, timestamps: false });
+    const stream = await berth.client.logs(c.id, { follow: false, timestamps: false });
     const demux = new LogDemuxer(false);
     const out = { stdout: '', stderr: '' };
     await new Promise<void>((resolve) => {
@@ -50,7 +44,7 @@ describe('logs and shells through the engine', function () {
     const c = await t.docker.createContainer({ name: uniqueName('berth-test-follow'), Image: BASE_IMAGE, Cmd: ['sh', '-c', script], Labels: labels, StopTimeout: 1 });
     await c.start();
     let text = '';
-    const follower = new LogFollower(client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
+    const follower = new LogFollower(berth.client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
     void follower.start();
     try {
       await waitFor('some lines', () => /line 5\r\n/.test(text) || undefined, 5000);
@@ -95,7 +89,7 @@ describe('logs and shells through the engine', function () {
     await c.start();
     await c.wait();
     let text = '';
-    const follower = new LogFollower(client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
+    const follower = new LogFollower(berth.client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
     void follower.start();
     try {
       await waitFor('the exit marker', () => text.includes('-- exited 0 --') || undefined, 20_000);
@@ -112,9 +106,9 @@ describe('logs and shells through the engine', function () {
   it('runs an exec with a TTY, resizes it, and reports its exit status', async () => {
     const c = await t.docker.createContainer({ name: uniqueName('berth-test-shell'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels, StopTimeout: 1 });
     await c.start();
-    assert.equal(await client.execStatus(c.id, ['sh', '-c', 'exit 0']), 0);
-    assert.notEqual(await client.execStatus(c.id, ['bash', '-c', 'exit 0']), 0, 'busybox has no bash');
-    const exec = await client.execTty(c.id, ['sh'], { rows: 24, cols: 80 });
+    assert.equal(await berth.client.execStatus(c.id, ['sh', '-c', 'exit 0']), 0);
+    assert.notEqual(await berth.client.execStatus(c.id, ['bash', '-c', 'exit 0']), 0, 'busybox has no bash');
+    const exec = await berth.client.execTty(c.id, ['sh'], { rows: 24, cols: 80 });
     let out = '';
     exec.stream.on('data', (d: Buffer) => (out += d.toString()));
     await exec.resize(33, 101);

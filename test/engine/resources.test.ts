@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
-import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { EngineSession } from '../../src/model/engineSession';
 import { planImageRemoval } from '../../src/model/usage';
-import { useTestEngine } from '../support/engineHooks';
+import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../support/testEngine';
 import { timeUntil as waitFor } from '../support/wait';
 
@@ -11,12 +11,10 @@ const labels = { [TEST_LABEL]: '1' };
 
 describe('volumes, networks, image removal and prunes', () => {
   const t = useTestEngine();
-  let client: EngineClient;
+  const berth = useEngineClient();
   let session: EngineSession;
 
   before(async () => {
-    client = createEngineClient(resolveEndpoint({ setting: `unix://${socket}`, env: {} }));
-    await client.ping(3000);
     session = new EngineSession({ resolve: () => resolveEndpoint({ setting: `unix://${socket}`, env: {} }), createClient: createEngineClient });
     session.setLive(true);
     await session.connect();
@@ -35,16 +33,16 @@ describe('volumes, networks, image removal and prunes', () => {
       HostConfig: { Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }], NetworkMode: network.id },
     });
     await c.start();
-    const v = (await client.listVolumes()).find((x) => x.id === volume);
+    const v = (await berth.client.listVolumes()).find((x) => x.id === volume);
     assert.equal(v?.driver, 'local');
     assert.ok(v?.created && Math.abs(v.created - Date.now() / 1000) < 60, 'created is parsed');
-    const n = (await client.listNetworks()).find((x) => x.id === network.id);
+    const n = (await berth.client.listNetworks()).find((x) => x.id === network.id);
     assert.equal(n?.driver, 'bridge');
-    const listed = (await client.listContainers()).find((x) => x.id === c.id);
+    const listed = (await berth.client.listContainers()).find((x) => x.id === c.id);
     assert.deepEqual(listed?.volumes, [volume]);
     assert.deepEqual(listed?.networks, [network.id]);
-    assert.deepEqual(await client.container(c.id), listed, 'inspect gives the same record as the list');
-    assert.ok((await client.listNetworks()).some((x) => x.name === 'bridge'), 'built-in networks are listed');
+    assert.deepEqual(await berth.client.container(c.id), listed, 'inspect gives the same record as the list');
+    assert.ok((await berth.client.listNetworks()).some((x) => x.name === 'bridge'), 'built-in networks are listed');
   });
 
   it('follows volume and network events, and a connect updates the container', async () => {
@@ -78,10 +76,10 @@ describe('volumes, networks, image removal and prunes', () => {
       [name],
     );
     // The engine itself refuses, so Berth's check is not the only guard.
-    await assert.rejects(client.removeImage(id), /conflict|being used|is using/i);
+    await assert.rejects(berth.client.removeImage(id), /conflict|being used|is using/i);
     // Removing the stopped holder first, as Berth offers, lets the image go.
-    await client.removeContainer(c.id, false);
-    await client.removeImage(plan.ref);
+    await berth.client.removeContainer(c.id, false);
+    await berth.client.removeImage(plan.ref);
     await waitFor('image gone', () => !session.images.get(id), 2000);
   });
 
@@ -94,16 +92,16 @@ describe('volumes, networks, image removal and prunes', () => {
     await t.docker.createContainer({ name: uniqueName('berth-test-vuser'), Image: BASE_IMAGE, Cmd: ['true'], Labels: labels, HostConfig: { Mounts: [{ Type: 'volume', Source: used, Target: '/d' }] } });
     const net = await t.docker.createNetwork({ Name: uniqueName('berth-test-net'), Labels: labels });
 
-    const images = await client.pruneImages({ label: TEST_LABEL });
+    const images = await berth.client.pruneImages({ label: TEST_LABEL });
     assert.ok(images.removed.includes(dangling), `pruned ${images.removed.join(', ')}`);
     assert.ok(images.spaceReclaimed > 0, 'reports the space reclaimed');
-    assert.ok(await client.image(BASE_IMAGE), 'tagged images stay');
+    assert.ok(await berth.client.image(BASE_IMAGE), 'tagged images stay');
 
-    const volumes = await client.pruneVolumes({ label: TEST_LABEL });
+    const volumes = await berth.client.pruneVolumes({ label: TEST_LABEL });
     assert.ok(volumes.removed.includes(unused), 'the unused named volume went');
     assert.ok(!volumes.removed.includes(used), 'the used one stayed');
 
-    const networks = await client.pruneNetworks({ label: TEST_LABEL });
+    const networks = await berth.client.pruneNetworks({ label: TEST_LABEL });
     assert.ok(networks.removed.includes(net.id) || networks.removed.some((n) => n.startsWith('berth-test-net')), `pruned ${networks.removed.join(', ')}`);
   });
 });

@@ -1,31 +1,18 @@
 import { strict as assert } from 'assert';
-import * as net from 'net';
-import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
 import { hostPortFree } from '../../src/model/hostPorts';
 import { planPorts } from '../../src/model/ports';
-import { useTestEngine } from '../support/engineHooks';
+import { useEngineClient, useTestEngine } from '../support/engineHooks';
+import { freePort, listen } from '../support/ports';
 import { BASE_IMAGE, buildImage, startWebContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
 
-const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
 const labels = { [TEST_LABEL]: '1' };
 const HTTPD = ['sh', '-c', 'mkdir -p /www && echo berth-run > /www/index.html && exec httpd -f -p 80 -h /www'];
-
-function listen(): Promise<net.Server & { port: number }> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, { port: (server.address() as net.AddressInfo).port })));
-  });
-}
 
 describe('running containers with published ports', function () {
   this.timeout(60_000);
   const t = useTestEngine();
-  let client: EngineClient;
+  const berth = useEngineClient();
 
-  before(async () => {
-    client = createEngineClient(resolveEndpoint({ setting: `unix://${socket}`, env: {} }));
-    await client.ping(3000);
-  });
 
   it('sees a port held by a real listening socket, and frees it when the socket closes', async () => {
     const server = await listen();
@@ -38,7 +25,7 @@ describe('running containers with published ports', function () {
     const web = await startWebContainer(t.docker);
     const info = await web.inspect();
     const taken = Number(info.NetworkSettings.Ports['80/tcp']![0].HostPort);
-    const publishedBy = new Map((await client.listContainers()).flatMap((c) => c.ports.filter((p) => p.hostPort).map((p) => [`${p.hostPort}/${p.protocol}`, c.name] as [string, string])));
+    const publishedBy = new Map((await berth.client.listContainers()).flatMap((c) => c.ports.filter((p) => p.hostPort).map((p) => [`${p.hostPort}/${p.protocol}`, c.name] as [string, string])));
     const plan = await planPorts({ wanted: [{ containerPort: taken, protocol: 'tcp' }], publishedBy, hostFree: hostPortFree, defaultIp: '127.0.0.1' });
     assert.ok(Array.isArray(plan));
     assert.notEqual(plan[0].hostPort, taken);
@@ -48,11 +35,9 @@ describe('running containers with published ports', function () {
   });
 
   it('runs with a port on 127.0.0.1 that answers, and leaves nothing behind when the start fails', async () => {
-    const probe = await listen();
-    const free = probe.port;
-    await new Promise((r) => probe.close(r));
+    const free = await freePort();
     const name = uniqueName('berth-test-run');
-    const id = await client.run({ image: BASE_IMAGE, name, command: HTTPD, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: free, hostIp: '127.0.0.1' }], env: ['A=1'], mounts: [], labels });
+    const id = await berth.client.run({ image: BASE_IMAGE, name, command: HTTPD, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: free, hostIp: '127.0.0.1' }], env: ['A=1'], mounts: [], labels });
     const inspect = await t.docker.getContainer(id).inspect();
     assert.deepEqual(inspect.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(free) }] });
     let body = '';
@@ -65,7 +50,7 @@ describe('running containers with published ports', function () {
     // The same host port again: the engine refuses to start it, and Berth removes what it created.
     const second = uniqueName('berth-test-clash');
     await assert.rejects(
-      client.run({ image: BASE_IMAGE, name: second, command: HTTPD, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: free, hostIp: '127.0.0.1' }], env: [], mounts: [], labels }),
+      berth.client.run({ image: BASE_IMAGE, name: second, command: HTTPD, ports: [{ containerPort: 80, protocol: 'tcp', hostPort: free, hostIp: '127.0.0.1' }], env: [], mounts: [], labels }),
       /already allocated|address already in use/i,
     );
     const left = await t.docker.listContainers({ all: true, filters: JSON.stringify({ name: [second] }) });
@@ -73,7 +58,7 @@ describe('running containers with published ports', function () {
   });
 
   it('refuses an image that does not exist, creating nothing', async () => {
-    assert.equal(await client.imageConfig('berth-test/does-not-exist:nope'), undefined);
+    assert.equal(await berth.client.imageConfig('berth-test/does-not-exist:nope'), undefined);
   });
 
   describe('publishing a port on an existing container', () => {
@@ -86,11 +71,6 @@ describe('running containers with published ports', function () {
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('the container printed no stamps');
-    };
-    const freePort = async () => {
-      const probe = await listen();
-      await new Promise((r) => probe.close(r));
-      return probe.port;
     };
 
     it('recreates it with the port added, its volumes and their data kept, and the port answers', async () => {
@@ -115,9 +95,9 @@ describe('running containers with published ports', function () {
 
     async function publishAndCheck(c: Awaited<ReturnType<typeof t.docker.createContainer>>, name: string): Promise<void> {
       const before = await stamps(c.id);
-      assert.deepEqual((await client.recreateCheck(c.id)).blockers, []);
+      assert.deepEqual((await berth.client.recreateCheck(c.id)).blockers, []);
       const port = await freePort();
-      const newId = await client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostPort: port, hostIp: '127.0.0.1' }]);
+      const newId = await berth.client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostPort: port, hostIp: '127.0.0.1' }]);
       assert.notEqual(newId, c.id);
       const fresh = await t.docker.getContainer(newId).inspect();
       assert.equal(fresh.Name, `/${name}`);
@@ -139,7 +119,7 @@ describe('running containers with published ports', function () {
       await c.start();
       const busy = await listen();
       try {
-        await assert.rejects(client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostPort: busy.port, hostIp: '127.0.0.1' }]), /restored as it was/);
+        await assert.rejects(berth.client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostPort: busy.port, hostIp: '127.0.0.1' }]), /restored as it was/);
       } finally {
         await new Promise((r) => busy.close(r));
       }
@@ -156,9 +136,9 @@ describe('running containers with published ports', function () {
 
     it('refuses what it cannot carry over, changing nothing', async () => {
       const c = await t.docker.createContainer({ name: uniqueName('berth-test-hostnet'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels, HostConfig: { NetworkMode: 'host' } });
-      const check = await client.recreateCheck(c.id);
+      const check = await berth.client.recreateCheck(c.id);
       assert.match(check.blockers.join(), /host network/);
-      await assert.rejects(client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1' }]), /cannot recreate/);
+      await assert.rejects(berth.client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1' }]), /cannot recreate/);
       assert.ok(await c.inspect(), 'still there');
     });
   });

@@ -28,8 +28,11 @@ export function pingSocket(socket: string): Promise<boolean> {
   });
 }
 
-/** `extraArgs` adds listeners (a TLS tcp:// one) to the engine's own unix socket. */
-export async function startEmptyEngine(opts: { extraArgs?: string[] } = {}): Promise<EmptyEngine> {
+/**
+ * `extraArgs` adds listeners (a TLS tcp:// one) to the engine's own unix socket; `bridgeCidr` lets
+ * two such engines (a test's and the benchmark's) run at once without sharing a subnet.
+ */
+export async function startEmptyEngine(opts: { extraArgs?: string[]; bridgeCidr?: string } = {}): Promise<EmptyEngine> {
   if (process.getuid?.() !== 0) throw new Error('starting a second, empty dockerd for the tests needs root');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-empty-engine-'));
   const socket = path.join(dir, 'docker.sock');
@@ -37,7 +40,7 @@ export async function startEmptyEngine(opts: { extraArgs?: string[] } = {}): Pro
   const bridge = `berth-e${Math.random().toString(36).slice(2, 7)}`;
   const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
   ip('link', 'add', bridge, 'type', 'bridge');
-  ip('addr', 'add', '198.18.250.1/24', 'dev', bridge);
+  ip('addr', 'add', opts.bridgeCidr ?? '198.18.250.1/24', 'dev', bridge);
   ip('link', 'set', bridge, 'up');
   let child: ChildProcess | undefined;
 

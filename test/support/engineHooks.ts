@@ -1,5 +1,6 @@
 // Registers mocha hooks that give a suite the real engine, the base image, and labelled cleanup.
 import type Docker from 'dockerode';
+import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
 import { cleanupTestResources, ensureBaseImage, requireEngine, testDocker } from './testEngine';
 
 export function useTestEngine(): { docker: Docker } {
@@ -13,5 +14,16 @@ export function useTestEngine(): { docker: Docker } {
     this.timeout(60_000);
     await cleanupTestResources(ctx.docker);
   });
+  return ctx;
+}
+
+/** Berth's own engine client on the test engine, pinged before the suite runs. */
+export function useEngineClient(): { client: EngineClient } {
+  const ctx = {} as { client: EngineClient };
+  before(async () => {
+    ctx.client = createEngineClient(resolveEndpoint({ setting: `unix://${process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock'}`, env: {} }));
+    await ctx.client.ping(3000);
+  });
+  after(() => ctx.client?.dispose());
   return ctx;
 }

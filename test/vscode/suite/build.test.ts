@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { BuildOutcome } from '../../../src/model/build';
 import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot } from './bridge';
+import { terminalText } from './terminals';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -31,15 +32,6 @@ async function quickInputShows(text: string): Promise<void> {
     await screenshot('build-quick-input-missing');
     throw new Error(`${(err as Error).message}; the quick input showed: ${JSON.stringify(last)}`);
   }
-}
-
-/** The terminal's text, read the way a user copies it (the renderer draws on a canvas). */
-async function terminalText(term: vscode.Terminal): Promise<string> {
-  term.show(false);
-  await vscode.commands.executeCommand('workbench.action.terminal.selectAll');
-  await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
-  await vscode.commands.executeCommand('workbench.action.terminal.clearSelection');
-  return vscode.env.clipboard.readText();
 }
 
 describe('Building images in a real VS Code', function () {

@@ -5,18 +5,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, notifications, screenshot } from './bridge';
+import { terminalText } from './terminals';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
-
-/** The terminal's text, read the way a user copies it. */
-async function terminalText(term: vscode.Terminal): Promise<string> {
-  term.show(false);
-  await vscode.commands.executeCommand('workbench.action.terminal.selectAll');
-  await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
-  await vscode.commands.executeCommand('workbench.action.terminal.clearSelection');
-  return vscode.env.clipboard.readText();
-}
 
 function terminalNamed(name: string): vscode.Terminal {
   const t = vscode.window.terminals.find((x) => x.name === name);

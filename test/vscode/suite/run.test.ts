@@ -1,20 +1,12 @@
 import { strict as assert } from 'assert';
-import * as net from 'net';
 import * as vscode from 'vscode';
+import { freePort } from '../../support/ports';
 import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
 const HTTPD = `sh -c 'mkdir -p /www && echo berth-run > /www/index.html && exec httpd -f -p 80 -h /www'`;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function quickInputText(): Promise<string> {
   return evalInPage<string>("(() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; })()");
