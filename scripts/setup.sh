@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Berth's development needs on Debian/Ubuntu: system packages (as root), npm
 # dependencies, and the cached VS Code server. Safe to run again: it only adds what is missing.
+# With --tests it also installs what only the tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +11,12 @@ command -v dockerd >/dev/null || need+=(docker.io)
 command -v chromium >/dev/null || need+=(chromium)
 command -v ip >/dev/null || need+=(iproute2)
 command -v curl >/dev/null || need+=(curl)
-command -v openssl >/dev/null || need+=(openssl)
-command -v podman >/dev/null || need+=(podman)
-[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+if [ "${1:-}" = --tests ]; then
+  # Only the tests need these: TLS certificates, a Podman API service, and a local sshd.
+  command -v openssl >/dev/null || need+=(openssl)
+  command -v podman >/dev/null || need+=(podman)
+  [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+fi
 # Headers for the native modules of VS Code's server (code-server).
 for pkg in libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

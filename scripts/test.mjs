@@ -44,6 +44,10 @@ function layer(name, cmd, args) {
 }
 
 const npx = (bin, ...a) => ['npx', ['--no-install', bin, ...a]];
+// On a fresh machine `npm test` alone must work: install what is missing and start an engine.
+if (!check('setup (packages, npm dependencies, VS Code server, engine)', 'bash', ['-c', 'bash scripts/setup.sh --tests && bash scripts/ensure-engine.sh'])) {
+  console.log('\nSetup failed: the layers below cannot run.');
+}
 check('typecheck (tsc)', ...npx('tsc', '-p', '.', '--noEmit'));
 check('lint (eslint)', ...npx('eslint', 'src', 'test', 'bench', 'scripts', 'esbuild.js'));
 const built = check('compile tests', ...npx('tsc', '-p', '.')) & check('package .vsix', 'npm', ['run', '--silent', 'package']);
