@@ -6,7 +6,7 @@ import * as path from 'path';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { EngineSession } from '../../src/model/engineSession';
 import { startPodman, type PodmanService } from '../support/podman';
-import { TEST_LABEL } from '../support/testEngine';
+import { testDocker, TEST_LABEL } from '../support/testEngine';
 import { waitFor } from '../support/wait';
 
 describe('Podman through its Docker-compatible API', function () {
@@ -42,6 +42,43 @@ describe('Podman through its Docker-compatible API', function () {
       await waitFor('the volume from its event', () => session.volumes.get('berth-test-podman-vol') || undefined, 5000);
     } finally {
       session.dispose();
+    }
+  });
+
+  it('lists and inspects a Podman container, reads its logs, and reports a failed run clearly, leaving nothing', async () => {
+    const podman = testDocker(service.socket);
+    const created = await podman.createContainer({ name: 'berth-test-podman-c', Image: 'localhost/berth-test/podman:1', Cmd: ['/busybox', 'true'], Labels: { [TEST_LABEL]: '1' } });
+    const client = createEngineClient(resolveEndpoint({ setting: `unix://${service.socket}`, env: {} }));
+    try {
+      await client.ping(3000);
+      const listed = (await client.listContainers()).find((c) => c.id === created.id);
+      assert.equal(listed?.name, 'berth-test-podman-c');
+      assert.deepEqual(await client.container(created.id), listed, 'inspect agrees with the list');
+      const state = await client.containerState(created.id);
+      assert.equal(state?.running, false);
+      const logs = await client.logs(created.id, { follow: false, timestamps: false });
+      const bytes = await new Promise<number>((resolve, reject) => {
+        let n = 0;
+        logs.on('data', (d: Buffer) => (n += d.length));
+        logs.on('end', () => resolve(n));
+        logs.on('error', reject);
+      });
+      assert.equal(bytes, 0, 'a container that never ran has empty logs, read without error');
+      // Starting containers fails under Podman in this VM: Berth must pass the reason on and clean up.
+      const before = (await podman.listContainers({ all: true })).length;
+      await client
+        .run({ image: 'localhost/berth-test/podman:1', name: 'berth-test-podman-run', command: ['/busybox', 'true'], ports: [], env: [], mounts: [], labels: { [TEST_LABEL]: '1' } })
+        .then(
+          (id) => (console.log('      the run started under Podman here'), podman.getContainer(id).remove({ force: true })),
+          (err: Error) => {
+            console.log(`      Podman refused the run: ${err.message.slice(0, 120)}`);
+            assert.match(err.message, /\w+ \w+/, 'the engine’s words');
+          },
+        );
+      assert.equal((await podman.listContainers({ all: true })).length, before, 'nothing left behind');
+    } finally {
+      client.dispose();
+      await created.remove({ force: true }).catch(() => undefined);
     }
   });
 });
