@@ -1,6 +1,9 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
+import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, keys, screenshot } from './bridge';
+import { docker } from './helpers';
+import { terminalText } from './terminals';
 import { useBerthInWorkbench, waitFor } from './helpers';
 
 const statusText = () => evalInPage<string>("document.querySelector('#berth\\\\.berth\\\\.berth\\\\.engine, [id$=\"berth.engine\"]')?.innerText ?? ''");
@@ -33,7 +36,18 @@ describe('Switching engines in a real VS Code', function () {
     await screenshot('switch-engine-picker');
     await keys('', 'Escape');
 
+    // A log terminal open on this engine is closed, saying so, when Berth switches away from it.
+    const c = await docker.createContainer({ name: uniqueName('berth-test-switch'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo before the switch; exec sleep 3600'], Labels: { [TEST_LABEL]: '1' }, StopTimeout: 1 });
+    await c.start();
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined, 3000);
+    const termName = (await vscode.commands.executeCommand('berth.containers.viewLogs', c.id)) as string;
+    const term = vscode.window.terminals.find((x) => x.name === termName);
+    assert.ok(term);
+    await waitFor('the log line', async () => ((await terminalText(term)).includes('before the switch') ? true : undefined), 5000);
+
     await vscode.commands.executeCommand('berth.engine.switch', 'configured:Second engine');
+    await waitFor('the switch note', async () => ((await terminalText(term)).includes('Berth switched to another engine: this stream is closed') ? true : undefined), 5000);
+    term.dispose();
     assert.equal(berth.api.session.status.state, 'ready');
     assert.equal(berth.api.session.status.endpoint?.url, empty);
     assert.deepEqual(berth.api.containers.getChildren(), [], 'the second engine has no containers');
