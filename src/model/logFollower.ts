@@ -118,7 +118,12 @@ export class LogFollower {
     const state = await this.client.containerState(this.id).catch(() => undefined);
     if (this.closed) return;
     if (!state) return this.say(this.messages.removed());
-    if (state.running) return this.open(false); // the stream dropped under a running container
+    if (state.running) {
+      // The stream dropped under a running container: reopen, after a pause so a flapping
+      // connection cannot spin.
+      await new Promise((r) => setTimeout(r, 250));
+      return this.open(false);
+    }
     // A container that never ran (just created) has no exit to report; it is simply waited for.
     if (state.finishedAt) this.say(this.messages.exited(state.exitCode, new Date(state.finishedAt)));
     // Wait for the next start (or the removal) without polling: the engine's events for this container.

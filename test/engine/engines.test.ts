@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import { listEngineChoices } from '../../src/engine/engineChoices';
 import { createEngineClient, resolveEndpoint, type Endpoint } from '../../src/engine/index';
 import { EngineSession } from '../../src/model/engineSession';
@@ -28,6 +29,7 @@ describe('engines: TCP+TLS and switching', function () {
   });
   after(async () => {
     await engine?.stop();
+    if (tls) fs.rmSync(tls.dir, { recursive: true, force: true });
   });
 
   const tlsChoice = (ca: string): Endpoint => {

@@ -19,13 +19,18 @@ function workspaceFolder(): string {
 }
 
 async function runDev(): Promise<Counts> {
-  return runInWorkbench({
-    label: 'vscode (dev)',
-    emptyEngine: true,
-    folder: workspaceFolder(),
-    extensionDevelopmentPath: repoRoot,
-    extensionTestsPath: path.join(outTests, 'suite', 'index.js'),
-  });
+  const folder = workspaceFolder();
+  try {
+    return await runInWorkbench({
+      label: 'vscode (dev)',
+      emptyEngine: true,
+      folder,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(outTests, 'suite', 'index.js'),
+    });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 async function runVsix(): Promise<Counts> {
@@ -33,18 +38,20 @@ async function runVsix(): Promise<Counts> {
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run npm run package first`);
   const install = serverInstall();
   const extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vsix-ext-'));
+  const folder = workspaceFolder();
   try {
     execFileSync(install.node, [install.serverMain, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--accept-server-license-terms'], { stdio: 'pipe' });
     if (!fs.readdirSync(extensionsDir).some((d) => d.startsWith('berth.berth-'))) throw new Error(`installing ${vsix} left no berth.berth-* folder in ${extensionsDir}`);
     return await runInWorkbench({
       label: 'vscode (vsix)',
-      folder: workspaceFolder(),
+      folder,
       extensionsDir,
       extensionDevelopmentPath: path.join(repoRoot, 'test', 'vscode', 'probe'),
       extensionTestsPath: path.join(outTests, 'vsixSuite', 'index.js'),
     });
   } finally {
     fs.rmSync(extensionsDir, { recursive: true, force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -90,6 +90,7 @@ describe('Logs and shells in a real VS Code', function () {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-logs-')), 'saved.log');
     assert.equal(await vscode.commands.executeCommand('berth.containers.saveLogs', c.id, { since: 'all', file }), file);
     const text = fs.readFileSync(file, 'utf8');
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
     assert.deepEqual(text.split('\n').sort(), ['', 'drei → vier', 'one', 'two'], 'demultiplexed, no frame headers');
   });
 
