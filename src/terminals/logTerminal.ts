@@ -72,10 +72,17 @@ export function openLogTerminal(client: EngineClient, id: string, name: string, 
 
 const COLOURS = [36, 33, 35, 32, 34, 96, 93, 95, 92, 94];
 
-/** A stable colour per service name, so "web" is the same colour every time. */
-export function serviceColour(service: string): number {
+/**
+ * A stable colour per service name, so "web" is the same colour every time; when two services of
+ * one project hash alike, the later one takes the next free colour so they stay apart.
+ */
+export function serviceColour(service: string, taken: ReadonlySet<number> = new Set()): number {
   let h = 0;
   for (const ch of service) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  for (let i = 0; i < COLOURS.length; i++) {
+    const c = COLOURS[(h + i) % COLOURS.length];
+    if (!taken.has(c)) return c;
+  }
   return COLOURS[h % COLOURS.length];
 }
 
@@ -92,12 +99,18 @@ export function openProjectLogTerminal(
   opts: Omit<FollowOptions, 'prefix'>,
 ): StreamTerminal {
   const followers = new Map<string, LogFollower>();
+  const colours = new Map<string, number>();
+  const colourOf = (service: string) => {
+    let c = colours.get(service);
+    if (c === undefined) colours.set(service, (c = serviceColour(service, new Set(colours.values()))));
+    return c;
+  };
   let watch: EventSubscription | undefined;
   let closed = false;
   const width = () => Math.max(...members().map((m) => m.service.length), 4);
   const follow = (m: ProjectMember) => {
     if (followers.has(m.id) || closed) return;
-    const prefix = `\x1b[${serviceColour(m.service)}m${m.service.padEnd(width())} |\x1b[0m `;
+    const prefix = `\x1b[${colourOf(m.service)}m${m.service.padEnd(width())} |\x1b[0m `;
     const f = new LogFollower(client, m.id, { ...opts, prefix }, (t) => pty.write(t), followMessages());
     followers.set(m.id, f);
     void f.start();
