@@ -19,6 +19,12 @@ export class EventApplier {
   requests = 0;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /**
+   * When each object was last deleted, in event order. An inspect that was in flight when the
+   * delete arrived can answer with the object as it was: its answer must not bring it back.
+   */
+  private readonly deletedAt = new Map<string, number>();
+  private seq = 0;
 
   constructor(
     private readonly client: EngineClient,
@@ -29,12 +35,12 @@ export class EventApplier {
   apply(e: EngineEvent): void {
     const { containers } = this.stores;
     if (e.type === 'container') {
-      if (e.action === 'destroy') return containers.remove(e.id);
+      if (e.action === 'destroy') return this.deleted(`c:${e.id}`, () => containers.remove(e.id));
       if (QUIET_CONTAINER_ACTIONS.has(e.action)) return;
       return this.refetchContainer(e.id);
     }
     if (e.type === 'image') {
-      if (e.action === 'delete') return this.stores.images.remove(e.id);
+      if (e.action === 'delete') return this.deleted(`i:${e.id}`, () => this.stores.images.remove(e.id));
       if (e.action === 'push' || e.action === 'save') return;
       this.refetchImage(e.id);
       // A tag that moves to a new image sends no untag for the old one: refetch its old holder.
@@ -46,34 +52,40 @@ export class EventApplier {
       return;
     }
     if (e.type === 'volume') {
-      if (e.action === 'destroy') return this.stores.volumes.remove(e.id);
-      if (e.action === 'create') return this.refetch(`v:${e.id}`, async () => this.upsertOrRemove(this.stores.volumes, e.id, await this.client.volume(e.id)));
+      if (e.action === 'destroy') return this.deleted(`v:${e.id}`, () => this.stores.volumes.remove(e.id));
+      if (e.action === 'create') return this.refetch(`v:${e.id}`, async (valid) => this.upsertOrRemove(this.stores.volumes, e.id, await this.client.volume(e.id), valid));
       // mount/unmount change only which containers use it: their own events say so.
       return;
     }
     if (e.type === 'network') {
-      if (e.action === 'destroy') return this.stores.networks.remove(e.id);
-      if (e.action === 'create') return this.refetch(`n:${e.id}`, async () => this.upsertOrRemove(this.stores.networks, e.id, await this.client.network(e.id)));
+      if (e.action === 'destroy') return this.deleted(`n:${e.id}`, () => this.stores.networks.remove(e.id));
+      if (e.action === 'create') return this.refetch(`n:${e.id}`, async (valid) => this.upsertOrRemove(this.stores.networks, e.id, await this.client.network(e.id), valid));
       // connect/disconnect change the container's networks, which only its inspect shows.
       const container = e.attributes.container;
       if ((e.action === 'connect' || e.action === 'disconnect') && container) this.refetchContainer(container);
     }
   }
 
-  private upsertOrRemove<T extends { id: string }>(store: Store<T>, id: string, rec: T | undefined): void {
-    if (rec) store.upsert(rec);
-    else store.remove(id);
+  private deleted(key: string, remove: () => void): void {
+    if (this.inFlight.size) this.deletedAt.set(key, ++this.seq);
+    remove();
+  }
+
+  private upsertOrRemove<T extends { id: string }>(store: Store<T>, id: string, rec: T | undefined, valid: () => boolean): void {
+    if (rec && valid()) store.upsert(rec);
+    else if (!rec) store.remove(id);
   }
 
   private refetchContainer(id: string): void {
-    this.refetch(`c:${id}`, async () => this.upsertOrRemove(this.stores.containers, id, await this.client.container(id)));
+    this.refetch(`c:${id}`, async (valid) => this.upsertOrRemove(this.stores.containers, id, await this.client.container(id), valid));
   }
 
   private refetchImage(idOrRef: string): void {
-    this.refetch(`i:${idOrRef}`, async () => {
+    this.refetch(`i:${idOrRef}`, async (valid) => {
       const rec = await this.client.image(idOrRef);
-      if (rec) this.stores.images.upsert(rec);
-      else if (idOrRef.startsWith('sha256:')) this.stores.images.remove(idOrRef);
+      // Keyed by what the event named; the record's own id decides whether it was deleted since.
+      if (rec && valid(`i:${rec.id}`)) this.stores.images.upsert(rec);
+      else if (!rec && idOrRef.startsWith('sha256:')) this.stores.images.remove(idOrRef);
     });
   }
 
@@ -82,15 +94,18 @@ export class EventApplier {
     while (this.inFlight.size) await Promise.all([...this.inFlight.values()]);
   }
 
-  private refetch(key: string, fetch: () => Promise<void>): void {
+  private refetch(key: string, fetch: (valid: (deletedKey?: string) => boolean) => Promise<void>): void {
     if (this.inFlight.has(key)) {
       this.again.add(key);
       return;
     }
     const run = async (): Promise<void> => {
+      const started = ++this.seq;
+      // False once the object was deleted after this fetch began: its answer is stale.
+      const valid = (deletedKey = key) => (this.deletedAt.get(deletedKey) ?? 0) < started;
       try {
         this.requests++;
-        await fetch();
+        await fetch(valid);
       } catch (err) {
         this.onError(err);
       }
@@ -98,7 +113,11 @@ export class EventApplier {
     };
     this.inFlight.set(
       key,
-      run().finally(() => this.inFlight.delete(key)),
+      run().finally(() => {
+        this.inFlight.delete(key);
+        // Deletions only matter to fetches in flight; with none left, forget them.
+        if (!this.inFlight.size) this.deletedAt.clear();
+      }),
     );
   }
 }

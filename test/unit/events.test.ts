@@ -39,3 +39,21 @@ describe('Store single-record updates', () => {
     ]);
   });
 });
+
+describe('event ordering', () => {
+  it('does not bring back an object deleted while its inspect was in flight', async () => {
+    const { EventApplier } = await import('../../src/model/eventApplier');
+    const { Store } = await import('../../src/model/store');
+    let answer: (v: unknown) => void = () => undefined;
+    // Only the inspect the applier calls; it answers when the test says, as a slow engine would.
+    const client = { image: () => new Promise((r) => (answer = r)) } as unknown as import('../../src/engine/index').EngineClient;
+    const stores = { containers: new Store(), images: new Store(), volumes: new Store(), networks: new Store() } as unknown as import('../../src/model/eventApplier').AppliedStores;
+    const applier = new EventApplier(client, stores);
+    const id = 'sha256:abc';
+    applier.apply({ type: 'image', action: 'untag', id, attributes: {}, timeNano: 1 });
+    applier.apply({ type: 'image', action: 'delete', id, attributes: {}, timeNano: 2 });
+    answer({ id, repoTags: [], repoDigests: [], size: 1, created: 1, labels: {} }); // the image as it was
+    await applier.idle();
+    assert.equal(stores.images.get(id), undefined);
+  });
+});
