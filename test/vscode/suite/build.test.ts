@@ -122,6 +122,18 @@ describe('Building images in a real VS Code', function () {
     term.dispose();
   });
 
+  it('cancels a running build when its terminal is closed', async () => {
+    const marker = uniqueName('sleep');
+    const dir = project('closed', { Dockerfile: `FROM ${BASE_IMAGE}\nLABEL ${TEST_LABEL}=1\nRUN echo ${marker} && sleep 120\n` });
+    const tag = `berth-test/closed:${uniqueName('t')}`;
+    const running = vscode.commands.executeCommand('berth.images.build', vscode.Uri.file(path.join(dir, 'Dockerfile')), { tag, noCache: true });
+    const builder = await waitFor('the build step running', async () => (await docker.listContainers({ filters: JSON.stringify({ status: ['running'] }) })).find((c) => c.Command.includes(marker)), 20_000);
+    vscode.window.terminals.find((t) => t.name === `Build ${tag}`)?.dispose();
+    assert.equal(await running, undefined);
+    await waitFor('the build container gone', async () => ((await docker.listContainers({ all: true, filters: JSON.stringify({ id: [builder.Id] }) })).length === 0 ? true : undefined), 15_000);
+    await assert.rejects(docker.getImage(tag).inspect(), 'no image was tagged');
+  });
+
   it('rejects a bad tag before building, naming the wrong part', async () => {
     const dir = project('badtag', { Dockerfile: `FROM ${BASE_IMAGE}\n` });
     await vscode.commands.executeCommand('notifications.clearAll');

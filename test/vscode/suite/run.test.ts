@@ -4,6 +4,7 @@ import { freePort } from '../../support/ports';
 import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
+import { terminalText } from './terminals';
 
 const labels = { [TEST_LABEL]: '1' };
 const HTTPD = `sh -c 'mkdir -p /www && echo berth-run > /www/index.html && exec httpd -f -p 80 -h /www'`;
@@ -103,5 +104,18 @@ describe('Running containers in a real VS Code', function () {
     assert.equal(await errorFrom('berth.images.run', BASE_IMAGE, { volumes: ['/no/such/dir:/data'], labels }), 'The bind-mount source /no/such/dir does not exist.');
     assert.equal(await errorFrom('berth.images.run', 'berth-test/gone:nope', { labels }), 'The image berth-test/gone:nope no longer exists on this engine.');
     assert.equal((await docker.listContainers({ all: true })).length, before, 'no container was created');
+  });
+
+  it('runs interactively in a terminal attached to the container', async () => {
+    const name = uniqueName('berth-test-tty');
+    const id = (await vscode.commands.executeCommand('berth.images.run', BASE_IMAGE, { name, command: 'sh', mode: 'interactive', autoRemove: false, labels })) as string;
+    assert.match(id ?? '', /^[0-9a-f]{64}$/);
+    const term = await waitFor('the attached terminal', () => vscode.window.terminals.find((t) => t.name === name), 5000);
+    term.sendText('echo attached-$((2+3))');
+    await waitFor('the output', async () => ((await terminalText(term)).includes('attached-5') ? true : undefined), 5000);
+    term.sendText('exit');
+    await waitFor('the process ended', async () => ((await terminalText(term)).includes('process ended') ? true : undefined), 5000);
+    assert.equal((await docker.getContainer(id).inspect()).State.Running, false);
+    term.dispose();
   });
 });
