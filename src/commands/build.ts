@@ -224,8 +224,14 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
       deps.diagnostics.set(dockerfile, [diagnostic]);
     }
     term.finish(`${vscode.l10n.t('Build failed.')} ${sent}`, 'error');
+    const reason =
+      f.kind === 'lost'
+        ? vscode.l10n.t('the connection to the engine was lost during the build ({0})', f.message)
+        : f.kind === 'noResult'
+          ? vscode.l10n.t('the build stream ended before the engine reported a result')
+          : f.message;
     throw new Error(
-      f.step ? vscode.l10n.t('Build failed at step {0}/{1} ({2}): {3}', f.step.index, f.step.total, f.step.text, f.message) : vscode.l10n.t('Build failed: {0}', f.message),
+      f.step ? vscode.l10n.t('Build failed at step {0}/{1} ({2}): {3}', f.step.index, f.step.total, f.step.text, reason) : vscode.l10n.t('Build failed: {0}', reason),
     );
   }
   deps.diagnostics.delete(dockerfile);

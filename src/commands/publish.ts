@@ -1,11 +1,27 @@
 // "Publish Port…" on an existing container. Docker cannot add a binding to a container, so Berth
 // recreates it (same settings, volumes re-attached by name) after saying exactly that and asking.
 import * as vscode from 'vscode';
+import type { RecreateBlocker } from '../engine/index';
 import type { EngineSession } from '../model/engineSession';
 import { formatPortSpec } from '../model/ports';
 import { checkPorts, prefillPorts } from '../ui/portPlanning';
 import { confirm } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
+
+function blockerText(b: RecreateBlocker): string {
+  switch (b.kind) {
+    case 'network':
+      return vscode.l10n.t('it uses the {0} network, where ports cannot be published', b.mode);
+    case 'sharedNetwork':
+      return vscode.l10n.t('it shares the network of another container ({0})', b.mode);
+    case 'autoRemove':
+      return vscode.l10n.t('it is removed when it stops (--rm), so stopping it would lose it');
+    case 'swarmTask':
+      return vscode.l10n.t('it is a Swarm task: change its service instead');
+    case 'links':
+      return vscode.l10n.t('it uses legacy --link links');
+  }
+}
 
 export function registerPublishCommand(ctx: CommandContext, session: EngineSession): vscode.Disposable {
   return registerCommand(ctx, 'berth.containers.publishPort', async (clicked?: unknown, options?: unknown) => {
@@ -22,7 +38,7 @@ export function registerPublishCommand(ctx: CommandContext, session: EngineSessi
     if (!c) return undefined;
     const client = session.requireClient();
     const check = await client.recreateCheck(c.id);
-    if (check.blockers.length) throw new Error(vscode.l10n.t('Berth cannot recreate {0} faithfully, so nothing was changed: {1}.', c.name, check.blockers.join('; ')));
+    if (check.blockers.length) throw new Error(vscode.l10n.t('Berth cannot recreate {0} faithfully, so nothing was changed: {1}.', c.name, check.blockers.map(blockerText).join('; ')));
 
     let text = (options as { ports?: string } | undefined)?.ports;
     if (text === undefined) {

@@ -7,7 +7,7 @@ import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEn
 import { JsonLineDecoder } from '../model/jsonLines';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 import type { BuildMessage } from '../model/buildOutput';
-import { recreateBlockers, recreateOptions, type NewBinding } from './recreate';
+import { recreateBlockers, recreateOptions, type NewBinding, type RecreateBlocker } from './recreate';
 import { openSshTunnel, type SshTunnel } from './sshTunnel';
 import type { BuildRequest, ContainerAction, ContainerStateInfo, ExecSession, ImageConfig, LogOptions, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
 
@@ -220,7 +220,7 @@ export class DockerEngine implements EngineClient {
     });
   }
 
-  async recreateCheck(id: string): Promise<{ blockers: string[]; running: boolean; name: string }> {
+  async recreateCheck(id: string): Promise<{ blockers: RecreateBlocker[]; running: boolean; name: string }> {
     const info = await this.call(() => this.docker.getContainer(id).inspect());
     return { blockers: recreateBlockers(info), running: info.State.Running, name: info.Name.replace(/^\//, '') };
   }
@@ -229,7 +229,7 @@ export class DockerEngine implements EngineClient {
     const old = this.docker.getContainer(id);
     const info = await this.call(() => old.inspect());
     const blockers = recreateBlockers(info);
-    if (blockers.length) throw new EngineError('other', `cannot recreate ${info.Name.slice(1)}: ${blockers.join('; ')}`);
+    if (blockers.length) throw new EngineError('other', `cannot recreate ${info.Name.slice(1)}: ${blockers.map((b) => b.kind).join(', ')}`);
     const { create, connect } = recreateOptions(info, add);
     const name = create.name as string;
     const wasRunning = info.State.Running;

@@ -11,11 +11,20 @@ export type EngineErrorCode =
   | 'ssh' // ssh could not log in or does not know the host
   | 'other';
 
+/** For code 'ssh': what went wrong, so the UI can say what to do in the user's language. */
+export interface SshProblem {
+  reason: 'unknownHost' | 'denied';
+  target: string;
+  /** ssh's own last words. */
+  said: string;
+}
+
 export class EngineError extends Error {
   constructor(
     readonly code: EngineErrorCode,
     message: string,
     readonly statusCode?: number,
+    readonly ssh?: SshProblem,
   ) {
     super(message);
     this.name = 'EngineError';

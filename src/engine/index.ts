@@ -1,6 +1,7 @@
 // Entry to the engine layer. Loading dockerode costs ~200 ms, so it is required on first connect only.
 import type { Endpoint } from './endpoint';
 import type { BuildMessage } from '../model/buildOutput';
+import type { RecreateBlocker } from './recreate';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
 
 export type InspectKind = 'container' | 'image' | 'volume' | 'network';
@@ -112,7 +113,7 @@ export interface EngineClient {
    */
   build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void>;
   /** Why a container cannot be recreated with more ports (empty: it can), and whether it runs. */
-  recreateCheck(id: string): Promise<{ blockers: string[]; running: boolean; name: string }>;
+  recreateCheck(id: string): Promise<{ blockers: RecreateBlocker[]; running: boolean; name: string }>;
   /**
    * Recreates a container with these bindings added: same config, volumes re-attached by name.
    * When anything fails half-way the original is renamed back and restarted, never lost.
@@ -150,5 +151,6 @@ export function createEngineClient(endpoint: Endpoint): EngineClient {
 
 export { resolveEndpoint, parseHost, EndpointError } from './endpoint';
 export type { Endpoint, EndpointSource } from './endpoint';
+export type { RecreateBlocker } from './recreate';
 export { EngineError, classifyError } from './errors';
 export type { EngineErrorCode } from './errors';

@@ -10,15 +10,23 @@ export interface NewBinding {
   hostIp: string;
 }
 
+/** What stops a faithful recreate; the UI puts it in words. */
+export type RecreateBlocker =
+  | { kind: 'network'; mode: string } // host or none: ports cannot be published there
+  | { kind: 'sharedNetwork'; mode: string } // container:<id>
+  | { kind: 'autoRemove' }
+  | { kind: 'swarmTask' }
+  | { kind: 'links' };
+
 /** Why a container cannot be recreated faithfully; empty when it can. */
-export function recreateBlockers(c: ContainerInspectInfo): string[] {
-  const out: string[] = [];
+export function recreateBlockers(c: ContainerInspectInfo): RecreateBlocker[] {
+  const out: RecreateBlocker[] = [];
   const mode = c.HostConfig.NetworkMode ?? '';
-  if (mode === 'host' || mode === 'none') out.push(`it uses the ${mode} network, where ports cannot be published`);
-  if (mode.startsWith('container:')) out.push(`it shares the network of another container (${mode})`);
-  if (c.HostConfig.AutoRemove) out.push('it is removed when it stops (--rm), so stopping it would lose it');
-  if (c.Config.Labels?.['com.docker.swarm.service.id']) out.push('it is a Swarm task; change its service instead');
-  if ((c.HostConfig as { Links?: string[] | null }).Links?.length) out.push('it uses legacy --link links');
+  if (mode === 'host' || mode === 'none') out.push({ kind: 'network', mode });
+  if (mode.startsWith('container:')) out.push({ kind: 'sharedNetwork', mode });
+  if (c.HostConfig.AutoRemove) out.push({ kind: 'autoRemove' });
+  if (c.Config.Labels?.['com.docker.swarm.service.id']) out.push({ kind: 'swarmTask' });
+  if ((c.HostConfig as { Links?: string[] | null }).Links?.length) out.push({ kind: 'links' });
   return out;
 }
 

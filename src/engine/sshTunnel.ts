@@ -42,8 +42,13 @@ export function sshArgs(t: SshTarget, localSocket: string): string[] {
 export function sshFailure(target: string, stderr: string): EngineError {
   const said = stderr.trim().split('\n').filter(Boolean).pop() ?? 'ssh exited';
   if (/Host key verification failed|No .* host key is known/i.test(stderr))
-    return new EngineError('ssh', `the SSH host key of ${target} is not known yet: run "ssh ${target}" once in a terminal to check it and add it to known_hosts (${said})`);
-  if (/Permission denied/i.test(stderr)) return new EngineError('ssh', `ssh could not log in to ${target}: add your key to ssh-agent or to your ssh config (${said})`);
+    return new EngineError('ssh', `the SSH host key of ${target} is not known yet: run "ssh ${target}" once in a terminal to check it and add it to known_hosts (${said})`, undefined, {
+      reason: 'unknownHost',
+      target,
+      said,
+    });
+  if (/Permission denied/i.test(stderr))
+    return new EngineError('ssh', `ssh could not log in to ${target}: add your key to ssh-agent or to your ssh config (${said})`, undefined, { reason: 'denied', target, said });
   if (/Could not resolve hostname/i.test(stderr)) return new EngineError('not-found', said);
   if (/Connection refused|Connection timed out|No route to host/i.test(stderr)) return new EngineError('refused', said);
   return new EngineError('other', `ssh to ${target} failed: ${said}`);

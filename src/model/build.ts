@@ -20,7 +20,10 @@ export interface BuildInput {
 }
 
 export interface BuildFailure {
+  /** The engine's words (empty for noResult). */
   message: string;
+  /** Set when the engine did not fail the build itself: the connection went, or the stream stopped short. */
+  kind?: 'lost' | 'noResult';
   step?: BuildStep;
   /** 0-based Dockerfile line of the failing instruction, when known. */
   line?: number;
@@ -38,8 +41,6 @@ export interface BuildHooks {
   onSegment?(segment: Segment): void;
 }
 
-export const NO_RESULT = 'the build stream ended before the engine reported a result';
-const LOST = 'the connection to the engine was lost during the build';
 
 export async function runBuild(client: EngineClient, input: BuildInput, hooks: BuildHooks = {}, signal?: AbortSignal): Promise<BuildOutcome> {
   const plan = await planContext(input.contextDir, input.dockerfile);
@@ -73,18 +74,19 @@ export async function runBuild(client: EngineClient, input: BuildInput, hooks: B
       },
     );
     if (log.failure) failure = { ...log.failure };
-    else if (!log.imageId) failure = { message: NO_RESULT, step: log.step };
+    else if (!log.imageId) failure = { message: '', kind: 'noResult', step: log.step };
   } catch (err) {
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
     // A Dockerfile the engine cannot parse is refused with an HTTP error, not inside the stream.
     const message = (err as Error).message;
     const lost = /socket hang up|ECONNRESET|EPIPE|ECONNREFUSED|ENOENT/i.test(message);
-    failure = { message: lost ? `${LOST}: ${message}` : message, step: log.step };
+    failure = { message, kind: lost ? 'lost' : undefined, step: log.step };
     hooks.onSegment?.({ kind: 'error', text: `${failure.message}\n` });
   } finally {
     tar.destroy();
   }
-  if (failure) failure.line = failingLine(input.dockerfile, failure);
+  // A lost connection is no instruction's fault: only the engine's own failures get a line.
+  if (failure && !failure.kind) failure.line = failingLine(input.dockerfile, failure);
   return { imageId: failure ? undefined : log.imageId, failure, bytesSent, plan };
 }
 

@@ -137,7 +137,7 @@ describe('running containers with published ports', function () {
     it('refuses what it cannot carry over, changing nothing', async () => {
       const c = await t.docker.createContainer({ name: uniqueName('berth-test-hostnet'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels, HostConfig: { NetworkMode: 'host' } });
       const check = await berth.client.recreateCheck(c.id);
-      assert.match(check.blockers.join(), /host network/);
+      assert.deepEqual(check.blockers, [{ kind: 'network', mode: 'host' }]);
       await assert.rejects(berth.client.publishPorts(c.id, [{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1' }]), /cannot recreate/);
       assert.ok(await c.inspect(), 'still there');
     });

@@ -47,7 +47,7 @@ describe('engines over SSH (a local sshd, the system ssh)', function () {
   it('says clearly, without hanging, when the host key is not known', async () => {
     const client = createEngineClient(endpoint(sshd.emptyKnownHosts));
     const started = Date.now();
-    await assert.rejects(client.ping(5000), (e: Error & { code?: string }) => e.code === 'ssh' && /host key of .* is not known yet/.test(e.message));
+    await assert.rejects(client.ping(5000), (e: Error & { code?: string; ssh?: { reason: string } }) => e.code === 'ssh' && e.ssh?.reason === 'unknownHost' && /host key of .* is not known yet/.test(e.message));
     assert.ok(Date.now() - started < 5000, 'no hang');
     client.dispose();
   });
