@@ -9,7 +9,7 @@ import { LogDemuxer, sinceValue } from '../model/logStream';
 import type { ContainerRecord } from '../model/records';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
 import { engineSwitchedMessage, openLogTerminal, openProjectLogTerminal, type StreamTerminal } from '../terminals/logTerminal';
-import { openShellTerminal } from '../terminals/shellTerminal';
+import { openShellTerminal } from '../terminals/ttyTerminal';
 import { registerCommand, type CommandContext } from './register';
 
 export interface LogArgs {

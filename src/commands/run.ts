@@ -9,7 +9,7 @@ import type { EngineSession } from '../model/engineSession';
 import { formatPortSpec, repositoryOf, type PortSpec } from '../model/ports';
 import { checkName, isProblem, parseCommand, parseEnv, parseMount, parseRestart, suggestName, type MountSpec } from '../model/runSpec';
 import { looksSecret, MASK } from '../model/secrets';
-import { openAttachTerminal } from '../terminals/attachTerminal';
+import { openAttachTerminal } from '../terminals/ttyTerminal';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
 import { inputStep, listStep, pickStep, runSteps } from '../ui/multiStep';
 import { checkPorts, defaultIp, prefillPorts } from '../ui/portPlanning';
@@ -218,7 +218,7 @@ async function start(deps: RunDeps, client: EngineClient, image: string, d: Draf
   void _name;
   await deps.memory.update(memoryKey(image), remembered);
   const name = d.name || id.slice(0, 12);
-  if (d.mode === 'interactive') openAttachTerminal(client, id, name).show();
+  if (d.mode === 'interactive') openAttachTerminal(client, id, name).terminal.show();
   else {
     const published = req.ports.map((p) => formatPortSpec(p as PortSpec)).join(', ');
     void vscode.window.showInformationMessage(

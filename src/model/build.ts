@@ -3,21 +3,17 @@
 // run exactly what the command runs.
 import * as fs from 'fs';
 import { Transform } from 'stream';
-import type { EngineClient } from '../engine/index';
+import type { BuildRequest, EngineClient } from '../engine/index';
 import { packContext, planContext, type ContextPlan } from './buildContext';
 import { BuildLog, lineFromParseError, type BuildStep, type Segment } from './buildOutput';
 import { lineOfStep, readDockerfile } from './dockerfile';
 
-export interface BuildInput {
+/** What a build needs: the engine request's options, with the context as a folder to pack. */
+export type BuildInput = Omit<BuildRequest, 'context' | 'dockerfile' | 'signal'> & {
   contextDir: string;
+  /** The Dockerfile's path on disk. */
   dockerfile: string;
-  tag: string;
-  buildArgs?: Record<string, string>;
-  target?: string;
-  noCache?: boolean;
-  pull?: boolean;
-  labels?: Record<string, string>;
-}
+};
 
 export interface BuildFailure {
   /** The engine's words (empty for noResult). */

@@ -3,9 +3,14 @@ import type { ContainerRecord } from '../model/records';
 import { isActive } from '../model/usage';
 import { escapeMarkdown } from '../ui/markdown';
 
-export function usersText(users: readonly ContainerRecord[]): string | undefined {
-  if (!users.length) return vscode.l10n.t('unused');
-  return users.length === 1 ? vscode.l10n.t('used by 1 container') : vscode.l10n.t('used by {0} containers', users.length);
+/** "used by 3 containers"; undefined when none. */
+export function usedByText(count: number): string | undefined {
+  if (!count) return undefined;
+  return count === 1 ? vscode.l10n.t('used by 1 container') : vscode.l10n.t('used by {0} containers', count);
+}
+
+export function usersText(users: readonly ContainerRecord[]): string {
+  return usedByText(users.length) ?? vscode.l10n.t('unused');
 }
 
 export function appendUsers(md: vscode.MarkdownString, users: readonly ContainerRecord[]): void {

@@ -1,15 +1,11 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatSize, shortId } from '../../model/format';
-import { labelsMarkdown } from '../usersText';
+import { labelsMarkdown, usedByText } from '../usersText';
 import { imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 
 export const DANGLING_GROUP = 'group:dangling';
 
-function usedBy(count: number): string | undefined {
-  if (!count) return undefined;
-  return count === 1 ? vscode.l10n.t('used by 1 container') : vscode.l10n.t('used by {0} containers', count);
-}
 
 export function repositoryTreeItem(group: RepositoryGroup): vscode.TreeItem {
   const item = new vscode.TreeItem(group.repository, vscode.TreeItemCollapsibleState.Expanded);
@@ -32,7 +28,7 @@ export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeIte
 
 export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): vscode.TreeItem {
   const { image, tag } = row;
-  const facts = [formatSize(image.size), formatAge(image.created, now, vscode.env.language), usedBy(users)].filter(Boolean).join(' · ');
+  const facts = [formatSize(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)].filter(Boolean).join(' · ');
   const item = new vscode.TreeItem(tag ? splitReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
   item.id = imageRowKey(row);
   item.description = facts;

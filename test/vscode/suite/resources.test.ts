@@ -143,6 +143,8 @@ describe('Images, volumes and networks in a real VS Code', function () {
         return h.includes('needle') ? h : undefined;
       }, 3000);
       assert.match(header, /filter: “needle”/);
+      // The page too shows only the match, not rows rendered before the filter.
+      await waitForPane(/containers/i, (t) => t.includes('berth-test-needle') && !/berth-test-(?!needle)/.test(t));
       await screenshot('containers-filtered');
     } finally {
       await vscode.commands.executeCommand('berth.containers.clearFilter');
