@@ -9,7 +9,9 @@ export interface Counts {
 }
 
 export function runMocha(files: string[], options: Mocha.MochaOptions = {}): Promise<Counts> {
-  const mocha = new Mocha({ ui: 'bdd', color: true, ...options });
+  // BERTH_TEST_GREP runs a subset while developing (npm test always runs everything).
+  const grep = process.env.BERTH_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: true, ...(grep ? { grep } : {}), ...options });
   for (const f of files) mocha.addFile(f);
   return new Promise((resolve) => {
     const counts: Counts = { passed: 0, failed: 0, failures: [] };

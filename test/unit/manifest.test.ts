@@ -32,4 +32,14 @@ describe('manifest', () => {
     const icon = fs.readFileSync(path.join(root, pkg.contributes.viewsContainers.activitybar[0].icon), 'utf8');
     assert.match(icon, /<svg[^>]*viewBox="0 0 24 24"/);
   });
+
+  it('names only files that exist in its npm scripts', () => {
+    for (const [name, script] of Object.entries<string>(pkg.scripts)) {
+      for (const m of script.matchAll(/(?:--config|bash|node(?: --[\w-]+)*) ((?:\.\/)?[\w./-]+\.(?:json|sh|mjs|js))/g)) {
+        // Compiled files under out/ come from their TypeScript sources.
+        const file = m[1].replace(/^out\/(.*)\.js$/, '$1.ts');
+        assert.ok(fs.existsSync(path.join(root, file)), `npm run ${name} names ${m[1]}, which does not exist`);
+      }
+    }
+  });
 });
