@@ -4,6 +4,7 @@
 # With --tests it also installs what only the tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/outside-npm.sh
 
 need=()
 command -v dockerd >/dev/null || need+=(docker.io)
@@ -34,6 +35,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  outside_npm npm ci --no-audit --no-fund
 fi
 bash scripts/vscode-server.sh >/dev/null

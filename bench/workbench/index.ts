@@ -43,7 +43,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
 }
 
 async function evalInPage<T>(expression: string): Promise<T> {
-  const res = await fetch(`${env('BERTH_BRIDGE')}/eval`, { method: 'POST', body: JSON.stringify({ expression }) });
+  const res = await fetch(`${env('BERTH_BRIDGE')}/eval`, { method: 'POST', headers: { authorization: `Bearer ${env('BERTH_BRIDGE_TOKEN')}` }, body: JSON.stringify({ expression }) });
   if (!res.ok) throw new Error(`bridge /eval: ${res.status} ${await res.text()}`);
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;

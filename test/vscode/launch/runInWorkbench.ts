@@ -19,7 +19,7 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
   const serverLog: string[] = [];
   const wb = await startServer(install, {
     ...opts,
-    env: { ...opts.env, BERTH_BRIDGE: bridge.url, BERTH_TEST_RESULTS: resultsFile, ...(empty ? { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` } : {}) },
+    env: { ...opts.env, BERTH_BRIDGE: bridge.url, BERTH_BRIDGE_TOKEN: bridge.token, BERTH_TEST_RESULTS: resultsFile, ...(empty ? { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` } : {}) },
     log: (l) => {
       serverLog.push(l);
       if (verbose) console.log(l);

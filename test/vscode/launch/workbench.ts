@@ -2,6 +2,7 @@
 // workbench in headless Chromium with playwright-core. Also serves a small bridge so tests running
 // in the extension host can ask for screenshots and read what the page shows.
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -61,6 +62,8 @@ export interface WorkbenchOptions {
 
 export interface Workbench {
   url: string;
+  /** The random connection token the server requires; the printed address carries it. */
+  token: string;
   port: number;
   server: ChildProcess;
   dataDir: string;
@@ -90,13 +93,18 @@ export async function startServer(install: ServerInstall, opts: WorkbenchOptions
   // The server reads user settings from its data dir ("Machine") and the page from the browser's storage.
   fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   fs.writeFileSync(path.join(userDir, 'data', 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
+  // Without a token any local user, or any page that can reach 127.0.0.1, would get a terminal
+  // with this user's rights. The file is readable by its owner only.
+  const token = randomBytes(24).toString('hex');
+  const tokenFile = path.join(dataDir, 'connection-token');
+  fs.writeFileSync(tokenFile, token, { mode: 0o600 });
   const extensionsDir = opts.extensionsDir ?? path.join(dataDir, 'ext');
   fs.mkdirSync(extensionsDir, { recursive: true });
   const args = [
     install.serverMain,
     '--host', '127.0.0.1',
     '--port', String(port),
-    '--without-connection-token',
+    '--connection-token-file', tokenFile,
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
     '--server-data-dir', path.join(userDir, 'data'),
@@ -120,6 +128,7 @@ export async function startServer(install: ServerInstall, opts: WorkbenchOptions
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
+    token,
     port,
     server,
     dataDir,
@@ -139,7 +148,8 @@ export function workbenchUrl(wb: Workbench, opts: WorkbenchOptions): string {
   const payload: [string, string][] = [['skipWelcome', 'true']];
   if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(opts.extensionDevelopmentPath)]);
   if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
-  return `${wb.url}?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  // The server trades `tkn` for a cookie and drops it from the address.
+  return `${wb.url}?tkn=${wb.token}&folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -177,9 +187,16 @@ export async function setSideBarWidth(page: Page, width: number): Promise<number
 }
 
 /** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /click, /keys, /engine {action: kill|start}. */
-export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine): Promise<{ url: string; close(): Promise<void> }> {
+export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine): Promise<{ url: string; token: string; close(): Promise<void> }> {
   fs.mkdirSync(resultsDir, { recursive: true });
+  // The bridge can run script in the page: only the extension host under test holds its token.
+  const token = randomBytes(24).toString('hex');
   const server = http.createServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401).end('missing or wrong bridge token');
+      req.resume();
+      return;
+    }
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
@@ -225,5 +242,5 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, token, close: () => new Promise((r) => server.close(() => r())) };
 }

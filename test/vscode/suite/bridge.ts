@@ -10,7 +10,7 @@ export const hasWorkbenchBridge = !!process.env.BERTH_BRIDGE;
 async function call<T>(route: string, body: unknown = {}): Promise<T> {
   const base = process.env.BERTH_BRIDGE;
   if (!base) throw new Error('BERTH_BRIDGE is not set: workbench checks need the web launcher (npm run test:vscode)');
-  const res = await fetch(`${base}${route}`, { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(`${base}${route}`, { method: 'POST', headers: { authorization: `Bearer ${process.env.BERTH_BRIDGE_TOKEN}` }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`bridge ${route}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
