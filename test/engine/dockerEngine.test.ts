@@ -111,7 +111,8 @@ describe('engine layer against a real engine', () => {
       const missing = createEngineClient(resolveEndpoint({ setting: `unix://${dir}/none.sock`, env: {} }));
       await assert.rejects(missing.ping(2000), (e: { code: string }) => e.code === 'no-socket');
 
-      // A server that accepts and never answers: the ping must give up on time.
+      // A server that accepts and never answers: the ping must give up, by its own timer, long
+      // before the test's. The bound is loose: a loaded machine delays timers, and it is no target.
       const silentPath = path.join(dir, 'silent.sock');
       const held: net.Socket[] = [];
       const silent = net.createServer((s) => held.push(s)).listen(silentPath);
@@ -119,7 +120,7 @@ describe('engine layer against a real engine', () => {
       const started = Date.now();
       const mute = createEngineClient(resolveEndpoint({ setting: `unix://${silentPath}`, env: {} }));
       await assert.rejects(mute.ping(500), (e: { code: string }) => e.code === 'timeout');
-      assert.ok(Date.now() - started < 2000, 'gave up within the timeout');
+      assert.ok(Date.now() - started < 10_000, `gave up after ${Date.now() - started} ms, not when the test timed out`);
       held.forEach((s) => s.destroy());
       silent.close();
     } finally {

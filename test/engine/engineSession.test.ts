@@ -1,8 +1,10 @@
 import { strict as assert } from 'assert';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { EngineSession } from '../../src/model/engineSession';
-import { createIdleContainer } from '../support/testEngine';
+import type { StoreChange } from '../../src/model/store';
 import { useTestEngine } from '../support/engineHooks';
+import { withNoisyNeighbour } from '../support/noisyNeighbour';
+import { createIdleContainer } from '../support/testEngine';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
 
@@ -27,14 +29,42 @@ describe('EngineSession against a real engine', () => {
   });
 
   it('refresh reports only what changed', async () => {
-    const s = session(`unix://${socket}`);
-    await s.connect();
-    const changes: string[][] = [];
-    s.containers.onDidChange((ch) => changes.push([...ch.added, ...ch.updated, ...ch.removed]));
-    const c = await createIdleContainer(t.docker);
-    await s.refresh();
-    assert.deepEqual(changes, [[c.id]]);
-    s.dispose();
+    // Other clients change the engine meanwhile (a neighbour below), so the test checks its own
+    // containers exactly, and every other reported id against the store's contents before and after.
+    await withNoisyNeighbour(t.docker, async (noise) => {
+      const unchanged = await createIdleContainer(t.docker, undefined, false);
+      const s = session(`unix://${socket}`);
+      try {
+        await s.connect();
+        assert.ok(s.containers.get(unchanged.id), 'the unchanged container is listed');
+        const changes: StoreChange[] = [];
+        s.containers.onDidChange((ch) => changes.push(ch));
+        const c = await createIdleContainer(t.docker);
+        // The neighbour changes the engine between the list and the refresh.
+        await noise.reached(noise.created + 2);
+        const before = new Map(s.containers.all().map((r) => [r.id, JSON.stringify(r)]));
+        await s.refresh();
+        const after = new Map(s.containers.all().map((r) => [r.id, JSON.stringify(r)]));
+        const mine = new Set([unchanged.id, c.id]);
+        const own = (ids: string[]) => ids.filter((id) => mine.has(id));
+        assert.deepEqual(
+          changes.map((ch) => [own(ch.added), own(ch.updated), own(ch.removed)]),
+          changes.map(() => [[c.id], [], []]),
+          'its new container added once, its unchanged one never reported',
+        );
+        assert.equal(changes.length, 1, 'one change event for one refresh');
+        for (const ch of changes) {
+          for (const id of ch.added) assert.ok(!before.has(id) && after.has(id), `${id} reported added`);
+          for (const id of ch.removed) assert.ok(before.has(id) && !after.has(id), `${id} reported removed`);
+          for (const id of ch.updated) assert.ok(before.has(id) && after.has(id) && before.get(id) !== after.get(id), `${id} reported updated but unchanged`);
+        }
+        const reported = new Set(changes.flatMap((ch) => [...ch.added, ...ch.updated, ...ch.removed]));
+        for (const id of new Set([...before.keys(), ...after.keys()])) assert.ok(before.get(id) === after.get(id) || reported.has(id), `${id} changed but was not reported`);
+        console.log(`      the refresh reported ${[...reported].filter((id) => !mine.has(id)).length} other container(s) that changed meanwhile`);
+      } finally {
+        s.dispose();
+      }
+    });
   });
 
   it('is unreachable, with the endpoint and the reason, when no engine listens', async () => {

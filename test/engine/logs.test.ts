@@ -47,16 +47,16 @@ describe('logs and shells through the engine', function () {
     const follower = new LogFollower(berth.client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
     void follower.start();
     try {
-      await waitFor('some lines', () => /line 5\r\n/.test(text) || undefined, 5000);
+      await waitFor('some lines', () => /line 5\r\n/.test(text) || undefined);
       await c.kill();
-      await waitFor('the exit marker', () => strip(text).includes('-- exited 137 --') || undefined, 5000);
+      await waitFor('the exit marker', () => strip(text).includes('-- exited 137 --') || undefined);
       await c.start();
       await waitFor('lines after the restart', () => {
         const m = strip(text).split('-- exited 137 --')[1]?.match(/line \d+/g);
         return (m && m.length >= 5) || undefined;
       }, 10_000);
       await c.kill();
-      await waitFor('the second marker', () => strip(text).split('-- exited 137 --').length === 3 || undefined, 5000);
+      await waitFor('the second marker', () => strip(text).split('-- exited 137 --').length === 3 || undefined);
       const lines = strip(text)
         .split('\r\n')
         .filter((l) => l.startsWith('line '))
@@ -77,7 +77,7 @@ describe('logs and shells through the engine', function () {
       );
       assert.ok(text.includes('\x1b[31merr 2\x1b[0m'), 'stderr is red');
       await c.remove({ force: true });
-      await waitFor('the removal', () => strip(text).includes('-- removed --') || undefined, 5000);
+      await waitFor('the removal', () => strip(text).includes('-- removed --') || undefined);
     } finally {
       follower.close();
     }
@@ -113,8 +113,8 @@ describe('logs and shells through the engine', function () {
     exec.stream.on('data', (d: Buffer) => (out += d.toString()));
     await exec.resize(33, 101);
     exec.stream.write('stty size; echo hello-$((6*7)); exit 3\n');
-    await waitFor('the shell output', () => (out.includes('hello-42') ? true : undefined), 5000);
+    await waitFor('the shell output', () => (out.includes('hello-42') ? true : undefined));
     assert.match(out, /33 101/, 'the resize reached the TTY');
-    await waitFor('the exit status', async () => ((await exec.exitCode()) === 3 ? true : undefined), 5000);
+    await waitFor('the exit status', async () => ((await exec.exitCode()) === 3 ? true : undefined));
   });
 });

@@ -48,18 +48,18 @@ describe('volumes, networks, image removal and prunes', () => {
   it('follows volume and network events, and a connect updates the container', async () => {
     const volume = uniqueName('berth-test-vol');
     await t.docker.createVolume({ Name: volume, Labels: labels });
-    await waitFor('volume created', () => !!session.volumes.get(volume), 2000);
+    await waitFor('volume created', () => !!session.volumes.get(volume));
     const network = await t.docker.createNetwork({ Name: uniqueName('berth-test-net'), Labels: labels });
-    await waitFor('network created', () => session.networks.get(network.id)?.labels[TEST_LABEL] === '1', 2000);
+    await waitFor('network created', () => session.networks.get(network.id)?.labels[TEST_LABEL] === '1');
     const c = await t.docker.createContainer({ name: uniqueName('berth-test-idle'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels });
     await c.start();
     await network.connect({ Container: c.id });
-    await waitFor('container connected', () => !!session.containers.get(c.id)?.networks.includes(network.id), 2000);
+    await waitFor('container connected', () => !!session.containers.get(c.id)?.networks.includes(network.id));
     await network.disconnect({ Container: c.id, Force: true });
-    await waitFor('container disconnected', () => !session.containers.get(c.id)?.networks.includes(network.id), 2000);
+    await waitFor('container disconnected', () => !session.containers.get(c.id)?.networks.includes(network.id));
     await network.remove();
     await t.docker.getVolume(volume).remove();
-    await waitFor('both gone', () => !session.networks.get(network.id) && !session.volumes.get(volume), 2000);
+    await waitFor('both gone', () => !session.networks.get(network.id) && !session.volumes.get(volume));
   });
 
   it('refuses to remove an image a container uses, and says which container', async () => {
@@ -67,7 +67,7 @@ describe('volumes, networks, image removal and prunes', () => {
     const id = await buildImage(t.docker, `FROM ${BASE_IMAGE}\nRUN echo in-use > /a\n`, tag);
     const name = uniqueName('berth-test-holder');
     const c = await t.docker.createContainer({ name, Image: tag, Cmd: ['true'], Labels: labels });
-    await waitFor('container and image in the store', () => !!session.containers.get(c.id) && !!session.images.get(id), 2000);
+    await waitFor('container and image in the store', () => !!session.containers.get(c.id) && !!session.images.get(id));
     const image = session.images.get(id);
     assert.ok(image);
     const plan = planImageRemoval(image, tag, session.containers.all());
@@ -80,7 +80,7 @@ describe('volumes, networks, image removal and prunes', () => {
     // Removing the stopped holder first, as Berth offers, lets the image go.
     await berth.client.removeContainer(c.id, false);
     await berth.client.removeImage(plan.ref);
-    await waitFor('image gone', () => !session.images.get(id), 2000);
+    await waitFor('image gone', () => !session.images.get(id));
   });
 
   it('prunes only labelled dangling images, unused volumes and networks, and reports what went', async () => {

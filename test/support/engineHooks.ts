@@ -1,17 +1,29 @@
 // Registers mocha hooks that give a suite the real engine, the base image, and labelled cleanup.
 import type Docker from 'dockerode';
 import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
+import { startNoisyNeighbour, type NoisyNeighbour } from './noisyNeighbour';
 import { cleanupTestResources, ensureBaseImage, requireEngine, testDocker } from './testEngine';
 
+/**
+ * The real engine with the base image, and labelled cleanup. BERTH_TEST_NOISE=1 runs every suite
+ * that uses it beside a noisy neighbour (see noisyNeighbour.ts), to check a layer on a busy engine.
+ */
 export function useTestEngine(): { docker: Docker } {
   const ctx = { docker: testDocker() };
+  let noise: NoisyNeighbour | undefined;
   before(async function () {
     this.timeout(120_000);
     await requireEngine(ctx.docker);
     await ensureBaseImage(ctx.docker);
+    if (process.env.BERTH_TEST_NOISE) {
+      noise = startNoisyNeighbour(ctx.docker);
+      await noise.reached(2);
+    }
   });
   after(async function () {
     this.timeout(60_000);
+    const report = await noise?.stop();
+    if (report) console.log(`      noisy neighbour ${report.runId}: ${report.created} containers in ${(report.ms / 1000).toFixed(1)} s`);
     await cleanupTestResources(ctx.docker);
   });
   return ctx;
