@@ -66,8 +66,10 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
   const updateLive = () => session.setLive(views.some((v) => v.visible));
+  const updateAging = () => containers.setVisible(containersView.visible);
   context.subscriptions.push(
     ...views.map((v) => v.onDidChangeVisibility(updateLive)),
+    containersView.onDidChangeVisibility(updateAging),
     log,
     session,
     containers,
@@ -103,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   );
   // Connecting is async: activation returns before dockerode is even loaded.
   updateLive();
+  updateAging();
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);

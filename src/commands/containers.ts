@@ -6,6 +6,7 @@ import type { EngineSession } from '../model/engineSession';
 import type { ContainerRecord } from '../model/records';
 import { formatPort, portKey, portUrl } from '../model/format';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
+import { containerStatusText } from '../tree/containers/statusText';
 import { openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
@@ -30,7 +31,7 @@ async function targets(session: EngineSession, clicked: unknown, selected: unkno
     return [];
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, record: c })),
+    candidates.map((c) => ({ label: c.name, description: `${containerStatusText(c, Date.now())} · ${c.image}`, record: c })),
     { canPickMany: true, placeHolder: vscode.l10n.t('Choose containers') },
   );
   return picked?.map((p) => p.record) ?? [];

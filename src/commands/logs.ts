@@ -8,6 +8,7 @@ import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { LogDemuxer, sinceValue } from '../model/logStream';
 import type { ContainerRecord } from '../model/records';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
+import { containerStatusText } from '../tree/containers/statusText';
 import { engineSwitchedMessage, openLogTerminal, openProjectLogTerminal, type StreamTerminal } from '../terminals/logTerminal';
 import { openShellTerminal } from '../terminals/ttyTerminal';
 import { registerCommand, type CommandContext } from './register';
@@ -58,7 +59,7 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
     if (typeof clicked === 'string') return session.containers.get(clicked);
     const all = session.containers.all().filter((c) => !running || c.state === 'running');
     if (!all.length) throw new Error(running ? vscode.l10n.t('No container is running.') : vscode.l10n.t('There are no containers on this engine.'));
-    return (await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, c })), { placeHolder: vscode.l10n.t('Choose a container') }))?.c;
+    return (await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: `${containerStatusText(c, Date.now())} · ${c.image}`, c })), { placeHolder: vscode.l10n.t('Choose a container') }))?.c;
   };
   const view = async (clicked: unknown, args: LogArgs = {}) => {
     const c = await pick(clicked);

@@ -1,6 +1,6 @@
 // Converts the Engine API's list payloads to records. Type-only use of dockerode: no runtime import.
 import type { ContainerInfo, ContainerInspectInfo, ImageInfo, ImageInspectInfo, DockerVersion, NetworkInspectInfo, VolumeInspectInfo } from 'dockerode';
-import { statusText, type InspectState } from '../model/containerStatus';
+import { inspectTimes, listTimes, statusText, type InspectState } from '../model/containerStatus';
 import type { ContainerRecord, ContainerState, EngineEvent, EngineVersion, Health, ImageRecord, NetworkRecord, PortRecord, Protocol, VolumeRecord } from '../model/records';
 
 const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
@@ -36,7 +36,8 @@ export function toPortRecords(ports: ContainerInfo['Ports'] | null | undefined):
   );
 }
 
-export function toContainerRecord(c: ContainerInfo): ContainerRecord {
+/** `listedAtMs`: when the list was answered, to read the times its Status text gives. */
+export function toContainerRecord(c: ContainerInfo, listedAtMs: number): ContainerRecord {
   const name = (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '');
   const state = (STATES.has(c.State) ? c.State : 'created') as ContainerState;
   const status = c.Status ?? '';
@@ -48,6 +49,7 @@ export function toContainerRecord(c: ContainerInfo): ContainerRecord {
     state,
     health: healthFromStatus(status),
     status,
+    ...listTimes(status, listedAtMs),
     created: c.Created,
     command: c.Command ?? '',
     ports: toPortRecords(c.Ports),
@@ -159,6 +161,7 @@ export function inspectToContainerRecord(c: ContainerInspectInfo, nowMs: number)
     state,
     health: healthFromStatus(status),
     status,
+    ...inspectTimes(c.State),
     created: Math.floor(Date.parse(c.Created) / 1000),
     // The engine's list quotes arguments that contain a space, and only those.
     command: [c.Path, ...(c.Args ?? []).map((a) => (a.includes(' ') ? `'${a}'` : a))].filter(Boolean).join(' '),

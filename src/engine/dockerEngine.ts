@@ -102,7 +102,9 @@ export class DockerEngine implements EngineClient {
 
   async listContainers(): Promise<ContainerRecord[]> {
     try {
-      return (await this.docker.listContainers({ all: true })).map(toContainerRecord);
+      const listed = await this.docker.listContainers({ all: true });
+      const at = Date.now();
+      return listed.map((c) => toContainerRecord(c, at));
     } catch (err) {
       throw classifyError(err);
     }

@@ -6,6 +6,7 @@ import { classifyError, EngineError } from '../engine/errors';
 import { Emitter } from './emitter';
 import { EventApplier } from './eventApplier';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from './records';
+import { keepExactTimes } from './containerStatus';
 import { Store } from './store';
 
 export type EngineState = 'connecting' | 'unreachable' | 'ready';
@@ -32,7 +33,7 @@ export interface SessionDeps {
 const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 1000);
 
 export class EngineSession {
-  readonly containers = new Store<ContainerRecord>();
+  readonly containers = new Store<ContainerRecord>(keepExactTimes);
   readonly images = new Store<ImageRecord>();
   readonly volumes = new Store<VolumeRecord>();
   readonly networks = new Store<NetworkRecord>();

@@ -19,8 +19,15 @@ export interface ContainerRecord {
   imageId: string;
   state: ContainerState;
   health?: Health;
-  /** The engine's own status text, e.g. "Up 5 minutes". */
+  /** The engine's English status text when listed or inspected, e.g. "Up 5 minutes"; rows show their own. */
   status: string;
+  /** When it last started and finished, ms since the epoch; undefined when unknown or never. */
+  startedAt?: number;
+  finishedAt?: number;
+  /** The last run's exit code, once it has finished. */
+  exitCode?: number;
+  /** How far startedAt/finishedAt may be off, in ms: 0 from an inspect, more from a list's text. */
+  timeError?: number;
   /** Seconds since the epoch. */
   created: number;
   command: string;

@@ -12,7 +12,14 @@ export class Store<T extends { id: string }> {
   private readonly changed = new Emitter<StoreChange>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly same: (a: T, b: T) => boolean = (a, b) => JSON.stringify(a) === JSON.stringify(b)) {}
+  /**
+   * `merge` says what to keep when a record arrives for a known id (by default the new one);
+   * `same` whether the kept record differs from the previous one.
+   */
+  constructor(
+    private readonly merge: (prev: T, next: T) => T = (_prev, next) => next,
+    private readonly same: (a: T, b: T) => boolean = (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  ) {}
 
   get size(): number {
     return this.items.size;
@@ -31,8 +38,10 @@ export class Store<T extends { id: string }> {
     const change: StoreChange = { added: [], updated: [], removed: [] };
     const next = new Map(records.map((r) => [r.id, r]));
     for (const id of this.items.keys()) if (!next.has(id)) change.removed.push(id);
-    for (const [id, rec] of next) {
+    for (const [id, arrived] of next) {
       const prev = this.items.get(id);
+      const rec = prev ? this.merge(prev, arrived) : arrived;
+      next.set(id, rec);
       if (!prev) change.added.push(id);
       else if (!this.same(prev, rec)) change.updated.push(id);
     }
@@ -43,8 +52,9 @@ export class Store<T extends { id: string }> {
   }
 
   /** Adds or replaces one record; fires only when it differs from what was there. */
-  upsert(record: T): void {
-    const prev = this.items.get(record.id);
+  upsert(arrived: T): void {
+    const prev = this.items.get(arrived.id);
+    const record = prev ? this.merge(prev, arrived) : arrived;
     if (prev && this.same(prev, record)) return;
     this.items.set(record.id, record);
     this.changed.fire(prev ? { added: [], updated: [record.id], removed: [] } : { added: [record.id], updated: [], removed: [] });

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ContainerRecord } from '../model/records';
 import { isActive } from '../model/usage';
-import { escapeMarkdown } from '../ui/markdown';
+import { codeSpan, escapeMarkdown } from '../ui/markdown';
+import { stateName } from './containers/statusText';
 
 /** "used by 3 containers"; undefined when none. */
 export function usedByText(count: number): string | undefined {
@@ -15,12 +16,12 @@ export function usersText(users: readonly ContainerRecord[]): string {
 
 export function appendUsers(md: vscode.MarkdownString, users: readonly ContainerRecord[]): void {
   if (!users.length) return void md.appendMarkdown(`${vscode.l10n.t('No container uses it.')}\n\n`);
-  const list = users.map((c) => `- ${escapeMarkdown(c.name)} (${isActive(c) ? vscode.l10n.t('running') : c.state})`).join('\n');
+  const list = users.map((c) => `- ${escapeMarkdown(c.name)} (${isActive(c) ? vscode.l10n.t('running') : stateName(c.state)})`).join('\n');
   md.appendMarkdown(`${vscode.l10n.t('Used by')}:\n\n${list}\n\n`);
 }
 
 export function labelsMarkdown(md: vscode.MarkdownString, labels: Record<string, string>): void {
   const entries = Object.entries(labels);
   if (!entries.length) return;
-  md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${entries.map(([k, v]) => `- \`${k}\`: ${escapeMarkdown(v)}`).join('\n')}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n\n${entries.map(([k, v]) => `- ${codeSpan(k)}: ${escapeMarkdown(v)}`).join('\n')}\n\n`);
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { EngineSession, SessionStatus } from '../model/engineSession';
 import { endpointText, engineName } from './engineStatusText';
+import { codeSpan, escapeMarkdown } from './markdown';
 
 export function engineStatusBar(session: EngineSession): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('berth.engine', vscode.StatusBarAlignment.Left, 10);
@@ -13,10 +14,10 @@ export function engineStatusBar(session: EngineSession): vscode.Disposable {
     item.text = `${icon} ${name}`;
     item.backgroundColor = s.state === 'unreachable' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${vscode.l10n.t('Berth engine')}**: ${name}\n\n`);
-    if (s.endpoint) md.appendMarkdown(`\`${endpointText(s.endpoint)}\`\n\n`);
+    md.appendMarkdown(`**${vscode.l10n.t('Berth engine')}**: ${escapeMarkdown(name)}\n\n`);
+    if (s.endpoint) md.appendMarkdown(`${codeSpan(endpointText(s.endpoint))}\n\n`);
     if (s.state === 'ready' && s.version) md.appendMarkdown(`${vscode.l10n.t('Answers: {0} {1} (API {2})', s.version.product, s.version.version, s.version.apiVersion)}\n\n`);
-    if (s.state === 'unreachable') md.appendMarkdown(`${vscode.l10n.t('Does not answer: {0}', s.error?.message ?? '')}\n\n`);
+    if (s.state === 'unreachable') md.appendMarkdown(`${vscode.l10n.t('Does not answer: {0}', escapeMarkdown(s.error?.message ?? ''))}\n\n`);
     md.appendMarkdown(vscode.l10n.t('Click to switch engines.'));
     item.tooltip = md;
     item.accessibilityInformation = { label: vscode.l10n.t('Berth engine {0}: {1}', name, s.state) };

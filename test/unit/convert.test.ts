@@ -25,9 +25,12 @@ describe('engine payload conversion', () => {
   });
 
   it('strips the leading slash of names', () => {
-    const c = toContainerRecord({ Id: 'abc', Names: ['/web-1'], Image: 'nginx', ImageID: 'sha256:1', Command: 'nginx', Created: 1, Ports: [], Labels: {}, State: 'running', Status: 'Up 1 second', HostConfig: { NetworkMode: 'bridge' }, NetworkSettings: { Networks: {} }, Mounts: [] });
+    const c = toContainerRecord({ Id: 'abc', Names: ['/web-1'], Image: 'nginx', ImageID: 'sha256:1', Command: 'nginx', Created: 1, Ports: [], Labels: {}, State: 'running', Status: 'Up 1 second', HostConfig: { NetworkMode: 'bridge' }, NetworkSettings: { Networks: {} }, Mounts: [] }, 100_000);
     assert.equal(c.name, 'web-1');
     assert.equal(c.state, 'running');
+    // "1 second" is 1 to 2 s: anchored in the middle, give or take half a second.
+    assert.equal(c.startedAt, 100_000 - 1500);
+    assert.equal(c.timeError, 500);
   });
 
   it('treats <none>:<none> as no tag', () => {

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../../ui/markdown';
+import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
 import type { GroupBy } from '../../model/grouping';
 import type { ContainerRecord, PortRecord } from '../../model/records';
 import { maskEnv } from '../../model/secrets';
 import { labelsMarkdown } from '../usersText';
+import { containerStatusText, healthName, stateName } from './statusText';
 
 interface StateLook {
   icon: string;
@@ -38,15 +39,24 @@ export function containerContextValue(c: ContainerRecord): string {
   return c.health === 'unhealthy' ? `container:${c.state}:unhealthy` : `container:${c.state}`;
 }
 
-export function containerTreeItem(c: ContainerRecord): vscode.TreeItem {
+/**
+ * A container row at `nowMs`. The description is cut at the sidebar's width, so it leads with
+ * what matters most: the status (state and health), then ports, then the image.
+ */
+export function containerTreeItem(c: ContainerRecord, nowMs: number): vscode.TreeItem {
   const ports = publishedPorts(c).map(formatPort);
   const item = new vscode.TreeItem(c.name, ports.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = c.id;
-  item.description = [c.image, c.status, ...ports].filter(Boolean).join(' · ');
+  const status = containerStatusText(c, nowMs) || stateName(c.state);
+  item.description = [status, ...ports, c.image].join(' · ');
   const look = stateLook(c);
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
   item.contextValue = containerContextValue(c);
-  item.accessibilityInformation = { label: `${c.name}, ${c.state}, ${item.description}` };
+  item.accessibilityInformation = {
+    label: ports.length
+      ? vscode.l10n.t('{0}: {1}, ports {2}, image {3}', c.name, status, ports.join(', '), c.image)
+      : vscode.l10n.t('{0}: {1}, image {2}', c.name, status, c.image),
+  };
   return item;
 }
 
@@ -77,18 +87,24 @@ export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
 
 const SHOWN_ENV = 12;
 
-/** Everything a container row shows; equal signatures need no re-render. */
-export function rowSignature(c: ContainerRecord): string {
-  return JSON.stringify([c.name, c.image, c.state, c.health, c.status, publishedPorts(c)]);
+/** Everything a container row shows at `nowMs`; equal signatures need no re-render. */
+export function rowSignature(c: ContainerRecord, nowMs: number): string {
+  return itemSignature(containerTreeItem(c, nowMs));
 }
 
-export function containerTooltip(c: ContainerRecord, env?: readonly string[]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escapeMarkdown(c.name)}** \`${shortId(c.id)}\`\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Image')}: \`${escapeMarkdown(c.image)}\`\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('State')}: ${escapeMarkdown(c.state)}${c.health ? ` (${escapeMarkdown(c.health)})` : ''} — ${escapeMarkdown(c.status)}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatAge(c.created, Date.now(), vscode.env.language)}\n\n`);
-  if (c.command) md.appendMarkdown(`${vscode.l10n.t('Command')}: \`${escapeMarkdown(c.command)}\`\n\n`);
+export function itemSignature(item: vscode.TreeItem): string {
+  return JSON.stringify([item.label, item.description, item.iconPath, item.contextValue, item.collapsibleState]);
+}
+
+export function containerTooltip(c: ContainerRecord, env?: readonly string[], nowMs = Date.now()): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escapeMarkdown(c.name)}** ${codeSpan(shortId(c.id))}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Image')}: ${codeSpan(c.image)}\n\n`);
+  const state = `${stateName(c.state)}${c.health ? ` (${healthName(c.health)})` : ''}`;
+  const status = containerStatusText(c, nowMs, false);
+  md.appendMarkdown(`${vscode.l10n.t('State')}: ${escapeMarkdown(state)}${status ? ` — ${escapeMarkdown(status)}` : ''}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatAge(c.created, nowMs, vscode.env.language)}\n\n`);
+  if (c.command) md.appendMarkdown(`${vscode.l10n.t('Command')}: ${codeSpan(c.command)}\n\n`);
   if (c.ports.length) {
     md.appendMarkdown(`${vscode.l10n.t('Ports')}:\n`);
     for (const p of c.ports) md.appendMarkdown(`- ${escapeMarkdown(formatPort(p))}\n`);
@@ -96,7 +112,7 @@ export function containerTooltip(c: ContainerRecord, env?: readonly string[]): v
   }
   if (env) {
     md.appendMarkdown(`${env.length === 1 ? vscode.l10n.t('1 environment variable') : vscode.l10n.t('{0} environment variables', env.length)}${env.length ? ':' : ''}\n`);
-    for (const e of maskEnv(env.slice(0, SHOWN_ENV))) md.appendMarkdown(`- \`${e.replace(/`/g, "'")}\`\n`);
+    for (const e of maskEnv(env.slice(0, SHOWN_ENV))) md.appendMarkdown(`- ${codeSpan(e)}\n`);
     if (env.length > SHOWN_ENV) md.appendMarkdown(`- ${vscode.l10n.t('and {0} more', env.length - SHOWN_ENV)}\n`);
     md.appendMarkdown('\n');
   }

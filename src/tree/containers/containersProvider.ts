@@ -4,14 +4,18 @@ import { portKey, publishedPorts } from '../../model/format';
 import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
 import type { ContainerRecord } from '../../model/records';
 import { matchesFilter } from '../../model/usage';
+import { changedRows, systemClock, Ticker, type Clock } from '../../model/rowTicker';
 import type { StoreChange } from '../../model/store';
-import { containerTooltip, containerTreeItem, groupTreeItem, portTreeItem, rowSignature } from './containerNode';
+import { containerTooltip, containerTreeItem, groupTreeItem, itemSignature, portTreeItem, rowSignature } from './containerNode';
 
 const HOLD_MS = 250;
+/** Status text counts minutes, so rows age once a minute (while the view is visible). */
+const TICK_MS = 60_000;
 
 export interface ContainersViewOptions {
   groupBy(): GroupBy;
   sortBy(): SortBy;
+  clock?: Clock;
 }
 
 /**
@@ -29,12 +33,37 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   /** What each row showed when last rendered, to skip updates that change nothing visible. */
   private readonly shownAs = new Map<string, string>();
   private readonly held = new Map<string, NodeJS.Timeout>();
+  private readonly clock: Clock;
+  private readonly ticker: Ticker;
 
   constructor(
     private readonly session: EngineSession,
     private readonly options: ContainersViewOptions = { groupBy: () => 'composeProject', sortBy: () => 'created' },
   ) {
     this.subscription = session.containers.onDidChange((change) => this.apply(change));
+    this.clock = options.clock ?? systemClock;
+    this.ticker = new Ticker(TICK_MS, () => this.age(), this.clock);
+  }
+
+  /** The Containers view shows or hides: rows age only while it is visible. */
+  setVisible(visible: boolean): void {
+    this.ticker.setActive(visible);
+  }
+
+  /** For tests only: how often rows age (production: a minute). */
+  setTickInterval(ms: number): void {
+    this.ticker.setInterval(ms);
+  }
+
+  /** Re-renders the shown rows whose text time has changed ("Up 5 minutes" → "Up 6 minutes"); no engine request. */
+  private age(): void {
+    const now = this.clock.now();
+    const store = this.session.containers;
+    for (const id of changedRows(this.shownAs, (id) => {
+      const c = this.shownIn.has(id) ? store.get(id) : undefined;
+      return c && rowSignature(c, now);
+    }))
+      this.changed.fire(id);
   }
 
   private apply(change: StoreChange): void {
@@ -58,7 +87,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     if (moved || released.length || added.length || change.removed.length) return this.changed.fire(undefined);
     for (const id of updated) {
       const c = store.get(id);
-      if (c && this.shownAs.get(id) === rowSignature(c)) continue;
+      if (c && this.shownAs.get(id) === rowSignature(c, this.clock.now())) continue;
       this.changed.fire(id);
       const parent = this.shownIn.get(id);
       if (parent) this.changed.fire(parent); // its running count
@@ -144,8 +173,9 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     if (port) return portTreeItem(element, port.port);
     const c = this.session.containers.get(element);
     if (!c) return new vscode.TreeItem(element);
-    this.shownAs.set(c.id, rowSignature(c));
-    return containerTreeItem(c);
+    const item = containerTreeItem(c, this.clock.now());
+    this.shownAs.set(c.id, itemSignature(item));
+    return item;
   }
 
   /** The tooltip needs the environment, which only inspect gives: fetched on hover, never before. */
@@ -158,12 +188,13 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     } catch {
       env = undefined; // gone or unreachable: the tooltip shows what the list knows
     }
-    item.tooltip = containerTooltip(c, env);
+    item.tooltip = containerTooltip(c, env, this.clock.now());
     return item;
   }
 
   dispose(): void {
     for (const t of this.held.values()) clearTimeout(t);
+    this.ticker.dispose();
     this.subscription.dispose();
     this.changed.dispose();
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { escapeMarkdown } from '../../ui/markdown';
+import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatSize, shortId } from '../../model/format';
 import { labelsMarkdown, usedByText } from '../usersText';
 import { imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
@@ -39,14 +39,14 @@ export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): v
 
 export function imageTooltip(row: ImageRow, users: readonly string[]): vscode.MarkdownString {
   const { image, tag } = row;
-  const md = new vscode.MarkdownString(undefined, true);
+  const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${tag ? escapeMarkdown(tag) : vscode.l10n.t('Dangling image')}**\n\n`);
-  md.appendMarkdown(`ID: \`${shortId(image.id)}\`\n\n`);
+  md.appendMarkdown(`ID: ${codeSpan(shortId(image.id))}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatSize(image.size)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
-  if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map((t) => `\`${t}\``).join(', ')}\n\n`);
+  if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map(codeSpan).join(', ')}\n\n`);
   if (users.length) md.appendMarkdown(`${vscode.l10n.t('Used by')}: ${users.map(escapeMarkdown).join(', ')}\n\n`);
   labelsMarkdown(md, image.labels);
-  for (const d of image.repoDigests) md.appendMarkdown(`\`${d}\`\n\n`);
+  for (const d of image.repoDigests) md.appendMarkdown(`${codeSpan(d)}\n\n`);
   return md;
 }

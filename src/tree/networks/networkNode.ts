@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatAge, shortId } from '../../model/format';
 import type { NetworkRecord } from '../../model/records';
 import { isBuiltInNetwork, networkUsers } from '../../model/usage';
-import { escapeMarkdown } from '../../ui/markdown';
+import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import type { ResourceKind } from '../resourceProvider';
 import { appendUsers, labelsMarkdown, usersText } from '../usersText';
 
@@ -25,9 +25,9 @@ export const networkKind: ResourceKind<NetworkRecord> = {
     return item;
   },
   tooltip(n, users) {
-    const md = new vscode.MarkdownString(undefined, true);
+    const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMarkdown(n.name)}**${isBuiltInNetwork(n) ? ` (${vscode.l10n.t('built-in')})` : ''}\n\n`);
-    md.appendMarkdown(`ID: \`${shortId(n.id)}\`\n\n`);
+    md.appendMarkdown(`ID: ${codeSpan(shortId(n.id))}\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMarkdown(n.driver)} · ${vscode.l10n.t('Scope')}: ${escapeMarkdown(n.scope)}\n\n`);
     if (n.created !== undefined) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(n.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
     appendUsers(md, users);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatAge } from '../../model/format';
 import type { ContainerRecord, VolumeRecord } from '../../model/records';
 import { volumeUsers } from '../../model/usage';
-import { escapeMarkdown } from '../../ui/markdown';
+import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import type { ResourceKind } from '../resourceProvider';
 import { appendUsers, labelsMarkdown, usersText } from '../usersText';
 
@@ -26,11 +26,11 @@ export const volumeKind: ResourceKind<VolumeRecord> = {
     return item;
   },
   tooltip(v, users: readonly ContainerRecord[]) {
-    const md = new vscode.MarkdownString(undefined, true);
+    const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMarkdown(v.id)}**\n\n`);
     md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMarkdown(v.driver)} · ${vscode.l10n.t('Scope')}: ${escapeMarkdown(v.scope)}\n\n`);
     if (v.created !== undefined) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(v.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('Mount point')}: \`${v.mountpoint}\`\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Mount point')}: ${codeSpan(v.mountpoint)}\n\n`);
     appendUsers(md, users);
     labelsMarkdown(md, v.labels);
     return md;
