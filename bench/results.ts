@@ -45,6 +45,8 @@ export interface ColdList {
 
 export interface BenchResults {
   images: number;
+  /** activate()'s own measure of itself (BerthApi.activationMs) in the bench's workbench. */
+  activationMs?: number;
   coldList?: ColdList;
   phases: StartPhase[];
   /** Anything odd seen on the way, printed under the table. */

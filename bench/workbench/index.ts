@@ -346,7 +346,7 @@ async function bench(): Promise<BenchResults> {
   const starter = new Starter();
   const calls = countEngineRequests(api);
   const runs = new StartBench(api, starter, calls);
-  const results: BenchResults = { images: api.session.images.size, phases: [], notes };
+  const results: BenchResults = { images: api.session.images.size, activationMs: api.activationMs, phases: [], notes };
   try {
     await evalInPage(OBSERVER);
     // Only the Containers pane open, so the rows measured are inside the viewport.
