@@ -214,7 +214,9 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
         } else if (req.url === '/screenshot') {
           const name = String(args.name).replace(/[^a-z0-9-]/gi, '_');
           const file = path.join(resultsDir, `${name}.png`);
-          await page.screenshot({ path: file });
+          // With a selector, only that part of the page (the README shows the side bar alone).
+          if (args.selector) await page.locator(String(args.selector)).first().screenshot({ path: file });
+          else await page.screenshot({ path: file });
           result = { file };
         } else if (req.url === '/sideBarWidth') {
           result = await setSideBarWidth(page, Number(args.width));

@@ -15,7 +15,7 @@ async function call<T>(route: string, body: unknown = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const screenshot = (name: string) => call<{ file: string }>('/screenshot', { name });
+export const screenshot = (name: string, selector?: string) => call<{ file: string }>('/screenshot', { name, selector });
 export const setSideBarWidth = (width: number) => call<number>('/sideBarWidth', { width });
 export const sideBar = () => call<Pane[]>('/sidebar');
 export const evalInPage = <T>(expression: string) => call<T>('/eval', { expression });
