@@ -27,7 +27,7 @@ async function quickInputShows(text: string): Promise<void> {
     await waitFor(`the quick input showing ${text}`, async () => {
       last = await evalInPage<string>("(() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; })()");
       return last.includes(text) || undefined;
-    }, 5000);
+    });
   } catch (err) {
     await screenshot('build-quick-input-missing');
     throw new Error(`${(err as Error).message}; the quick input showed: ${JSON.stringify(last)}`);
@@ -64,8 +64,8 @@ describe('Building images in a real VS Code', function () {
       // Berth's views were hidden behind the Explorer; showing them reveals the new image.
       const key = `tag:${tag}`;
       await vscode.commands.executeCommand('workbench.view.extension.berth');
-      await waitFor('the row revealed and selected', () => (berth.api.imagesView.selection.includes(key) ? true : undefined), 5000);
-      const termText = await waitFor('the build output in the terminal', () => terminalText(term), 5000);
+      await waitFor('the row revealed and selected', () => (berth.api.imagesView.selection.includes(key) ? true : undefined));
+      const termText = await waitFor('the build output in the terminal', () => terminalText(term));
       assert.ok(termText.includes('hello from the build') && termText.includes(`Built ${tag}.`), termText);
       assert.match(termText, /Step 4\/4 : RUN echo "\$GREETING from the build"/);
       assert.match(termText, /Context .*: \d+ entries/);
@@ -88,11 +88,11 @@ describe('Building images in a real VS Code', function () {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diagnostic.message, /missing\.txt/);
     await vscode.commands.executeCommand('notifications.showList');
-    const message = await waitFor('the failure message', async () => (await notifications()).find((m) => m.startsWith('Build failed at step')), 5000);
+    const message = await waitFor('the failure message', async () => (await notifications()).find((m) => m.startsWith('Build failed at step')));
     assert.match(message, /^Build failed at step 3\/\d+ \(COPY missing\.txt \/x\): .*missing\.txt/);
     await vscode.window.showTextDocument(dockerfile);
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await waitFor('the problem listed', async () => ((await evalInPage<string>("document.querySelector('.markers-panel')?.innerText ?? ''")).includes('missing.txt') ? true : undefined), 5000);
+    await waitFor('the problem listed', async () => ((await evalInPage<string>("document.querySelector('.markers-panel')?.innerText ?? ''")).includes('missing.txt') ? true : undefined));
     await screenshot('build-failed-diagnostic');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
@@ -139,7 +139,7 @@ describe('Building images in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('berth.images.build', vscode.Uri.file(path.join(dir, 'Dockerfile')), { tag: 'My_App:1' });
     await vscode.commands.executeCommand('notifications.showList');
-    const message = await waitFor('the tag message', async () => (await notifications()).find((m) => m.includes('lowercase')), 5000);
+    const message = await waitFor('the tag message', async () => (await notifications()).find((m) => m.includes('lowercase')));
     assert.equal(message, 'Repository names must be lowercase: “My_App”. Try “my_app”.');
     assert.ok(!vscode.window.terminals.some((t) => t.name.includes('My_App')), 'no build started');
     await vscode.commands.executeCommand('notifications.clearAll');

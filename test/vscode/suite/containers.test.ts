@@ -10,13 +10,13 @@ describe('Container lifecycle commands', function () {
   it('stops every selected container', async () => {
     const a = await createIdleContainer(docker);
     const b = await createIdleContainer(docker);
-    await waitFor('both running', () => berth.api.containers.record(a.id)?.state === 'running' && berth.api.containers.record(b.id)?.state === 'running', 2000);
+    await waitFor('both running', () => berth.api.containers.record(a.id)?.state === 'running' && berth.api.containers.record(b.id)?.state === 'running');
     await vscode.commands.executeCommand('berth.containers.stop', a.id, [a.id, b.id]);
-    await waitFor('both exited', () => berth.api.containers.record(a.id)?.state === 'exited' && berth.api.containers.record(b.id)?.state === 'exited', 5000);
+    await waitFor('both exited', () => berth.api.containers.record(a.id)?.state === 'exited' && berth.api.containers.record(b.id)?.state === 'exited');
     assert.equal((await a.inspect()).State.Running, false);
     assert.equal((await b.inspect()).State.Running, false);
     await vscode.commands.executeCommand('berth.containers.start', b.id);
-    await waitFor('b running again', () => berth.api.containers.record(b.id)?.state === 'running', 5000);
+    await waitFor('b running again', () => berth.api.containers.record(b.id)?.state === 'running');
   });
 
   it('reports each failing container in one message', async function () {
@@ -24,15 +24,15 @@ describe('Container lifecycle commands', function () {
     const good = await createIdleContainer(docker, undefined, false);
     const bad = await docker.createContainer({ name: uniqueName('berth-test-bad'), Image: BASE_IMAGE, Cmd: ['/no/such/program'], Labels: { [TEST_LABEL]: '1' } });
     const badName = (await bad.inspect()).Name.slice(1);
-    await waitFor('created rows', () => !!berth.api.containers.record(good.id) && !!berth.api.containers.record(bad.id), 2000);
+    await waitFor('created rows', () => !!berth.api.containers.record(good.id) && !!berth.api.containers.record(bad.id));
     await vscode.commands.executeCommand('berth.containers.start', good.id, [good.id, bad.id]);
-    await waitFor('good running', () => berth.api.containers.record(good.id)?.state === 'running', 5000);
+    await waitFor('good running', () => berth.api.containers.record(good.id)?.state === 'running');
     // Toasts are held back in the test workbench; the notification centre has every message.
     await vscode.commands.executeCommand('notifications.showList');
     const toasts = await waitFor('the error message', async () => {
       const t = await evalInPage<string[]>("[...document.querySelectorAll('.notifications-center .notification-list-item-message')].map((e) => e.innerText)");
       return t.some((m) => m.includes('1 of 2 containers failed')) ? t : undefined;
-    }, 5000);
+    });
     const message = toasts.find((m) => m.includes('1 of 2 containers failed'))!;
     assert.ok(message.includes(`${badName}:`), message);
     assert.ok(!message.includes(`${(await good.inspect()).Name.slice(1)}:`), 'the container that started is not reported');
@@ -50,7 +50,7 @@ describe('Container lifecycle commands', function () {
       Labels: { [TEST_LABEL]: '1' },
     });
     await c.start();
-    await waitFor('running row', () => berth.api.containers.record(c.id)?.state === 'running', 2000);
+    await waitFor('running row', () => berth.api.containers.record(c.id)?.state === 'running');
     await vscode.commands.executeCommand('berth.containers.inspect', c.id);
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'an editor opened');
@@ -66,7 +66,7 @@ describe('Container lifecycle commands', function () {
 
     await c.stop({ t: 0 });
     await vscode.commands.executeCommand('berth.inspect.refresh');
-    await waitFor('the refreshed document', () => JSON.parse(editor.document.getText()).State.Running === false, 5000);
+    await waitFor('the refreshed document', () => JSON.parse(editor.document.getText()).State.Running === false);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

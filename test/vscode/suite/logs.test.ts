@@ -30,11 +30,11 @@ describe('Logs and shells in a real VS Code', function () {
     const c = await docker.createContainer({ name: uniqueName('berth-test-logs'), Image: BASE_IMAGE, Cmd: ['sh', '-c', script], Labels: labels, StopTimeout: 1 });
     await c.start();
     const name = (await c.inspect()).Name.slice(1);
-    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined, 3000);
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined);
     const termName = (await vscode.commands.executeCommand('berth.containers.viewLogs', c.id)) as string;
     assert.equal(termName, `Logs: ${name}`);
     const term = terminalNamed(termName);
-    await waitFor('both lines', async () => ((await terminalText(term)).includes('trouble on stderr') ? true : undefined), 5000);
+    await waitFor('both lines', async () => ((await terminalText(term)).includes('trouble on stderr') ? true : undefined));
     // The DOM renderer draws colours as styles: stderr's is red, stdout's is not.
     const colours = (text: string) =>
       evalInPage<string[]>(
@@ -44,10 +44,10 @@ describe('Logs and shells in a real VS Code', function () {
       const [r, g, b] = (c.match(/\d+/g) ?? []).map(Number);
       return r > 1.5 * g && r > 1.5 * b;
     };
-    await waitFor('stderr drawn in red', async () => ((await colours('trouble on stderr')).some(reddish) ? true : undefined), 5000);
+    await waitFor('stderr drawn in red', async () => ((await colours('trouble on stderr')).some(reddish) ? true : undefined));
     assert.ok(!(await colours('hello from stdout')).some(reddish), 'stdout is not red');
     await c.kill();
-    await waitFor('the exit marker', async () => (/— container exited \(code 137\) at \d\d:\d\d:\d\d —/.test(await terminalText(term)) ? true : undefined), 5000);
+    await waitFor('the exit marker', async () => (/— container exited \(code 137\) at \d\d:\d\d:\d\d —/.test(await terminalText(term)) ? true : undefined));
     await c.start();
     const text = await waitFor('the second run', async () => {
       const t = await terminalText(term);
@@ -61,7 +61,7 @@ describe('Logs and shells in a real VS Code', function () {
     assert.deepEqual(run(lines.slice(marker + 1)), ['hello from stdout', 'trouble on stderr'], 'the second run once, after the marker');
     await screenshot('logs-restart-marker');
     await c.remove({ force: true });
-    await waitFor('the removal note', async () => ((await terminalText(term)).includes('— container removed —') ? true : undefined), 5000);
+    await waitFor('the removal note', async () => ((await terminalText(term)).includes('— container removed —') ? true : undefined));
     term.dispose();
   });
 
@@ -69,16 +69,16 @@ describe('Logs and shells in a real VS Code', function () {
     const c = await docker.createContainer({ name: uniqueName('berth-test-sh'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: labels, StopTimeout: 1 });
     await c.start();
     const name = (await c.inspect()).Name.slice(1);
-    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined, 3000);
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined);
     const termName = (await vscode.commands.executeCommand('berth.containers.attachShell', c.id)) as string;
     assert.equal(termName, `Shell: ${name}`);
     const term = terminalNamed(termName);
-    await waitFor('the prompt', async () => ((await terminalText(term)).includes('#') ? true : undefined), 5000);
+    await waitFor('the prompt', async () => ((await terminalText(term)).includes('#') ? true : undefined));
     term.sendText('echo hello-$((6*7))');
-    await waitFor('the output', async () => ((await terminalText(term)).includes('hello-42') ? true : undefined), 5000);
+    await waitFor('the output', async () => ((await terminalText(term)).includes('hello-42') ? true : undefined));
     await screenshot('shell-echo');
     term.sendText('exit 3');
-    await waitFor('the exit status', async () => ((await terminalText(term)).includes('shell exited with status 3') ? true : undefined), 5000);
+    await waitFor('the exit status', async () => ((await terminalText(term)).includes('shell exited with status 3') ? true : undefined));
     term.dispose();
   });
 
@@ -86,7 +86,7 @@ describe('Logs and shells in a real VS Code', function () {
     const c = await docker.createContainer({ name: uniqueName('berth-test-save'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo one; echo two >&2; echo drei → vier'], Labels: labels });
     await c.start();
     await c.wait();
-    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'exited' || undefined, 3000);
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'exited' || undefined);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-logs-')), 'saved.log');
     assert.equal(await vscode.commands.executeCommand('berth.containers.saveLogs', c.id, { since: 'all', file }), file);
     const text = fs.readFileSync(file, 'utf8');
@@ -107,14 +107,14 @@ describe('Logs and shells in a real VS Code', function () {
     const web = await make('web');
     await web.start();
     const key = `group:composeProject:${project}`;
-    await waitFor('the group', () => berth.api.containers.getChildren().includes(key) || undefined, 3000);
+    await waitFor('the group', () => berth.api.containers.getChildren().includes(key) || undefined);
     const termName = (await vscode.commands.executeCommand('berth.containers.composeLogs', key)) as string;
     const term = terminalNamed(termName);
-    await waitFor('web', async () => (/web +\| hello from web/.test(await terminalText(term)) ? true : undefined), 5000);
+    await waitFor('web', async () => (/web +\| hello from web/.test(await terminalText(term)) ? true : undefined));
     // A service started later joins the same terminal.
     const db = await make('db');
     await db.start();
-    await waitFor('db joins', async () => (/db +\| hello from db/.test(await terminalText(term)) ? true : undefined), 5000);
+    await waitFor('db joins', async () => (/db +\| hello from db/.test(await terminalText(term)) ? true : undefined));
     await screenshot('compose-logs');
     term.dispose();
   });
@@ -125,11 +125,11 @@ describe('Logs and shells in a real VS Code', function () {
     const c = await docker.createContainer({ name: uniqueName('berth-test-noshell'), Image: image, Cmd: ['/busybox', 'sleep', '3600'], Labels: labels, StopTimeout: 1 });
     await c.start();
     const name = (await c.inspect()).Name.slice(1);
-    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined, 3000);
+    await waitFor('the row', () => berth.api.containers.record(c.id)?.state === 'running' || undefined);
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('berth.containers.attachShell', c.id);
     await vscode.commands.executeCommand('notifications.showList');
-    const message = await waitFor('the message', async () => (await notifications()).find((m) => m.includes('no shell')), 5000);
+    const message = await waitFor('the message', async () => (await notifications()).find((m) => m.includes('no shell')));
     assert.equal(message, `${name} has no shell (neither bash nor sh). Set berth.shell to a program the container has.`);
     assert.ok(!vscode.window.terminals.some((t) => t.name === `Shell: ${name}`), 'no hung terminal');
     await vscode.commands.executeCommand('notifications.clearAll');
