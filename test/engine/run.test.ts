@@ -41,7 +41,8 @@ describe('running containers with published ports', function () {
     const inspect = await t.docker.getContainer(id).inspect();
     assert.deepEqual(inspect.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(free) }] });
     let body = '';
-    for (let i = 0; i < 50 && !body; i++) {
+    // Up to 15 s: on a loaded machine httpd can take seconds to answer; a wrong port never does.
+    for (let i = 0; i < 150 && !body; i++) {
       body = await fetch(`http://127.0.0.1:${free}/`).then((r) => r.text()).catch(() => '');
       if (!body) await new Promise((r) => setTimeout(r, 100));
     }
@@ -65,7 +66,7 @@ describe('running containers with published ports', function () {
     // Writes a stamp into a named and an anonymous volume once, prints both at every start, and serves /.
     const STAMPS = ['sh', '-c', 'for f in /data/f /anon/g; do test -f $f || date +%s%N > $f; done; cat /data/f /anon/g; exec httpd -f -p 80 -h /'];
     const stamps = async (id: string) => {
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 150; i++) {
         const lines = (await t.docker.getContainer(id).logs({ stdout: true, stderr: true })).toString().split(/\r?\n/).filter(Boolean);
         if (lines.length >= 2) return lines.slice(0, 2);
         await new Promise((r) => setTimeout(r, 100));
@@ -105,7 +106,7 @@ describe('running containers with published ports', function () {
       assert.equal(fresh.Config.Labels?.[TEST_LABEL], '1');
       assert.deepEqual(await stamps(newId), before, 'both volumes kept their files');
       let body = '';
-      for (let i = 0; i < 50 && !body; i++) {
+      for (let i = 0; i < 150 && !body; i++) {
         body = await fetch(`http://127.0.0.1:${port}/data/f`).then((r) => r.text()).catch(() => '');
         if (!body) await new Promise((r) => setTimeout(r, 100));
       }

@@ -85,7 +85,7 @@ describe('Running containers in a real VS Code', function () {
     await waitForPane(/containers/i, (t) => t.includes(`127.0.0.1:${port} → 80/tcp`));
     await screenshot('run-port-nodes');
     let body = '';
-    for (let i = 0; i < 50 && !body; i++) {
+    for (let i = 0; i < 150 && !body; i++) {
       body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => '');
       if (!body) await new Promise((r) => setTimeout(r, 100));
     }
