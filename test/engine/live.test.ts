@@ -3,7 +3,7 @@ import { createEngineClient, resolveEndpoint, type EngineClient } from '../../sr
 import { EngineSession } from '../../src/model/engineSession';
 import { startEmptyEngine, pingSocket, type EmptyEngine } from '../support/emptyEngine';
 import { expectNoiseGone, isNoiseEvent, useNoisyNeighbour, withNoisyNeighbour } from '../support/noisyNeighbour';
-import { BASE_IMAGE, buildImage, createIdleContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
+import { BASE_IMAGE, buildImage, createIdleContainer, testLabels, uniqueName } from '../support/testEngine';
 import { useTestEngine } from '../support/engineHooks';
 import { timeUntil as waitFor } from '../support/wait';
 
@@ -38,7 +38,7 @@ describe('live updates from the event stream', () => {
     it('a container started from outside appears, changes state on stop, and disappears on removal', async () => {
       await withLiveSession(`unix://${socket}`, async (s) => {
         assert.ok(s.streaming, 'the event stream is open');
-        const c = await t.docker.createContainer({ name: uniqueName('berth-test-live'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: { [TEST_LABEL]: '1' }, StopTimeout: 1 });
+        const c = await t.docker.createContainer({ name: uniqueName('berth-test-live'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: testLabels(), StopTimeout: 1 });
         await c.start();
         const appeared = await waitFor('running row', () => s.containers.get(c.id)?.state === 'running');
         await c.stop({ t: 0 });
@@ -95,7 +95,11 @@ describe('live updates from the event stream', () => {
           await control.settled();
           assert.equal(s.containers.get(c.id), undefined, 'no updates while hidden');
           s.setLive(true);
-          await waitFor('resync', () => !!s.containers.get(c.id) && s.streaming);
+          await waitFor('resync', () => !!s.containers.get(c.id) && s.streaming).catch(async (err: Error) => {
+            // Say whether the engine still has it: another test run's cleanup may have removed it.
+            const engine = await c.inspect().then((i) => i.State.Status, () => 'gone');
+            throw new Error(`${err.message}: streaming ${s.streaming}, ${s.status.state}, store ${s.containers.get(c.id)?.state ?? 'none'}, engine ${engine}`);
+          });
         });
       } finally {
         control.dispose();

@@ -8,10 +8,27 @@
 // in containers and in time, and a crashed run leaves little: most of its containers run a bounded
 // `sleep` and half are auto-removed by the engine when they exit.
 import type Docker from 'dockerode';
-import { BASE_IMAGE } from './testEngine';
+import { buildImage, busyboxPath, TEST_LABEL } from './testEngine';
 import { waitFor } from './wait';
 
 export const NOISE_LABEL = 'berth.noise';
+/**
+ * Not the test base image: containers inherit their image's labels, and the base image carries
+ * berth.test, which would put the neighbour's containers in every test's cleanup. This one carries
+ * berth.noise only, and stays cached like the base image.
+ */
+export const NOISE_IMAGE = 'berth-noise/busybox:latest';
+
+async function ensureNoiseImage(docker: Docker): Promise<void> {
+  if (await docker.getImage(NOISE_IMAGE).inspect().then(() => true, () => false)) return;
+  await buildImage(
+    docker,
+    'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nCMD ["sh"]\n',
+    NOISE_IMAGE,
+    { busybox: busyboxPath() },
+    { [NOISE_LABEL]: 'image' },
+  );
+}
 
 export interface NoiseOptions {
   /** Loops running at once (default 2). */
@@ -67,6 +84,7 @@ export function startNoisyNeighbour(docker: Docker, opts: NoiseOptions = {}): No
   let refused = 0;
   const samples: string[] = [];
   let stopping = false;
+  let mislabelled = false;
   const waiters: { n: number; resolve(): void; reject(e: Error): void }[] = [];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const done = () => stopping || attempts >= maxContainers || Date.now() - started > maxMs;
@@ -108,7 +126,7 @@ export function startNoisyNeighbour(docker: Docker, opts: NoiseOptions = {}): No
       await step('create', async () => {
         container = await docker.createContainer({
           name: `berth-noise-${runId}-${n}`,
-          Image: BASE_IMAGE,
+          Image: NOISE_IMAGE,
           // Bounded, so a container left by a crashed run ends by itself.
           Cmd: ['sleep', '120'],
           Labels: { [NOISE_LABEL]: runId },
@@ -116,6 +134,8 @@ export function startNoisyNeighbour(docker: Docker, opts: NoiseOptions = {}): No
           HostConfig: { AutoRemove: autoRemove },
         });
         created++;
+        // Once per run: its containers must be outside every test's cleanup (see NOISE_IMAGE).
+        if (created === 1 && TEST_LABEL in ((await container.inspect()).Config.Labels ?? {})) mislabelled = true;
         for (const w of waiters.filter((x) => created >= x.n)) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve();
@@ -129,9 +149,12 @@ export function startNoisyNeighbour(docker: Docker, opts: NoiseOptions = {}): No
     }
   }
 
-  const loops = Promise.all(Array.from({ length: workers }, (_, w) => loop(w))).then(() => {
-    for (const w of waiters.splice(0)) w.reject(new Error(`the noisy neighbour stopped after ${created} containers, before ${w.n}`));
-  });
+  const loops = ensureNoiseImage(docker)
+    .then(() => Promise.all(Array.from({ length: workers }, (_, w) => loop(w))))
+    .catch((err: Error) => void samples.push(`noise image: ${(refused++, err.message)}`))
+    .then(() => {
+      for (const w of waiters.splice(0)) w.reject(new Error(`the noisy neighbour stopped after ${created} containers, before ${w.n}: ${samples.join('; ')}`));
+    });
   let report: Promise<NoiseReport> | undefined;
 
   return {
@@ -152,6 +175,7 @@ export function startNoisyNeighbour(docker: Docker, opts: NoiseOptions = {}): No
           for (const c of left) await docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
           await sleep(100);
         }
+        if (mislabelled) throw new Error(`the noisy neighbour's containers carry ${TEST_LABEL}: other tests' cleanup would remove them`);
         return { runId, created, refused, samples, ms: Date.now() - started };
       })()),
   };

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BerthApi } from '../../../src/extension';
-import { BASE_IMAGE, buildImage, createIdleContainer, startWebContainer, TEST_LABEL, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, buildImage, createIdleContainer, startWebContainer, TEST_LABEL, testLabels, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, notifications, screenshot, waitForPane } from './bridge';
 import { expectNoiseGone, withNoisyNeighbour } from '../../support/noisyNeighbour';
 import { docker, setEngineHost, useBerthInWorkbench, waitFor } from './helpers';
@@ -142,7 +142,7 @@ describe('Berth views in a real VS Code', function () {
         name: `${project}-${service}-1`,
         Image: BASE_IMAGE,
         Cmd: ['sleep', '3600'],
-        Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': project, 'com.docker.compose.service': service },
+        Labels: { ...testLabels(), 'com.docker.compose.project': project, 'com.docker.compose.service': service },
       });
     const web = await make('web');
     const db = await make('db');
