@@ -1,0 +1,127 @@
+import { strict as assert } from 'assert';
+import { createIdleContainer, startWebContainer, uniqueName } from '../../support/testEngine';
+import { evalInPage, hasWorkbenchBridge, screenshot, setSideBarWidth } from './bridge';
+import type { BerthApi } from '../../../src/extension';
+import { docker, useBerthInWorkbench, waitFor } from './helpers';
+
+interface ShownRow {
+  description: string;
+  aria: string;
+  /** Where the status text ends on screen, and where the row's label is cut off. */
+  statusRight: number;
+  clipRight: number;
+}
+
+/**
+ * The row of container `id` named `name` as the page draws it. Other work on the shared engine
+ * adds rows too, so it is scrolled into view when the page has not drawn it.
+ */
+async function shownRow(api: BerthApi, id: string, name: string): Promise<ShownRow | undefined> {
+  const row = await readRow(name);
+  // Until the view has fetched the new row, reveal cannot resolve it: the next poll tries again.
+  if (!row) await api.containersView.reveal(id, { select: false, focus: false }).then(undefined, () => undefined);
+  return row;
+}
+
+async function readRow(name: string): Promise<ShownRow | undefined> {
+  // null, not undefined: the bridge answers JSON.
+  const row = await evalInPage<ShownRow | null>(`(() => {
+    const row = [...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .monaco-list-row')]
+      .find((r) => r.querySelector('.label-name')?.textContent.trim() === ${JSON.stringify(name)});
+    const desc = row?.querySelector('.label-description');
+    const node = desc?.firstChild;
+    if (!node || node.nodeType !== 3) return null;
+    const text = node.textContent;
+    const range = document.createRange();
+    const end = text.indexOf(' · ');
+    range.setStart(node, 0);
+    range.setEnd(node, end < 0 ? text.length : end);
+    return {
+      description: text,
+      aria: row.getAttribute('aria-label') ?? '',
+      statusRight: range.getBoundingClientRect().right,
+      clipRight: row.querySelector('.monaco-icon-label-container').getBoundingClientRect().right,
+    };
+  })()`);
+  return row ?? undefined;
+}
+
+describe('Container row text', function () {
+  const berth = useBerthInWorkbench();
+
+  before(function () {
+    if (!hasWorkbenchBridge) throw new Error('reading rows needs the web launcher (npm run test:vscode)');
+  });
+
+  after(async () => {
+    berth.api.containers.setTickInterval(60_000);
+    await setSideBarWidth(640);
+  });
+
+  it('leads with the status, then ports, then the image, and the status fits at the default side bar width', async () => {
+    // A name as short as Compose's (web-1): the name column takes what it needs first.
+    const web = await startWebContainer(docker, uniqueName('web'));
+    const info = await web.inspect();
+    const name = info.Name.slice(1);
+    const port = `127.0.0.1:${info.NetworkSettings.Ports['80/tcp']![0].HostPort} → 80/tcp`;
+    await waitFor('the running row', () => berth.api.containers.record(web.id)?.state === 'running');
+    const description = String(berth.api.containers.getTreeItem(web.id).description);
+    assert.match(description, new RegExp(`^Up [^·]+ · ${port.replace(/[.]/g, '\\.')} · ${info.Config.Image.replace(/[/.]/g, '\\$&')}$`));
+    // VS Code's default side bar width: the description is cut, but after the status.
+    const width = await setSideBarWidth(300);
+    assert.ok(width < 360, `the side bar is ${width}px wide`);
+    const row = await waitFor('the row drawn', async () => {
+      const r = await shownRow(berth.api, web.id, name);
+      return r?.description.startsWith('Up ') ? r : undefined;
+    });
+    await screenshot('row-status-first-default-width');
+    assert.ok(row.statusRight <= row.clipRight, `the status ends at ${row.statusRight}px but the row is cut at ${row.clipRight}px: ${JSON.stringify(row)}`);
+    // The accessibility label reads as a sentence: name, status, ports, image.
+    assert.match(row.aria, new RegExp(`^${name}: Up [^,]+, ports ${port.replace(/[.]/g, '\\.')}, image `));
+    await setSideBarWidth(640);
+  });
+
+  it('ages a running container\'s status with no engine event touching it', async function () {
+    // The status advances past the first minute, which takes a minute of real time.
+    this.timeout(300_000);
+    const { api } = berth;
+    api.containers.setTickInterval(2_000);
+    const c = await createIdleContainer(docker);
+    const name = (await c.inspect()).Name.slice(1);
+    await waitFor('the running row', () => api.containers.record(c.id)?.state === 'running');
+    const fresh = await waitFor('the row drawn', async () => {
+      const r = await shownRow(api, c.id, name);
+      return r && /^Up (less than a second|\d+ seconds?) · /.test(r.description) ? r : undefined;
+    });
+    await screenshot('row-aging-fresh');
+
+    // From here on nothing from the engine may change this container's record.
+    const touched: string[] = [];
+    const watch = api.session.containers.onDidChange((ch) => [...ch.added, ...ch.updated, ...ch.removed].includes(c.id) && touched.push(JSON.stringify(ch)));
+    const refreshed: unknown[] = [];
+    const fired = api.containers.onDidChangeTreeData((e) => e === c.id && refreshed.push(e));
+    try {
+      const seen = new Set<string>([fresh.description]);
+      const aged = await waitFor(
+        'the row to read "Up about a minute"',
+        async () => {
+          const r = await shownRow(api, c.id, name);
+          if (r) seen.add(r.description);
+          return r?.description.startsWith('Up about a minute · ') ? r : undefined;
+        },
+        150_000,
+        250,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; the row read: ${[...seen].join(' | ')}; record changes: ${touched.join(' ')}; refreshes: ${refreshed.length}`);
+      });
+      assert.deepEqual(touched, [], 'no engine event or resync changed the record');
+      assert.ok(refreshed.length > 0, 'the row was refreshed on its own, not the whole tree');
+      assert.ok([...seen].some((d) => /^Up \d+ seconds · /.test(d)), `the seconds advanced in between: ${[...seen].join(' | ')}`);
+      assert.equal(api.containers.getTreeItem(c.id).description, aged.description);
+      await screenshot('row-aging-about-a-minute');
+    } finally {
+      watch.dispose();
+      fired.dispose();
+    }
+  });
+});
