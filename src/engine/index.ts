@@ -56,6 +56,14 @@ export interface ImageConfig {
   entrypoint: string[];
 }
 
+export interface AttachedRun {
+  id: string;
+  /** The container's TTY, attached before it started. */
+  stream: NodeJS.ReadWriteStream;
+  /** Its exit code once it ends (removed, with autoRemove); undefined when the wait was cut short. */
+  exitCode: Promise<number | undefined>;
+}
+
 export interface RunRequest {
   image: string;
   name?: string;
@@ -121,11 +129,14 @@ export interface EngineClient {
   publishPorts(id: string, add: { containerPort: number; protocol: string; hostPort?: number; hostIp: string }[]): Promise<string>;
   /** What a run needs from an image, or undefined when the image does not exist. */
   imageConfig(image: string): Promise<ImageConfig | undefined>;
-  /** Attaches to a container's TTY: a raw duplex stream (the container was created with Tty). */
-  attach(id: string): Promise<NodeJS.ReadWriteStream>;
   resize(id: string, rows: number, cols: number): Promise<void>;
   /** Creates and starts a container; removes it again when the start fails, so nothing is half-made. */
   run(req: RunRequest): Promise<string>;
+  /**
+   * An interactive run in the docker CLI's order: create, attach, wait, then start, so nothing the
+   * container prints before the attach is lost and its exit code is known even with autoRemove.
+   */
+  runAttached(req: RunRequest): Promise<AttachedRun>;
   /** Follows /events from `sinceNano` (or from now). Never times out while quiet. */
   events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void, filters?: Record<string, string[]>): Promise<EventSubscription>;
   /**

@@ -11,7 +11,7 @@ export interface PortSpec {
   hostIp?: string;
 }
 
-export type PortProblem = 'notPort' | 'syntax' | 'rangeMismatch' | 'protocol' | 'duplicate';
+export type PortProblem = 'notPort' | 'syntax' | 'rangeMismatch' | 'protocol' | 'duplicate' | 'missingPort';
 
 export interface PortError {
   problem: PortProblem;
@@ -45,10 +45,10 @@ export function parsePort(input: string): PortSpec[] | PortError {
   let protocol: Protocol = 'tcp';
   let body = text;
   if (slash >= 0) {
-    const proto = text.slice(slash + 1).toLowerCase();
-    if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return { problem: 'protocol', part: text.slice(slash + 1) };
+    const proto = text.slice(slash + 1).trim().toLowerCase();
+    if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return { problem: 'protocol', part: text.slice(slash + 1).trim() };
     protocol = proto;
-    body = text.slice(0, slash);
+    body = text.slice(0, slash).trim();
   }
   let hostIp: string | undefined;
   const v6 = /^\[([0-9a-fA-F:.]+)\]:(.*)$/.exec(body);
@@ -56,8 +56,10 @@ export function parsePort(input: string): PortSpec[] | PortError {
     hostIp = v6[1];
     body = v6[2];
   }
-  const parts = body.split(':');
+  const parts = body.split(':').map((p) => p.trim());
   if (parts.length > 3 || (v6 && parts.length > 2)) return { problem: 'syntax', part: text };
+  // "8080:" or a lone ":": say a number is missing rather than quote an empty part.
+  if (!parts[parts.length - 1]) return { problem: 'missingPort', part: text };
   if (parts.length === 3) {
     hostIp = parts.shift() as string;
     if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(hostIp) && hostIp !== '') return { problem: 'syntax', part: hostIp };
@@ -82,10 +84,13 @@ export function parsePort(input: string): PortSpec[] | PortError {
   }));
 }
 
-/** Parses a list (comma or whitespace separated) and rejects a host port listed twice. */
+/**
+ * Parses a list (comma or whitespace separated) and rejects a host port listed twice. Spaces
+ * around ":" and "/" belong to the mapping (" 8089 : 8080 " is 8089:8080), not between two.
+ */
 export function parsePorts(input: string): PortSpec[] | PortError {
   const out: PortSpec[] = [];
-  for (const item of input.split(/[\s,]+/).filter(Boolean)) {
+  for (const item of input.replace(/\s*([:/])\s*/g, '$1').split(/[\s,]+/).filter(Boolean)) {
     const specs = parsePort(item);
     if (isError(specs)) return specs;
     out.push(...specs);
@@ -169,12 +174,17 @@ export function defaultPorts(image: string, exposed: readonly string[]): { conta
 
 export interface PlannedPort extends PortSpec {
   hostPort: number;
-  /** Why another host port than the container's own was chosen. */
-  moved?: { wanted: number; reason: { kind: 'container'; name: string } | { kind: 'host' } };
+  /** Why another host port than the one wanted (the container's own number by default) was chosen. */
+  moved?: { wanted: number; reason: PortHolder };
 }
 
+export type PortHolder = { kind: 'container'; name: string } | { kind: 'host' };
+
+/** A port to plan. `movable`: a host port that is only a preference (remembered from last time). */
+export type WantedPort = PortSpec & { movable?: boolean };
+
 export interface PortPlanInput {
-  wanted: PortSpec[];
+  wanted: WantedPort[];
   /** Host ports containers on this engine publish, "port/proto" -> container name. */
   publishedBy: ReadonlyMap<string, string>;
   /** Resolves true when the host port can be bound right now. */
@@ -185,40 +195,66 @@ export interface PortPlanInput {
 /**
  * Picks a host port for each wanted port: the one asked for (or the container's own number) when
  * free on both sides, else the next free one, and says why it moved. An explicit host port that
- * is taken is not moved: the user asked for it, so it is an error.
+ * is taken is not moved: the user asked for it, so it is an error. A movable one is.
+ *
+ * Two passes: first every port that can stay where it is stays, then the moved ones take the next
+ * free numbers, so a moved port never pushes another mapping of the same run off its own port
+ * (8099 taken, 8100 free and also wanted: 8100 keeps its mapping and 8099 becomes 8101).
  */
-export async function planPorts(input: PortPlanInput): Promise<PlannedPort[] | { taken: PortSpec; by: { kind: 'container'; name: string } | { kind: 'host' } }> {
+export async function planPorts(input: PortPlanInput): Promise<PlannedPort[] | { taken: PortSpec; by: PortHolder }> {
   const claimed = new Set<string>();
-  const out: PlannedPort[] = [];
-  const busy = async (port: number, protocol: Protocol, ip: string) => {
+  const busy = async (port: number, protocol: Protocol, ip: string): Promise<PortHolder | undefined> => {
     const key = `${port}/${protocol}`;
-    if (claimed.has(key)) return { kind: 'container' as const, name: '' };
+    if (claimed.has(key)) return { kind: 'container', name: '' };
     const name = input.publishedBy.get(key);
-    if (name) return { kind: 'container' as const, name };
-    if (!(await input.hostFree(port, protocol, ip))) return { kind: 'host' as const };
+    if (name) return { kind: 'container', name };
+    if (!(await input.hostFree(port, protocol, ip))) return { kind: 'host' };
     return undefined;
   };
+  const out: (PlannedPort | { pending: WantedPort; ip: string; first: number; reason: PortHolder })[] = [];
   for (const w of input.wanted) {
     const ip = w.hostIp ?? input.defaultIp;
-    if (w.hostPort !== undefined) {
-      const by = await busy(w.hostPort, w.protocol, ip);
-      if (by) return { taken: w, by };
-      claimed.add(`${w.hostPort}/${w.protocol}`);
-      out.push({ ...w, hostPort: w.hostPort, hostIp: ip });
+    const first = w.hostPort ?? w.containerPort;
+    const by = await busy(first, w.protocol, ip);
+    const { movable: _m, ...spec } = w;
+    void _m;
+    if (!by) {
+      claimed.add(`${first}/${w.protocol}`);
+      out.push({ ...spec, hostPort: first, hostIp: ip, moved: undefined });
+    } else if (w.hostPort !== undefined && !w.movable) return { taken: spec, by };
+    else out.push({ pending: w, ip, first, reason: by });
+  }
+  // Everything that stays is claimed before anything moves.
+  for (const w of input.wanted) claimed.add(`${w.hostPort ?? w.containerPort}/${w.protocol}`);
+  const planned: PlannedPort[] = [];
+  for (const o of out) {
+    if (!('pending' in o)) {
+      planned.push(o);
       continue;
     }
-    let candidate = w.containerPort;
-    const first = candidate;
-    let reason: Awaited<ReturnType<typeof busy>>;
+    const { movable: _m, ...spec } = o.pending;
+    void _m;
+    let candidate = o.first;
     for (;;) {
-      const by = await busy(candidate, w.protocol, ip);
-      if (!by) break;
-      if (candidate === first) reason = by;
       candidate = candidate >= 65535 ? 1024 : candidate + 1;
-      if (candidate === first) throw new Error('no free host port');
+      if (candidate === o.first) throw new Error('no free host port');
+      if (!(await busy(candidate, spec.protocol, o.ip))) break;
     }
-    claimed.add(`${candidate}/${w.protocol}`);
-    out.push({ ...w, hostPort: candidate, hostIp: ip, moved: candidate !== first && reason ? { wanted: first, reason } : undefined });
+    claimed.add(`${candidate}/${spec.protocol}`);
+    planned.push({ ...spec, hostPort: candidate, hostIp: o.ip, moved: { wanted: o.first, reason: o.reason } });
   }
-  return out;
+  return planned;
+}
+
+/** Something said about one planned mapping (why it moved). */
+export interface MappingNote<T> {
+  spec: { containerPort: number; protocol: Protocol; hostPort: number };
+  text: T;
+}
+
+/** The notes that still describe the typed text: a note goes once its mapping is edited away. */
+export function notesFor<T>(text: string, notes: readonly MappingNote<T>[]): T[] {
+  const parsed = parsePorts(text);
+  if (isError(parsed)) return [];
+  return notes.filter((m) => parsed.some((s) => s.containerPort === m.spec.containerPort && s.protocol === m.spec.protocol && s.hostPort === m.spec.hostPort)).map((m) => m.text);
 }

@@ -3,7 +3,7 @@
 // terminal resizes the TTY; when the process ends its last line says so and any key closes.
 import { StringDecoder } from 'string_decoder';
 import * as vscode from 'vscode';
-import type { EngineClient } from '../engine/index';
+import type { AttachedRun, EngineClient } from '../engine/index';
 import type { StreamTerminal } from './logTerminal';
 
 interface TtySession {
@@ -19,6 +19,8 @@ function openTtyTerminal(name: string, icon: string, connect: (dims?: vscode.Ter
   const decoder = new StringDecoder('utf8');
   let session: TtySession | undefined;
   let ended = false;
+  // Keys typed (or sendText) before the stream is connected are sent once it is, not dropped.
+  const early: string[] = [];
   const destroy = () => (session?.stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();
   const pty: vscode.Pseudoterminal = {
     onDidWrite: writer.event,
@@ -28,6 +30,7 @@ function openTtyTerminal(name: string, icon: string, connect: (dims?: vscode.Ter
         try {
           const s = await connect(dims);
           session = s;
+          for (const data of early.splice(0)) s.stream.write(data);
           if (dims) await s.resize(dims.rows, dims.columns);
           s.stream.on('data', (d: Buffer) => writer.fire(decoder.write(d)));
           const finish = async () => {
@@ -45,7 +48,7 @@ function openTtyTerminal(name: string, icon: string, connect: (dims?: vscode.Ter
     },
     // Closing detaches (an attached container keeps running) or ends the exec's stream.
     close: destroy,
-    handleInput: (data) => (ended ? closer.fire() : session?.stream.write(data)),
+    handleInput: (data) => (ended ? closer.fire() : session ? session.stream.write(data) : early.push(data)),
     setDimensions: (dims) => void session?.resize(dims.rows, dims.columns),
   };
   const terminal = vscode.window.createTerminal({ name, pty, iconPath: new vscode.ThemeIcon(icon) });
@@ -59,12 +62,19 @@ function openTtyTerminal(name: string, icon: string, connect: (dims?: vscode.Ter
   };
 }
 
-/** An interactive run: the container's own TTY. */
-export function openAttachTerminal(client: EngineClient, id: string, name: string): StreamTerminal {
+/**
+ * An interactive run: the container's own TTY, attached before it started (see runAttached), so a
+ * short command's output is all there; the socket holds what arrives before the terminal opens.
+ */
+export function openAttachTerminal(client: EngineClient, run: AttachedRun, name: string): StreamTerminal {
   return openTtyTerminal(name, 'terminal', async () => ({
-    stream: await client.attach(id),
-    resize: (rows, cols) => client.resize(id, rows, cols).catch(() => undefined),
-    endedLine: async () => vscode.l10n.t('The container’s process ended. Press any key to close this terminal.'),
+    stream: run.stream,
+    resize: (rows, cols) => client.resize(run.id, rows, cols).catch(() => undefined),
+    endedLine: async () => {
+      const code = await run.exitCode;
+      const exited = code === undefined ? vscode.l10n.t('— the container’s process ended —') : vscode.l10n.t('— exited with code {0} —', code);
+      return `${exited}\r\n${vscode.l10n.t('Press any key to close this terminal.')}`;
+    },
   }));
 }
 

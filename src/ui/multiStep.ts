@@ -44,30 +44,42 @@ function settle<T extends vscode.QuickInput>(input: T, wire: (done: (r: StepResu
 
 export function inputStep(opts: {
   value: () => string;
-  prompt: () => string;
+  /** Called again as the value changes, so the prompt can describe the text as typed. */
+  prompt: (value: string) => string;
   placeholder?: string;
   validate?: (value: string) => string | undefined | Promise<string | undefined>;
+  /** Wait this long after the last keystroke before validating (for checks that cost something). */
+  debounceMs?: number;
   accept: (value: string) => void;
 }): Step {
   return (ctx) => {
     const box = vscode.window.createInputBox();
     frame(box, ctx);
     box.value = opts.value();
-    box.prompt = opts.prompt();
+    box.prompt = opts.prompt(box.value);
     box.placeholder = opts.placeholder;
     box.ignoreFocusOut = true;
     if (ctx.step > 1) box.buttons = [vscode.QuickInputButtons.Back];
     return settle(box, (done) => {
       let checking = 0;
+      let timer: NodeJS.Timeout | undefined;
       const check = async (v: string) => {
         const mine = ++checking;
         const message = await opts.validate?.(v);
         if (mine === checking) box.validationMessage = message;
         return message;
       };
-      box.onDidChangeValue((v) => void check(v));
+      box.onDidChangeValue((v) => {
+        box.prompt = opts.prompt(v);
+        if (!opts.debounceMs) return void check(v);
+        clearTimeout(timer);
+        checking++; // an answer still coming for an older value is dropped
+        timer = setTimeout(() => void check(v), opts.debounceMs);
+      });
+      box.onDidHide(() => clearTimeout(timer));
       box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && done('back'));
       box.onDidAccept(async () => {
+        clearTimeout(timer);
         box.busy = true;
         const message = await check(box.value);
         box.busy = false;

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Endpoint } from '../engine/endpoint';
 import type { EngineSession } from '../model/engineSession';
 import { hostPortFree } from '../model/hostPorts';
-import { defaultPorts, formatPortSpec, parsePorts, planPorts, type PortSpec } from '../model/ports';
+import { defaultPorts, formatPortSpec, parsePorts, planPorts, type MappingNote, type PlannedPort, type PortSpec } from '../model/ports';
 import type { Protocol } from '../model/records';
 import { portProblemText } from './runMessages';
 
@@ -48,19 +48,59 @@ export async function checkPorts(session: EngineSession, text: string): Promise<
   return { specs };
 }
 
+/** Why a planned port moved, tied to the mapping it describes so it can go when that mapping does. */
+export type PortNote = MappingNote<string>;
+
+export interface PortPrefill {
+  text: string;
+  notes: string[];
+  moves: PortNote[];
+}
+
+function moveNotes(plan: PlannedPort[]): PortNote[] {
+  return plan
+    .filter((p) => p.moved)
+    .map((p) => ({
+      spec: { containerPort: p.containerPort, protocol: p.protocol, hostPort: p.hostPort },
+      text:
+        p.moved!.reason.kind === 'container'
+          ? vscode.l10n.t('{0} is used by container {1}; using {2}.', p.moved!.wanted, p.moved!.reason.name || vscode.l10n.t('another port of this run'), p.hostPort)
+          : vscode.l10n.t('{0} is in use on this machine; using {1}.', p.moved!.wanted, p.hostPort),
+    }));
+}
+
+function prefill(plan: PlannedPort[]): PortPrefill {
+  const moves = moveNotes(plan);
+  return { text: plan.map(formatPortSpec).join(', '), notes: moves.map((m) => m.text), moves };
+}
+
 /** The prefilled port text, and why some ports moved ("5432 is used by container db-1; using 5433"). */
-export async function prefillPorts(session: EngineSession, image: string, exposed: string[], skip: ReadonlySet<string> = new Set()): Promise<{ text: string; notes: string[] }> {
+export async function prefillPorts(session: EngineSession, image: string, exposed: string[], skip: ReadonlySet<string> = new Set()): Promise<PortPrefill> {
   const wanted = defaultPorts(image, exposed)
     .filter((p) => !skip.has(`${p.containerPort}/${p.protocol}`))
     .map((p) => ({ ...p, hostIp: defaultIp() }));
   const plan = await planPorts({ wanted, publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
-  if (!Array.isArray(plan)) return { text: '', notes: [] };
-  const notes = plan
-    .filter((p) => p.moved)
-    .map((p) =>
-      p.moved!.reason.kind === 'container'
-        ? vscode.l10n.t('{0} is used by container {1}; using {2}.', p.moved!.wanted, p.moved!.reason.name || vscode.l10n.t('another port of this run'), p.hostPort)
-        : vscode.l10n.t('{0} is in use on this machine; using {1}.', p.moved!.wanted, p.hostPort),
-    );
-  return { text: plan.map(formatPortSpec).join(', '), notes };
+  if (!Array.isArray(plan)) return { text: '', notes: [], moves: [] };
+  return prefill(plan);
+}
+
+/**
+ * Last run's mappings again, every one of them (protocol and host IP kept): a host port taken
+ * since then moves to the next free one, with the reason. Undefined when the text no longer parses.
+ */
+export async function reusePorts(session: EngineSession, text: string): Promise<PortPrefill | undefined> {
+  const parsed = parsePorts(text);
+  if (!Array.isArray(parsed)) return undefined;
+  // A random host port (":80") stays random: there is nothing to keep or move.
+  const random = parsed.filter((s) => s.hostPort === undefined);
+  const plan = await planPorts({
+    wanted: parsed.filter((s) => s.hostPort !== undefined).map((s) => ({ ...s, movable: true })),
+    publishedBy: publishedBy(session),
+    hostFree: hostCheck(session),
+    defaultIp: defaultIp(),
+  });
+  if (!Array.isArray(plan)) return undefined;
+  const out = prefill(plan);
+  const rest = random.map(formatPortSpec).join(', ');
+  return rest ? { ...out, text: out.text ? `${out.text}, ${rest}` : rest } : out;
 }

@@ -62,6 +62,65 @@ describe('running containers with published ports', function () {
     assert.equal(await berth.client.imageConfig('berth-test/does-not-exist:nope'), undefined);
   });
 
+  describe('interactive runs (create, attach, wait, then start)', () => {
+    /** Everything the stream carries until it ends. */
+    const readAll = (stream: NodeJS.ReadableStream) =>
+      new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        stream.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        stream.on('error', reject);
+      });
+
+    it('keeps a short command’s output and its exit code when the container is kept', async () => {
+      const name = uniqueName('berth-test-echo');
+      const run = await berth.client.runAttached({ image: BASE_IMAGE, name, command: ['echo', 'hi', 'kept'], ports: [], env: [], mounts: [], labels });
+      // Nobody reads the stream until the container has ended: what it printed must still be there.
+      assert.equal(await run.exitCode, 0);
+      assert.match(await readAll(run.stream), /hi kept/);
+      const info = await t.docker.getContainer(run.id).inspect();
+      assert.equal(info.State.Running, false);
+      assert.equal(info.Config.Tty, true);
+    });
+
+    it('knows the exit code with --rm, after the container is gone', async () => {
+      const name = uniqueName('berth-test-rm');
+      const run = await berth.client.runAttached({ image: BASE_IMAGE, name, command: ['sh', '-c', 'echo bye now; exit 3'], ports: [], env: [], mounts: [], autoRemove: true, labels });
+      assert.equal(await run.exitCode, 3);
+      assert.match(await readAll(run.stream), /bye now/);
+      await assert.rejects(t.docker.getContainer(run.id).inspect(), /no such container/i, 'removed by the engine');
+    });
+
+    it('reads what is typed, and leaves nothing behind when the start fails', async () => {
+      const run = await berth.client.runAttached({ image: BASE_IMAGE, name: uniqueName('berth-test-cat'), command: ['sh', '-c', 'read line; echo got-$line; exit 7'], ports: [], env: [], mounts: [], labels });
+      const out = readAll(run.stream);
+      run.stream.write('typed\r');
+      assert.equal(await run.exitCode, 7);
+      assert.match(await out, /got-typed/);
+
+      const busy = await listen();
+      const clash = uniqueName('berth-test-clash-tty');
+      try {
+        await assert.rejects(
+          berth.client.runAttached({ image: BASE_IMAGE, name: clash, command: ['true'], ports: [{ containerPort: 80, protocol: 'tcp', hostPort: busy.port, hostIp: '127.0.0.1' }], env: [], mounts: [], labels }),
+          /already allocated|address already in use/i,
+        );
+      } finally {
+        await new Promise((r) => busy.close(r));
+      }
+      assert.deepEqual(await t.docker.listContainers({ all: true, filters: JSON.stringify({ name: [clash] }) }), [], 'no half-created container');
+    });
+  });
+
+  it('makes an anonymous volume for a container path alone (-v /data), labelled like its run', async () => {
+    const id = await berth.client.run({ image: BASE_IMAGE, name: uniqueName('berth-test-anon'), command: ['sh', '-c', 'echo x > /data/f && cat /data/f'], ports: [], env: [], mounts: [{ type: 'volume', source: '', target: '/data', readOnly: false }], labels });
+    const mount = (await t.docker.getContainer(id).inspect()).Mounts.find((m) => m.Destination === '/data');
+    assert.equal(mount?.Type, 'volume');
+    assert.match(mount?.Name ?? '', /^[0-9a-f]{64}$/, 'a generated name');
+    assert.equal((await t.docker.getVolume(mount!.Name!).inspect()).Labels?.[TEST_LABEL], '1', 'found and cleaned up by the test label');
+  });
+
   describe('publishing a port on an existing container', () => {
     // Writes a stamp into a named and an anonymous volume once, prints both at every start, and serves /.
     const STAMPS = ['sh', '-c', 'for f in /data/f /anon/g; do test -f $f || date +%s%N > $f; done; cat /data/f /anon/g; exec httpd -f -p 80 -h /'];

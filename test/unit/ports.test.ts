@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { cataloguePorts, defaultPorts, formatPortSpec, parsePort, parsePorts, planPorts, type PortSpec } from '../../src/model/ports';
+import { cataloguePorts, defaultPorts, formatPortSpec, notesFor, parsePort, parsePorts, planPorts, type PortSpec, type WantedPort } from '../../src/model/ports';
 
 describe('port syntax (docker run -p)', () => {
   it('reads every form docker accepts', () => {
@@ -103,5 +103,82 @@ describe('host port planner', () => {
   it('refuses an explicit host port that is taken instead of moving it', async () => {
     const r = await planPorts({ wanted: [{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }], publishedBy: new Map([['8080/tcp', 'web']]), hostFree: hostBusy([]), defaultIp: '127.0.0.1' });
     assert.deepEqual(r, { taken: { containerPort: 80, protocol: 'tcp', hostPort: 8080 }, by: { kind: 'container', name: 'web' } });
+  });
+});
+
+describe('port text as typed', () => {
+  it('takes spaces around ":" and "/" as part of one mapping', () => {
+    assert.deepEqual(parsePorts(' 8089 : 8080 '), [{ containerPort: 8080, protocol: 'tcp', hostPort: 8089, hostIp: undefined }]);
+    assert.deepEqual(parsePorts('127.0.0.1 : 8089 : 8080 / udp, 9000:9000'), [
+      { containerPort: 8080, protocol: 'udp', hostPort: 8089, hostIp: '127.0.0.1' },
+      { containerPort: 9000, protocol: 'tcp', hostPort: 9000, hostIp: undefined },
+    ]);
+  });
+
+  it('names a missing container port instead of quoting an empty part', () => {
+    assert.deepEqual(parsePorts('8080:'), { problem: 'missingPort', part: '8080:' });
+    assert.deepEqual(parsePorts('8080 :'), { problem: 'missingPort', part: '8080:' });
+  });
+
+  it('keeps a note only while its mapping is still in the text', () => {
+    const notes = [{ spec: { containerPort: 8080, protocol: 'tcp' as const, hostPort: 8081 }, text: '8080 is in use; using 8081.' }];
+    assert.deepEqual(notesFor('127.0.0.1:8081:8080', notes), ['8080 is in use; using 8081.']);
+    assert.deepEqual(notesFor('127.0.0.1:8081:8080, 9000:9000', notes), ['8080 is in use; using 8081.'], 'another port added');
+    assert.deepEqual(notesFor('9000:9000', notes), [], 'the moved mapping edited away');
+    assert.deepEqual(notesFor('8082:8080', notes), [], 'the moved mapping changed');
+    assert.deepEqual(notesFor('8081:80:', notes), [], 'text that does not parse');
+  });
+});
+
+describe('reusing last run’s mappings', () => {
+  const free = (busy: number[]) => async (p: number) => !busy.includes(p);
+  const last: WantedPort[] = [
+    { containerPort: 80, protocol: 'tcp', hostPort: 8099, hostIp: '127.0.0.1', movable: true },
+    { containerPort: 81, protocol: 'tcp', hostPort: 8100, hostIp: '127.0.0.1', movable: true },
+    { containerPort: 9000, protocol: 'udp', hostPort: 9000, hostIp: '0.0.0.0', movable: true },
+  ];
+
+  it('keeps every mapping whose host port is still free', async () => {
+    const plan = await planPorts({ wanted: last, publishedBy: new Map(), hostFree: free([]), defaultIp: '127.0.0.1' });
+    assert.ok(Array.isArray(plan));
+    assert.deepEqual(
+      plan.map((p) => [formatPortSpec(p), p.moved]),
+      [
+        ['127.0.0.1:8099:80', undefined],
+        ['127.0.0.1:8100:81', undefined],
+        ['0.0.0.0:9000:9000/udp', undefined],
+      ],
+    );
+  });
+
+  it('moves a taken one past the others it would collide with, says why, and drops none', async () => {
+    const plan = await planPorts({ wanted: last, publishedBy: new Map([['8099/tcp', 'web-1']]), hostFree: free([9000]), defaultIp: '127.0.0.1' });
+    assert.ok(Array.isArray(plan));
+    assert.deepEqual(
+      plan.map((p) => [formatPortSpec(p), p.moved]),
+      [
+        ['127.0.0.1:8101:80', { wanted: 8099, reason: { kind: 'container', name: 'web-1' } }],
+        ['127.0.0.1:8100:81', undefined],
+        ['0.0.0.0:9001:9000/udp', { wanted: 9000, reason: { kind: 'host' } }],
+      ],
+    );
+  });
+
+  it('moves only tcp when udp holds the same number, and never hands one port out twice', async () => {
+    const plan = await planPorts({
+      wanted: [
+        { containerPort: 53, protocol: 'udp', hostPort: 5353, movable: true },
+        { containerPort: 53, protocol: 'tcp', hostPort: 5353, movable: true },
+        { containerPort: 54, protocol: 'tcp', hostPort: 5354, movable: true },
+      ],
+      publishedBy: new Map([['5353/tcp', 'dns']]),
+      hostFree: free([]),
+      defaultIp: '127.0.0.1',
+    });
+    assert.ok(Array.isArray(plan));
+    assert.deepEqual(
+      plan.map((p) => formatPortSpec(p)),
+      ['127.0.0.1:5353:53/udp', '127.0.0.1:5355:53', '127.0.0.1:5354:54'],
+    );
   });
 });

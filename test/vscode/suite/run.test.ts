@@ -1,8 +1,9 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
+import { hostPortFree } from '../../../src/model/hostPorts';
 import { freePort } from '../../support/ports';
 import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../../support/testEngine';
-import { evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
+import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 import { terminalText } from './terminals';
 
@@ -66,6 +67,17 @@ describe('Running containers in a real VS Code', function () {
     await keys(`${port}:${port}`);
     await waitFor('the validation message', async () => ((await quickInputText()).includes(`Host port ${port} is already used by container ${holderName}.`) ? true : undefined));
     await screenshot('run-port-taken');
+    // The note described the prefilled mapping, which is gone from the text now: so is the note.
+    assert.ok(!(await quickInputText()).includes(`using ${port + 1}`), await quickInputText());
+    // Spaces around ":" belong to the mapping.
+    const free = await freePort();
+    await keys('', 'Control+A');
+    await keys(` ${free} : ${port} `);
+    await waitFor('the spaced mapping accepted', async () => {
+      const t = await quickInputText();
+      return !t.includes('already used') && !t.includes('not valid') && t.includes('Published ports') ? true : undefined;
+    });
+    await screenshot('run-port-spaces');
     await keys('', 'Escape');
     assert.equal(await flow, undefined, 'cancelled, nothing run');
   });
@@ -117,8 +129,95 @@ describe('Running containers in a real VS Code', function () {
     term.sendText('echo attached-$((2+3))');
     await waitFor('the output', async () => ((await terminalText(term)).includes('attached-5') ? true : undefined));
     term.sendText('exit');
-    await waitFor('the process ended', async () => ((await terminalText(term)).includes('process ended') ? true : undefined));
+    await waitFor('the exit notice', async () => ((await terminalText(term)).includes('— exited with code 0 —') ? true : undefined));
     assert.equal((await docker.getContainer(id).inspect()).State.Running, false);
     term.dispose();
+  });
+
+  it('keeps a short command’s output in its terminal, with the exit code, kept or removed', async () => {
+    const kept = uniqueName('berth-test-echo');
+    const id = (await vscode.commands.executeCommand('berth.images.run', BASE_IMAGE, { name: kept, command: 'echo hi kept', mode: 'interactive', autoRemove: false, labels })) as string;
+    const term = await waitFor('the kept run’s terminal', () => vscode.window.terminals.find((t) => t.name === kept));
+    const text = await waitFor('the output and the exit notice', async () => {
+      const t = await terminalText(term);
+      return t.includes('— exited with code 0 —') ? t : undefined;
+    });
+    assert.ok(text.indexOf('hi kept') >= 0 && text.indexOf('hi kept') < text.indexOf('— exited with code 0 —'), text);
+    await screenshot('run-interactive-kept');
+    assert.equal((await docker.getContainer(id).inspect()).State.ExitCode, 0);
+    // Still readable: the terminal stays open until a key is pressed.
+    assert.ok(vscode.window.terminals.includes(term));
+    term.dispose();
+
+    const removed = uniqueName('berth-test-rm');
+    const rmId = (await vscode.commands.executeCommand('berth.images.run', BASE_IMAGE, { name: removed, command: `sh -c 'echo bye-from-rm; exit 3'`, mode: 'interactive', autoRemove: true, labels })) as string;
+    const rmTerm = await waitFor('the --rm run’s terminal', () => vscode.window.terminals.find((t) => t.name === removed));
+    const rmText = await waitFor('the output and the exit code of a removed container', async () => {
+      const t = await terminalText(rmTerm);
+      return t.includes('— exited with code 3 —') ? t : undefined;
+    });
+    assert.ok(rmText.includes('bye-from-rm'), rmText);
+    assert.ok(!/no such container|404/i.test(rmText), rmText);
+    await screenshot('run-interactive-rm');
+    await assert.rejects(docker.getContainer(rmId).inspect(), /no such container/i, 'removed on exit');
+    rmTerm.dispose();
+  });
+
+  it('runs again from the palette: the last image first, every mapping kept, a taken one moved with the reason', async () => {
+    // Three host ports in a row free now (P, P+1), and one for udp.
+    let p = 0;
+    for (let i = 0; i < 20 && !p; i++) {
+      const candidate = await freePort();
+      if (candidate < 65000 && (await hostPortFree(candidate + 1, 'tcp', '127.0.0.1')) && (await hostPortFree(candidate + 2, 'tcp', '127.0.0.1'))) p = candidate;
+    }
+    assert.ok(p, 'three free ports in a row');
+    const udp = await freePort();
+    const image = `berth-test/again:${uniqueName('t')}`;
+    await buildImage(docker, `FROM ${BASE_IMAGE}\nCMD ["sleep", "3600"]\n`, image);
+    const ports = `127.0.0.1:${p}:80, 127.0.0.1:${p + 1}:81, 127.0.0.1:${udp}:9000/udp`;
+    const first = (await vscode.commands.executeCommand('berth.images.run', image, { name: uniqueName('berth-test-first'), ports, labels })) as string;
+    await docker.getContainer(first).remove({ force: true });
+
+    // Something else takes P meanwhile.
+    const holder = await docker.createContainer({
+      name: uniqueName('berth-test-holder'),
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '3600'],
+      Labels: labels,
+      StopTimeout: 1,
+      HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(p) }] } },
+      ExposedPorts: { '80/tcp': {} },
+    });
+    await holder.start();
+    const holderName = (await holder.inspect()).Name.slice(1);
+    await waitFor('the holder in the store', () => berth.api.containers.record(holder.id)?.ports.some((x) => x.hostPort === p) && !berth.api.containers.record(first));
+
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const flow = vscode.commands.executeCommand('berth.images.runAgain');
+    const active = await waitFor('the image pick', async () => {
+      const t = await evalInPage<string>("(() => { const r = document.querySelector('.quick-input-widget .monaco-list-row.focused'); return r ? r.innerText : ''; })()");
+      return t || undefined;
+    });
+    assert.ok(active.includes(image) && active.includes('last run'), `the active row: ${active}`);
+    await screenshot('run-again-pick');
+    await keys('', 'Enter');
+    const id = (await flow) as string;
+    assert.match(id ?? '', /^[0-9a-f]{64}$/);
+
+    const bindings = (await docker.getContainer(id).inspect()).HostConfig.PortBindings as Record<string, { HostIp: string; HostPort: string }[]>;
+    const moved = Number(bindings['80/tcp']?.[0]?.HostPort);
+    assert.ok(moved !== p && moved !== p + 1 && moved > p, `80/tcp moved off ${p} without taking ${p + 1}: ${JSON.stringify(bindings)}`);
+    assert.deepEqual(bindings, {
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(moved) }],
+      '81/tcp': [{ HostIp: '127.0.0.1', HostPort: String(p + 1) }],
+      '9000/udp': [{ HostIp: '127.0.0.1', HostPort: String(udp) }],
+    });
+    await vscode.commands.executeCommand('notifications.showList');
+    const message = await waitFor('the run notice', async () => (await notifications()).find((m) => m.includes(`using ${moved}`)));
+    assert.ok(message.startsWith(`${p} is used by container ${holderName}; using ${moved}.`), `the reason comes first: ${message}`);
+    await click('.notifications-center .notification-list-item .codicon-notifications-expand').catch(() => undefined);
+    await screenshot('run-again-moved');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 });
