@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import * as vscode from 'vscode';
 import { createIdleContainer, startWebContainer, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, screenshot, setSideBarWidth } from './bridge';
 import type { BerthApi } from '../../../src/extension';
@@ -79,6 +80,13 @@ describe('Container row text', function () {
     // The accessibility label reads as a sentence: name, status, ports, image.
     assert.match(row.aria, new RegExp(`^${name}: Up [^,]+, ports ${port.replace(/[.]/g, '\\.')}, image `));
     await setSideBarWidth(640);
+
+    // The tooltip shows the image and command as typed: code spans, no backslashes.
+    const item = berth.api.containers.getTreeItem(web.id);
+    const tooltip = ((await berth.api.containers.resolveTreeItem(item, web.id)).tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes(`Image: \`${info.Config.Image}\``), tooltip);
+    assert.ok(tooltip.includes("Command: `sh -c 'mkdir -p /www && echo berth > /www/index.html && exec httpd -f -p 80 -h /www'`"), tooltip);
+    assert.match(tooltip, /State: running — Up /);
   });
 
   it('ages a running container\'s status with no engine event touching it', async function () {
