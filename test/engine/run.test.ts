@@ -3,9 +3,10 @@ import { hostPortFree } from '../../src/model/hostPorts';
 import { planPorts } from '../../src/model/ports';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { freePort, listen } from '../support/ports';
-import { BASE_IMAGE, buildImage, startWebContainer, TEST_LABEL, uniqueName } from '../support/testEngine';
+import { BASE_IMAGE, buildImage, startWebContainer, TEST_LABEL, testLabels, uniqueName } from '../support/testEngine';
 
-const labels = { [TEST_LABEL]: '1' };
+// This run's labels: a concurrent test run's cleanup leaves these containers alone.
+const labels = testLabels();
 const HTTPD = ['sh', '-c', 'mkdir -p /www && echo berth-run > /www/index.html && exec httpd -f -p 80 -h /www'];
 
 describe('running containers with published ports', function () {

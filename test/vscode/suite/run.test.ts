@@ -2,12 +2,13 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import { hostPortFree } from '../../../src/model/hostPorts';
 import { freePort } from '../../support/ports';
-import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, buildImage, testLabels, uniqueName } from '../../support/testEngine';
 import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 import { terminalText } from './terminals';
 
-const labels = { [TEST_LABEL]: '1' };
+// This run's labels: a concurrent test run's cleanup leaves these containers alone.
+const labels = testLabels();
 const HTTPD = `sh -c 'mkdir -p /www && echo berth-run > /www/index.html && exec httpd -f -p 80 -h /www'`;
 
 async function quickInputText(): Promise<string> {
@@ -161,6 +162,21 @@ describe('Running containers in a real VS Code', function () {
     await screenshot('run-interactive-rm');
     await assert.rejects(docker.getContainer(rmId).inspect(), /no such container/i, 'removed on exit');
     rmTerm.dispose();
+  });
+
+  it('warns that published ports are ignored with --network host, and sends none', async () => {
+    const port = await freePort();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const id = (await vscode.commands.executeCommand('berth.images.run', BASE_IMAGE, { name: uniqueName('berth-test-hostnet'), network: 'host', ports: `${port}:80`, command: 'sleep 3600', labels })) as string;
+    const info = await docker.getContainer(id).inspect();
+    assert.equal(info.HostConfig.NetworkMode, 'host');
+    assert.deepEqual(info.HostConfig.PortBindings ?? {}, {}, 'no ports sent');
+    await vscode.commands.executeCommand('notifications.showList');
+    const message = await waitFor('the warning', async () => (await notifications()).find((m) => m.includes('--network host')));
+    assert.ok(message.startsWith(`Ports are ignored with --network host (the container uses the host’s own ports), so ${port}:80 was not published.`), message);
+    await screenshot('run-host-network');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 
   it('runs again from the palette: the last image first, every mapping kept, a taken one moved with the reason', async () => {
