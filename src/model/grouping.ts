@@ -15,11 +15,19 @@ export interface ContainerGroup {
 
 const STATE_ORDER = ['running', 'restarting', 'paused', 'created', 'exited', 'removing', 'dead'];
 
+/**
+ * Names compare as people read them: numbers by value (web-2 before web-10), in the user's locale
+ * (undefined: the runtime's, which VS Code sets to its display language). Base sensitivity would
+ * make "Web" and "web" equal, so accents and case still order ties.
+ */
+const collator = new Intl.Collator(undefined, { numeric: true });
+export const compareNames = (a: string, b: string): number => collator.compare(a, b);
+
 export function sortContainersBy(list: readonly ContainerRecord[], sortBy: SortBy): ContainerRecord[] {
   return [...list].sort((a, b) => {
-    if (sortBy === 'name') return a.name.localeCompare(b.name);
-    if (sortBy === 'state') return STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.name.localeCompare(b.name);
-    return b.created - a.created || a.name.localeCompare(b.name);
+    if (sortBy === 'name') return compareNames(a.name, b.name);
+    if (sortBy === 'state') return STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || compareNames(a.name, b.name);
+    return b.created - a.created || compareNames(a.name, b.name);
   });
 }
 
@@ -57,7 +65,7 @@ export function arrangeContainers(list: readonly ContainerRecord[], groupBy: Gro
     g.containers.push(c);
   }
   const ordered = [...groups.values()].sort((a, b) =>
-    groupBy === 'state' ? STATE_ORDER.indexOf(a.label) - STATE_ORDER.indexOf(b.label) : a.label.localeCompare(b.label),
+    groupBy === 'state' ? STATE_ORDER.indexOf(a.label) - STATE_ORDER.indexOf(b.label) : compareNames(a.label, b.label),
   );
   return { groups: ordered, loose };
 }

@@ -1,4 +1,5 @@
 // Images grouped by repository, one row per tag; dangling images on their own. Pure, for unit tests.
+import { compareNames } from './grouping';
 import type { ImageRecord } from './records';
 
 export interface ImageRow {
@@ -48,8 +49,8 @@ export function groupImages(images: readonly ImageRecord[], keep: (row: ImageRow
       rows.push(row);
     }
   }
-  const repositories = [...byRepo].map(([repository, rows]) => ({ repository, rows: rows.sort((a, b) => (a.tag ?? '').localeCompare(b.tag ?? '')) }));
-  repositories.sort((a, b) => a.repository.localeCompare(b.repository));
+  const repositories = [...byRepo].map(([repository, rows]) => ({ repository, rows: rows.sort((a, b) => compareNames(a.tag ?? '', b.tag ?? '')) }));
+  repositories.sort((a, b) => compareNames(a.repository, b.repository));
   dangling.sort((a, b) => b.image.created - a.image.created);
   return { repositories, dangling };
 }

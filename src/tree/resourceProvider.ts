@@ -3,6 +3,7 @@ import type { EngineSession } from '../model/engineSession';
 import type { ContainerRecord } from '../model/records';
 import type { Store } from '../model/store';
 import { changedParents, ROOT, type ChildMap } from '../model/treeDiff';
+import { compareNames } from '../model/grouping';
 import { matchesFilter } from '../model/usage';
 
 export interface ResourceKind<T extends { id: string }> {
@@ -74,7 +75,7 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
       .store(this.session)
       .all()
       .filter((r) => matchesFilter(this.filterText, ...this.kind.searchable(r)))
-      .sort((a, b) => this.kind.name(a).localeCompare(this.kind.name(b)));
+      .sort((a, b) => compareNames(this.kind.name(a), this.kind.name(b)));
     this.children = new Map([[ROOT, rows.map((r) => r.id)]]);
   }
 
