@@ -28,9 +28,21 @@ export interface SessionDeps {
   log?(message: string): void;
   /** Delay before retry n (0-based) while the engine is unreachable or the stream dropped. */
   retryDelayMs?(attempt: number): number;
+  /** What a user action is told while no engine answers, in the user's language. */
+  notConnected?(): string;
 }
 
 const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 1000);
+
+/**
+ * dockerd sends the /events response headers before it subscribes the request to its events
+ * (moby api/server/router/system getEvents: Flush, then SubscribeToEvents), so a stream that has
+ * "opened" can still miss what happens next, lists included. Asking for events since a moment
+ * before the request makes the engine replay that gap from its buffer; the margin allows for clock
+ * steps. Replays only cost refetches. Docker only: it never filters live events by `since`, so a
+ * skewed clock costs nothing, whereas Podman would hold back live events until its clock got there.
+ */
+const STREAM_REPLAY_NS = 1_000_000_000;
 
 export class EngineSession {
   readonly containers = new Store<ContainerRecord>(keepExactTimes);
@@ -54,8 +66,12 @@ export class EngineSession {
   /** Fired when Berth moves to another engine: streams opened on the old one must close. */
   readonly onDidChangeEngine = this.engineChanged.event;
   private engineUrl: string | undefined;
+  private product: string | undefined;
   private generation = 0;
-  private duringReload: EngineEvent[] | undefined;
+  /** Events received by each resync in flight: each replays its own after its lists. */
+  private readonly duringReload = new Set<EngineEvent[]>();
+  private reloadsStarted = 0;
+  private reloadApplied = 0;
   private inFlight: Promise<void> | undefined;
 
   constructor(private readonly deps: SessionDeps) {}
@@ -130,6 +146,7 @@ export class EngineSession {
       const version = await client.ping(this.deps.pingTimeoutMs ?? 3000);
       if (gen !== this.generation) return client.dispose();
       this.client = client;
+      this.product = version.product;
       this.applier = new EventApplier(client, this, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`));
       if (this.live) await this.openStream(gen, undefined);
       const listedFrom = Date.now() * 1e6;
@@ -161,11 +178,12 @@ export class EngineSession {
     this.closeStream();
     const client = this.client;
     if (!client) return;
-    const sub = await client.events(since, (e) => {
+    const from = since ?? (this.product === 'Docker Engine' ? Date.now() * 1e6 - STREAM_REPLAY_NS : undefined);
+    const sub = await client.events(from, (e) => {
       if (gen !== this.generation) return;
       this.lastEventNano = e.timeNano;
       this.applier?.apply(e);
-      this.duringReload?.push(e);
+      for (const seen of this.duringReload) seen.push(e);
       this.eventSeen.fire(e);
     });
     if (gen !== this.generation || !this.live) return sub.close();
@@ -212,25 +230,29 @@ export class EngineSession {
     const client = this.client;
     if (!client) return;
     // A list can be older than an event applied while it was in flight: apply those events again
-    // after the list so the newer state wins.
+    // after the list so the newer state wins. Resyncs can overlap (Refresh while a view comes
+    // back): each collects every event of its own span, and one whose lists come back after a
+    // later one's were applied drops them, or an older list would bring back what was removed.
+    const order = ++this.reloadsStarted;
     const seen: EngineEvent[] = [];
-    this.duringReload = seen;
+    this.duringReload.add(seen);
     try {
       const [containers, images, volumes, networks] = await Promise.all([client.listContainers(), client.listImages(), client.listVolumes(), client.listNetworks()]);
-      if (gen !== this.generation) return;
+      if (gen !== this.generation || order < this.reloadApplied) return;
+      this.reloadApplied = order;
       this.containers.replaceAll(containers);
       this.images.replaceAll(images);
       this.volumes.replaceAll(volumes);
       this.networks.replaceAll(networks);
     } finally {
-      if (this.duringReload === seen) this.duringReload = undefined;
+      this.duringReload.delete(seen);
     }
     for (const e of seen) this.applier?.apply(e);
   }
 
   /** The connected client, for user actions; fails with a clear message while unreachable. */
   requireClient(): EngineClient {
-    if (!this.client || this.current.state !== 'ready') throw new EngineError('refused', 'the Docker engine is not connected');
+    if (!this.client || this.current.state !== 'ready') throw new EngineError('refused', this.deps.notConnected?.() ?? 'the Docker engine is not connected');
     return this.client;
   }
 

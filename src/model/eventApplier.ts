@@ -100,24 +100,23 @@ export class EventApplier {
       return;
     }
     const run = async (): Promise<void> => {
-      const started = ++this.seq;
-      // False once the object was deleted after this fetch began: its answer is stale.
-      const valid = (deletedKey = key) => (this.deletedAt.get(deletedKey) ?? 0) < started;
-      try {
-        this.requests++;
-        await fetch(valid);
-      } catch (err) {
-        this.onError(err);
-      }
-      if (this.again.delete(key)) return run();
+      do {
+        const started = ++this.seq;
+        // False once the object was deleted after this fetch began: its answer is stale.
+        const valid = (deletedKey = key) => (this.deletedAt.get(deletedKey) ?? 0) < started;
+        try {
+          this.requests++;
+          await fetch(valid);
+        } catch (err) {
+          this.onError(err);
+        }
+      } while (this.again.delete(key));
+      // In the same turn as the last check: an event arriving later finds no fetch in flight and
+      // starts one, rather than marking one that has already finished (and being lost).
+      this.inFlight.delete(key);
+      // Deletions only matter to fetches in flight; with none left, forget them.
+      if (!this.inFlight.size) this.deletedAt.clear();
     };
-    this.inFlight.set(
-      key,
-      run().finally(() => {
-        this.inFlight.delete(key);
-        // Deletions only matter to fetches in flight; with none left, forget them.
-        if (!this.inFlight.size) this.deletedAt.clear();
-      }),
-    );
+    this.inFlight.set(key, run());
   }
 }
