@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BuildOutcome } from '../../../src/model/build';
 import { BASE_IMAGE, TEST_LABEL, uniqueName } from '../../support/testEngine';
-import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot } from './bridge';
+import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { terminalText } from './terminals';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
@@ -118,6 +118,9 @@ describe('Building images in a real VS Code', function () {
     assert.equal(await running, undefined, 'a cancelled build is no error');
     await waitFor('the build container gone', async () => ((await docker.listContainers({ all: true, filters: JSON.stringify({ id: [builder.Id] }) })).length === 0 ? true : undefined), 15_000);
     await assert.rejects(docker.getImage(tag).inspect(), 'no image was tagged');
+    // The page drops the row a few hundred ms after the engine (VS Code's tree refresh): shoot
+    // once it has, or the screenshot shows a row that is already on its way out.
+    await waitForPane(/containers/i, (text) => !text.includes(builder.Names[0].slice(1)), 15_000);
     await screenshot('build-cancelled');
     term.dispose();
   });
