@@ -192,10 +192,10 @@ export interface StatusPhrases {
   created: string;
   dead: string;
   removing: string;
-  lessThanASecond: string;
+  lessThanAMinute: string;
   aboutAMinute: string;
   aboutAnHour: string;
-  lessThanASecondAgo: string;
+  lessThanAMinuteAgo: string;
   aboutAMinuteAgo: string;
   aboutAnHourAgo: string;
 }
@@ -204,8 +204,10 @@ const unitFormats = new Map<string, Intl.NumberFormat>();
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 
 /** "5 minutes", "5 minutes" (fr), with the locale's plural forms and digits. */
+// Rows re-render at most once a minute, so a count of seconds would be wrong for most of that
+// minute: under a minute reads "less than a minute".
 export function formatDuration(d: Duration, locale: string, p: StatusPhrases): string {
-  if (d.unit === 'second' && d.count === 0) return p.lessThanASecond;
+  if (d.unit === 'second') return p.lessThanAMinute;
   if (d.unit === 'minute' && d.count === 1) return p.aboutAMinute;
   if (d.unit === 'hour' && d.count === 1) return p.aboutAnHour;
   const key = `${locale}|${d.unit}`;
@@ -216,7 +218,7 @@ export function formatDuration(d: Duration, locale: string, p: StatusPhrases): s
 
 /** "3 seconds ago", "il y a 3 secondes". */
 export function formatAgo(d: Duration, locale: string, p: StatusPhrases): string {
-  if (d.unit === 'second' && d.count === 0) return p.lessThanASecondAgo;
+  if (d.unit === 'second') return p.lessThanAMinuteAgo;
   if (d.unit === 'minute' && d.count === 1) return p.aboutAMinuteAgo;
   if (d.unit === 'hour' && d.count === 1) return p.aboutAnHourAgo;
   let f = relativeFormats.get(locale);

@@ -278,6 +278,7 @@ export class EngineSession {
     this.closeStream();
     this.client?.dispose();
     this.client = undefined;
+    this.applier?.dispose();
     this.applier = undefined;
   }
 

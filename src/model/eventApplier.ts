@@ -25,6 +25,7 @@ export class EventApplier {
    */
   private readonly deletedAt = new Map<string, number>();
   private seq = 0;
+  private disposed = false;
 
   constructor(
     private readonly client: EngineClient,
@@ -32,7 +33,17 @@ export class EventApplier {
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
+  /**
+   * The connection this applier served is gone. The stores now hold another engine's objects (or
+   * none): answers still in flight from the old engine must not land in them.
+   */
+  dispose(): void {
+    this.disposed = true;
+    this.again.clear();
+  }
+
   apply(e: EngineEvent): void {
+    if (this.disposed) return;
     const { containers } = this.stores;
     if (e.type === 'container') {
       if (e.action === 'destroy') return this.deleted(`c:${e.id}`, () => containers.remove(e.id));
@@ -73,7 +84,7 @@ export class EventApplier {
 
   private upsertOrRemove<T extends { id: string }>(store: Store<T>, id: string, rec: T | undefined, valid: () => boolean): void {
     if (rec && valid()) store.upsert(rec);
-    else if (!rec) store.remove(id);
+    else if (!rec && !this.disposed) store.remove(id);
   }
 
   private refetchContainer(id: string): void {
@@ -85,7 +96,7 @@ export class EventApplier {
       const rec = await this.client.image(idOrRef);
       // Keyed by what the event named; the record's own id decides whether it was deleted since.
       if (rec && valid(`i:${rec.id}`)) this.stores.images.upsert(rec);
-      else if (!rec && idOrRef.startsWith('sha256:')) this.stores.images.remove(idOrRef);
+      else if (!rec && !this.disposed && idOrRef.startsWith('sha256:')) this.stores.images.remove(idOrRef);
     });
   }
 
@@ -103,7 +114,7 @@ export class EventApplier {
       do {
         const started = ++this.seq;
         // False once the object was deleted after this fetch began: its answer is stale.
-        const valid = (deletedKey = key) => (this.deletedAt.get(deletedKey) ?? 0) < started;
+        const valid = (deletedKey = key) => !this.disposed && (this.deletedAt.get(deletedKey) ?? 0) < started;
         try {
           this.requests++;
           await fetch(valid);

@@ -62,10 +62,10 @@ const phrasesFor = (t: typeof fr): StatusPhrases => ({
   created: t('Created'),
   dead: t('Dead'),
   removing: t('Removal in progress'),
-  lessThanASecond: t('less than a second'),
+  lessThanAMinute: t('less than a minute'),
   aboutAMinute: t('about a minute'),
   aboutAnHour: t('about an hour'),
-  lessThanASecondAgo: t('less than a second ago'),
+  lessThanAMinuteAgo: t('less than a minute ago'),
   aboutAMinuteAgo: t('about a minute ago'),
   aboutAnHourAgo: t('about an hour ago'),
 });
@@ -130,9 +130,9 @@ describe('container status from its times', () => {
     const c = record({ startedAt: T0 });
     const en = phrasesFor(english);
     const at = (ms: number) => formatStatus(statusView(c, T0 + ms), 'en', en);
-    assert.equal(at(400), 'Up less than a second');
-    assert.equal(at(1_000), 'Up 1 second');
-    assert.equal(at(42_000), 'Up 42 seconds');
+    // Seconds are not counted: the row re-renders at most once a minute.
+    assert.equal(at(400), 'Up less than a minute');
+    assert.equal(at(42_000), 'Up less than a minute');
     assert.equal(at(61_000), 'Up about a minute');
     assert.equal(at(5 * 60_000 + 59_000), 'Up 5 minutes');
     assert.equal(at(6 * 60_000), 'Up 6 minutes');
@@ -144,13 +144,12 @@ describe('container status from its times', () => {
     const en = phrasesFor(english);
     const show = (over: Partial<ContainerRecord>, ms: number, withHealth = true) => formatStatus(statusView(record(over), T0 + ms), 'en', en, withHealth);
     assert.equal(show({ startedAt: T0, health: 'healthy' }, 5 * 60_000), 'Up 5 minutes (healthy)');
-    assert.equal(show({ startedAt: T0, health: 'starting' }, 3_000), 'Up 3 seconds (health: starting)');
-    assert.equal(show({ startedAt: T0, health: 'unhealthy' }, 3_000, false), 'Up 3 seconds');
+    assert.equal(show({ startedAt: T0, health: 'starting' }, 3_000), 'Up less than a minute (health: starting)');
+    assert.equal(show({ startedAt: T0, health: 'unhealthy' }, 3_000, false), 'Up less than a minute');
     assert.equal(show({ state: 'paused', startedAt: T0 }, 2 * 3_600_000), 'Up 2 hours (paused)');
-    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 137 }, 3_000), 'Exited (137) 3 seconds ago');
-    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 1_000), 'Exited (0) 1 second ago');
+    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 137 }, 3_000), 'Exited (137) less than a minute ago');
     assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 2 }, 90_000), 'Exited (2) about a minute ago');
-    assert.equal(show({ state: 'restarting', finishedAt: T0, exitCode: 1 }, 200), 'Restarting (1) less than a second ago');
+    assert.equal(show({ state: 'restarting', finishedAt: T0, exitCode: 1 }, 200), 'Restarting (1) less than a minute ago');
     assert.equal(show({ state: 'created' }, 0), 'Created');
     assert.equal(show({ state: 'dead' }, 0), 'Dead');
     assert.equal(show({ state: 'removing' }, 0), 'Removal in progress');
@@ -162,15 +161,16 @@ describe('container status from its times', () => {
     const p = phrasesFor(fr);
     const show = (over: Partial<ContainerRecord>, ms: number) => plain(formatStatus(statusView(record(over), T0 + ms), 'fr', p));
     assert.equal(show({ startedAt: T0 }, 5 * 60_000), 'Actif depuis 5 minutes');
-    assert.equal(show({ startedAt: T0 }, 1_000), 'Actif depuis 1 seconde');
-    assert.equal(show({ startedAt: T0 }, 2_000), 'Actif depuis 2 secondes');
-    assert.equal(show({ startedAt: T0 }, 400), "Actif depuis moins d'une seconde");
+    assert.equal(show({ startedAt: T0 }, 2 * 60_000), 'Actif depuis 2 minutes');
+    assert.equal(show({ startedAt: T0 }, 400), "Actif depuis moins d'une minute");
+    assert.equal(show({ startedAt: T0 }, 59_000), "Actif depuis moins d'une minute");
     assert.equal(show({ startedAt: T0 }, 70_000), 'Actif depuis environ une minute');
     assert.equal(show({ startedAt: T0 }, 3 * 3_600_000), 'Actif depuis 3 heures');
     assert.equal(show({ startedAt: T0, health: 'unhealthy' }, 3 * 86_400_000), 'Actif depuis 3 jours (défaillant)');
     assert.equal(show({ state: 'paused', startedAt: T0 }, 2 * 7 * 86_400_000), 'Actif depuis 2 semaines (en pause)');
-    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 137 }, 3_000), 'Arrêté (137) il y a 3 secondes');
-    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 1_000), 'Arrêté (0) il y a 1 seconde');
+    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 137 }, 3_000), "Arrêté (137) il y a moins d'une minute");
+    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 3 * 7 * 86_400_000), 'Arrêté (0) il y a 3 semaines');
+    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 2 * 86_400_000), 'Arrêté (0) il y a 2 jours');
     assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 65 * 60_000), 'Arrêté (0) il y a environ une heure');
     assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 3 * 365 * 86_400_000), 'Arrêté (0) il y a 3 ans');
     assert.equal(show({ state: 'created' }, 0), 'Créé');

@@ -56,4 +56,25 @@ describe('event ordering', () => {
     await applier.idle();
     assert.equal(stores.images.get(id), undefined);
   });
+
+  it('drops answers that arrive after its connection was torn down (an engine switch)', async () => {
+    const { EventApplier } = await import('../../src/model/eventApplier');
+    const { Store } = await import('../../src/model/store');
+    let answer: (v: unknown) => void = () => undefined;
+    const client = { container: () => new Promise((r) => (answer = r)) } as unknown as import('../../src/engine/index').EngineClient;
+    const stores = { containers: new Store(), images: new Store(), volumes: new Store(), networks: new Store() } as unknown as import('../../src/model/eventApplier').AppliedStores;
+    const applier = new EventApplier(client, stores);
+    applier.apply({ type: 'container', action: 'start', id: 'old-engine', attributes: {}, timeNano: 1 });
+    applier.dispose();
+    // The old engine's answer: before the fix it landed in the stores of the engine switched to.
+    answer({ id: 'old-engine', name: 'web', image: 'x', state: 'running', status: 'Up', created: 1, ports: [], labels: {} });
+    await applier.idle();
+    assert.equal(stores.containers.get('old-engine'), undefined);
+    // A positive control: the same answer before dispose() lands.
+    const live = new EventApplier(client, stores);
+    live.apply({ type: 'container', action: 'start', id: 'old-engine', attributes: {}, timeNano: 2 });
+    answer({ id: 'old-engine', name: 'web', image: 'x', state: 'running', status: 'Up', created: 1, ports: [], labels: {} });
+    await live.idle();
+    assert.ok(stores.containers.get('old-engine'));
+  });
 });

@@ -18,10 +18,10 @@ function statusPhrases(): StatusPhrases {
     created: vscode.l10n.t('Created'),
     dead: vscode.l10n.t('Dead'),
     removing: vscode.l10n.t('Removal in progress'),
-    lessThanASecond: vscode.l10n.t('less than a second'),
+    lessThanAMinute: vscode.l10n.t('less than a minute'),
     aboutAMinute: vscode.l10n.t('about a minute'),
     aboutAnHour: vscode.l10n.t('about an hour'),
-    lessThanASecondAgo: vscode.l10n.t('less than a second ago'),
+    lessThanAMinuteAgo: vscode.l10n.t('less than a minute ago'),
     aboutAMinuteAgo: vscode.l10n.t('about a minute ago'),
     aboutAnHourAgo: vscode.l10n.t('about an hour ago'),
   });

@@ -99,7 +99,7 @@ describe('Container row text', function () {
     await waitFor('the running row', () => api.containers.record(c.id)?.state === 'running');
     const fresh = await waitFor('the row drawn', async () => {
       const r = await shownRow(api, c.id, name);
-      return r && /^Up (less than a second|\d+ seconds?) · /.test(r.description) ? r : undefined;
+      return r && /^Up less than a minute · /.test(r.description) ? r : undefined;
     });
     await screenshot('row-aging-fresh');
 
@@ -124,7 +124,6 @@ describe('Container row text', function () {
       });
       assert.deepEqual(touched, [], 'no engine event or resync changed the record');
       assert.ok(refreshed.length > 0, 'the row was refreshed on its own, not the whole tree');
-      assert.ok([...seen].some((d) => /^Up \d+ seconds · /.test(d)), `the seconds advanced in between: ${[...seen].join(' | ')}`);
       assert.equal(api.containers.getTreeItem(c.id).description, aged.description);
       await screenshot('row-aging-about-a-minute');
     } finally {
