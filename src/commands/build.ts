@@ -269,7 +269,9 @@ export function registerBuildCommands(ctx: CommandContext, deps: BuildDeps): vsc
   return [
     registerCommand(ctx, 'berth.images.build', async (target?: unknown, argsOrSelection?: unknown) => {
       const args = argsOrSelection && !Array.isArray(argsOrSelection) && typeof argsOrSelection === 'object' ? (argsOrSelection as BuildArgs) : {};
-      const dockerfile = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.file(target) : await pickDockerfile();
+      // From the Images view's title bar VS Code passes the focused row's key ('tag:app:1'), never
+      // an absolute path: that asks for a Dockerfile, as the palette does.
+      const dockerfile = target instanceof vscode.Uri ? target : typeof target === 'string' && path.isAbsolute(target) ? vscode.Uri.file(target) : await pickDockerfile();
       if (!dockerfile) return undefined;
       return build(deps, dockerfile, args);
     }),

@@ -7,7 +7,7 @@ import type { ContainerRecord } from '../model/records';
 import { formatPort, portKey, portUrl } from '../model/format';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
 import { containerStatusText } from '../tree/containers/statusText';
-import { openInspect } from '../ui/inspectDocuments';
+import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
 
@@ -65,7 +65,19 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       const records = (await targets(session, clicked, selected, applies)).filter(applies);
       if (!records.length) return;
       const client = session.requireClient();
-      await runAll(records, progressTitle(progress, records.length), (c) => client.containerAction(c.id, action));
+      // Docker says nothing while a stop waits out its grace period: the row says it meanwhile.
+      const shown = action === 'stop' ? 'stopping' : action === 'restart' ? 'restarting' : undefined;
+      await runAll(records, progressTitle(progress, records.length), async (c) => {
+        if (!shown) return client.containerAction(c.id, action);
+        tree.pending.begin(c.id, shown);
+        try {
+          await client.containerAction(c.id, action);
+          tree.pending.succeeded(c.id);
+        } catch (err) {
+          tree.pending.failed(c.id);
+          throw err;
+        }
+      });
     }),
   );
   return [
@@ -113,9 +125,10 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       await vscode.env.openExternal(external);
       return external.toString();
     }),
-    registerCommand(ctx, 'berth.containers.inspect', async (clicked?: unknown) => {
+    // A row's click and Enter pass { preserveFocus: true }; the context menu passes the selection.
+    registerCommand(ctx, 'berth.containers.inspect', async (clicked?: unknown, options?: unknown) => {
       const [c] = await targets(session, clicked, undefined, () => true);
-      if (c) await openInspect('container', c.id, c.name);
+      if (c) await openInspect('container', c.id, c.name, inspectOptions(options));
     }),
     registerCommand(ctx, 'berth.containers.copyId', async (clicked?: unknown) => {
       const [c] = await targets(session, clicked, undefined, () => true);

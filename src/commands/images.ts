@@ -6,7 +6,7 @@ import { formatSize, shortId } from '../model/format';
 import type { ImageRow } from '../model/imageTree';
 import { imageUsers, planImageRemoval, type ImageRemoval } from '../model/usage';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
-import { openInspect } from '../ui/inspectDocuments';
+import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
 
@@ -114,9 +114,9 @@ export function registerImageCommands(ctx: CommandContext, session: EngineSessio
       if (rows.length) await removeImages(session, rows);
     }),
     registerCommand(ctx, 'berth.images.prune', () => pruneImages(session)),
-    registerCommand(ctx, 'berth.images.inspect', async (clicked?: unknown) => {
+    registerCommand(ctx, 'berth.images.inspect', async (clicked?: unknown, options?: unknown) => {
       const row = await first(clicked);
-      if (row) await openInspect('image', row.image.id, rowName(row));
+      if (row) await openInspect('image', row.image.id, rowName(row), inspectOptions(options));
     }),
     registerCommand(ctx, 'berth.images.copyTag', async (clicked?: unknown) => {
       const row = await first(clicked);

@@ -6,7 +6,7 @@ import { formatSize } from '../model/format';
 import type { ContainerRecord, NetworkRecord, VolumeRecord } from '../model/records';
 import { isActive, isBuiltInNetwork } from '../model/usage';
 import type { ResourceProvider } from '../tree/resourceProvider';
-import { openInspect } from '../ui/inspectDocuments';
+import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
 
@@ -123,13 +123,13 @@ export function registerResourceCommands(ctx: CommandContext, session: EngineSes
       void vscode.window.showInformationMessage(message);
       return message;
     }),
-    registerCommand(ctx, 'berth.volumes.inspect', async (clicked?: unknown) => {
+    registerCommand(ctx, 'berth.volumes.inspect', async (clicked?: unknown, options?: unknown) => {
       const v = await firstVolume(clicked);
-      if (v) await openInspect('volume', v.id, v.id);
+      if (v) await openInspect('volume', v.id, v.id, inspectOptions(options));
     }),
-    registerCommand(ctx, 'berth.networks.inspect', async (clicked?: unknown) => {
+    registerCommand(ctx, 'berth.networks.inspect', async (clicked?: unknown, options?: unknown) => {
       const n = await firstNetwork(clicked);
-      if (n) await openInspect('network', n.id, n.name);
+      if (n) await openInspect('network', n.id, n.name, inspectOptions(options));
     }),
     registerCommand(ctx, 'berth.volumes.copyName', async (clicked?: unknown) => {
       const v = await firstVolume(clicked);

@@ -45,8 +45,9 @@ async function probe(endpoint: Endpoint): Promise<string> {
 
 export function registerSwitchEngine(ctx: CommandContext, session: EngineSession, state: vscode.Memento): vscode.Disposable {
   return registerCommand(ctx, 'berth.engine.switch', async (id?: unknown) => {
-    if (typeof id === 'string') {
-      // Scripted: an id from the list, or '' for the CLI's own order.
+    // Scripted: an id from the list, or '' for the CLI's own order. From the Containers view's
+    // title bar VS Code passes the focused row (a container id): that one asks, as the palette does.
+    if (typeof id === 'string' && (id === '' || choices().some((c) => c.id === id))) {
       await state.update(CHOICE_KEY, id || undefined);
       await session.connect();
       return session.status.endpoint?.url;

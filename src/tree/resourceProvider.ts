@@ -83,6 +83,10 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
     return this.kind.store(this.session).get(id);
   }
 
+  isEmpty(): boolean {
+    return !this.children.get(ROOT)?.length;
+  }
+
   usersOf(id: string): ContainerRecord[] {
     return this.users.get(id) ?? [];
   }

@@ -35,8 +35,18 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 }
 
-export async function openInspect(kind: InspectKind, id: string, name: string): Promise<vscode.TextEditor> {
+export interface InspectOptions {
+  /** Keep the focus where it is (a row's click or Enter, so the arrow keys go on in the tree). */
+  preserveFocus?: boolean;
+}
+
+/** The options object a row's command passes; the context menu passes the selection (an array) instead. */
+export function inspectOptions(arg: unknown): InspectOptions {
+  return arg && typeof arg === 'object' && !Array.isArray(arg) ? { preserveFocus: (arg as InspectOptions).preserveFocus === true } : {};
+}
+
+export async function openInspect(kind: InspectKind, id: string, name: string, options: InspectOptions = {}): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(inspectUri(kind, id, name));
   await vscode.languages.setTextDocumentLanguage(doc, 'json');
-  return vscode.window.showTextDocument(doc, { preview: true });
+  return vscode.window.showTextDocument(doc, { preview: true, preserveFocus: options.preserveFocus });
 }

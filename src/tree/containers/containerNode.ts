@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
 import type { GroupBy } from '../../model/grouping';
-import type { ContainerRecord, PortRecord } from '../../model/records';
+import type { PendingAction } from '../../model/pendingActions';
+import type { ContainerRecord, ContainerState, PortRecord } from '../../model/records';
 import { maskEnv } from '../../model/secrets';
 import { labelsMarkdown } from '../usersText';
 import { containerStatusText, healthName, stateName } from './statusText';
@@ -12,24 +13,28 @@ interface StateLook {
   color: string;
 }
 
-export function stateLook(c: ContainerRecord): StateLook {
+/**
+ * State icons must never look like the row's buttons (Start is ▷ debug-start, Stop □ debug-stop,
+ * Pause, Restart, Remove a trash can): shapes and spinners, in theme colours so they read in light,
+ * dark and high-contrast themes. Transient states spin.
+ */
+export function stateLook(c: ContainerRecord, pending?: PendingAction): StateLook {
+  if (pending) return { icon: pending === 'restarting' ? 'sync~spin' : 'loading~spin', color: 'charts.yellow' };
   if (c.state === 'running') {
     if (c.health === 'unhealthy') return { icon: 'warning', color: 'list.warningForeground' };
     if (c.health === 'starting') return { icon: 'pulse', color: 'charts.yellow' };
-    return { icon: 'debug-start', color: 'debugIcon.startForeground' };
+    return { icon: 'circle-filled', color: 'testing.iconPassed' };
   }
   switch (c.state) {
     case 'paused':
-      return { icon: 'debug-pause', color: 'debugIcon.pauseForeground' };
+      return { icon: 'snooze', color: 'charts.blue' };
     case 'restarting':
-      return { icon: 'debug-restart', color: 'charts.yellow' };
+      return { icon: 'sync~spin', color: 'charts.yellow' };
     case 'dead':
       return { icon: 'error', color: 'errorForeground' };
     case 'removing':
-      return { icon: 'trash', color: 'descriptionForeground' };
-    case 'exited':
-      return { icon: 'debug-stop', color: 'descriptionForeground' };
-    default:
+      return { icon: 'loading~spin', color: 'descriptionForeground' };
+    default: // exited, created
       return { icon: 'circle-outline', color: 'descriptionForeground' };
   }
 }
@@ -39,35 +44,70 @@ export function containerContextValue(c: ContainerRecord): string {
   return c.health === 'unhealthy' ? `container:${c.state}:unhealthy` : `container:${c.state}`;
 }
 
+/** "127.0.0.1 port 8080 to 80/tcp": a screen reader reads "→" as an arrow, or not at all. */
+function spokenPort(p: PortRecord): string {
+  const inside = `${p.containerPort}/${p.protocol}`;
+  return p.hostPort === undefined ? inside : vscode.l10n.t('{0} port {1} to {2}', p.hostIp ?? '0.0.0.0', p.hostPort, inside);
+}
+
+export function containerCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 container') : vscode.l10n.t('{0} containers', n);
+}
+
 /**
  * A container row at `nowMs`. The description is cut at the sidebar's width, so it leads with
  * what matters most: the status (state and health), then ports, then the image.
  */
-export function containerTreeItem(c: ContainerRecord, nowMs: number): vscode.TreeItem {
-  const ports = publishedPorts(c).map(formatPort);
+export function containerTreeItem(c: ContainerRecord, nowMs: number, pending?: PendingAction): vscode.TreeItem {
+  const published = publishedPorts(c);
+  const ports = published.map(formatPort);
   const item = new vscode.TreeItem(c.name, ports.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = c.id;
-  const status = containerStatusText(c, nowMs) || stateName(c.state);
+  const status = pending === 'stopping' ? vscode.l10n.t('Stopping…') : pending === 'restarting' ? vscode.l10n.t('Restarting…') : containerStatusText(c, nowMs) || stateName(c.state);
   item.description = [status, ...ports, c.image].join(' · ');
-  const look = stateLook(c);
+  const look = stateLook(c, pending);
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
   item.contextValue = containerContextValue(c);
   item.accessibilityInformation = {
-    label: ports.length
-      ? vscode.l10n.t('{0}: {1}, ports {2}, image {3}', c.name, status, ports.join(', '), c.image)
-      : vscode.l10n.t('{0}: {1}, image {2}', c.name, status, c.image),
+    label: published.length
+      ? vscode.l10n.t('Container {0}, {1}, image {2}, ports {3}', c.name, status, c.image, published.map(spokenPort).join(', '))
+      : vscode.l10n.t('Container {0}, {1}, image {2}', c.name, status, c.image),
   };
+  // Click and Enter show the container's inspect document in a preview editor, as the Explorer
+  // does with a file: one engine request, the same tab reused row after row, and the focus kept
+  // in the tree so the arrow keys go on. Logs would start a terminal and a stream per click,
+  // and a shell would run a process in the container. Expanding the ports stays on the twistie
+  // and the arrow keys.
+  item.command = { command: 'berth.containers.inspect', title: vscode.l10n.t('Inspect'), arguments: [c.id, { preserveFocus: true }] };
   return item;
+}
+
+/** "Exited", "Running": the state's localised name as a heading. */
+function stateHeading(state: string): string {
+  const name = stateName(state as ContainerState) ?? state;
+  return name.charAt(0).toLocaleUpperCase(vscode.env.language) + name.slice(1);
 }
 
 /** A group row: a Compose project, a state or an image, with how many of its containers run. */
 export function groupTreeItem(key: string, label: string, groupBy: GroupBy, members: ContainerRecord[]): vscode.TreeItem {
-  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  const byState = groupBy === 'state';
+  const item = new vscode.TreeItem(byState ? stateHeading(label) : label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = key;
   const running = members.filter((c) => c.state === 'running').length;
-  item.description = vscode.l10n.t('{0} of {1} running', running, members.length);
-  item.iconPath = new vscode.ThemeIcon(groupBy === 'composeProject' ? 'layers' : groupBy === 'image' ? 'package' : 'symbol-enum');
+  // Grouped by state every member has the group's state: "0 of 3 running" would say nothing.
+  item.description = byState ? containerCount(members.length) : vscode.l10n.t('{0} of {1} running', running, members.length);
+  if (byState) {
+    const look = stateLook({ state: label } as ContainerRecord);
+    item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+  } else item.iconPath = new vscode.ThemeIcon(groupBy === 'composeProject' ? 'layers' : 'package');
   item.contextValue = `group:${groupBy}`;
+  item.accessibilityInformation = {
+    label: byState
+      ? vscode.l10n.t('{0}: {1}', stateHeading(label), containerCount(members.length))
+      : groupBy === 'composeProject'
+        ? vscode.l10n.t('Compose project {0}: {1} of {2} containers running', label, running, members.length)
+        : vscode.l10n.t('Image {0}: {1} of {2} containers running', label, running, members.length),
+  };
   return item;
 }
 
@@ -78,6 +118,9 @@ export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('plug');
   const url = portUrl(p);
   item.contextValue = url ? 'port:web' : 'port';
+  item.accessibilityInformation = {
+    label: url ? vscode.l10n.t('Published port {0}, opens {1}', spokenPort(p), url) : vscode.l10n.t('Published port {0}', spokenPort(p)),
+  };
   if (url) {
     item.tooltip = vscode.l10n.t('Open {0} in the browser', url);
     item.command = { command: 'berth.containers.openPort', title: vscode.l10n.t('Open in Browser'), arguments: [key] };
@@ -88,8 +131,8 @@ export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
 const SHOWN_ENV = 12;
 
 /** Everything a container row shows at `nowMs`; equal signatures need no re-render. */
-export function rowSignature(c: ContainerRecord, nowMs: number): string {
-  return itemSignature(containerTreeItem(c, nowMs));
+export function rowSignature(c: ContainerRecord, nowMs: number, pending?: PendingAction): string {
+  return itemSignature(containerTreeItem(c, nowMs, pending));
 }
 
 export function itemSignature(item: vscode.TreeItem): string {

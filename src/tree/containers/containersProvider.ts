@@ -5,6 +5,7 @@ import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type Grou
 import type { ContainerRecord } from '../../model/records';
 import { matchesFilter } from '../../model/usage';
 import { changedRows, systemClock, Ticker, type Clock } from '../../model/rowTicker';
+import { PendingActions } from '../../model/pendingActions';
 import type { StoreChange } from '../../model/store';
 import { containerTooltip, containerTreeItem, groupTreeItem, itemSignature, portTreeItem, rowSignature } from './containerNode';
 
@@ -35,12 +36,18 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   private readonly held = new Map<string, NodeJS.Timeout>();
   private readonly clock: Clock;
   private readonly ticker: Ticker;
+  /** Berth's own stop and restart in flight, shown on their rows until the engine reports back. */
+  readonly pending: PendingActions;
 
   constructor(
     private readonly session: EngineSession,
     private readonly options: ContainersViewOptions = { groupBy: () => 'composeProject', sortBy: () => 'created' },
   ) {
     this.subscription = session.containers.onDidChange((change) => this.apply(change));
+    this.pending = new PendingActions(session.containers);
+    this.pending.onDidChange((id) => {
+      if (this.shownIn.has(id)) this.changed.fire(id);
+    });
     this.clock = options.clock ?? systemClock;
     this.ticker = new Ticker(TICK_MS, () => this.age(), this.clock);
   }
@@ -61,7 +68,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     const store = this.session.containers;
     for (const id of changedRows(this.shownAs, (id) => {
       const c = this.shownIn.has(id) ? store.get(id) : undefined;
-      return c && rowSignature(c, now);
+      return c && rowSignature(c, now, this.pending.get(id));
     }))
       this.changed.fire(id);
   }
@@ -87,7 +94,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     if (moved || released.length || added.length || change.removed.length) return this.changed.fire(undefined);
     for (const id of updated) {
       const c = store.get(id);
-      if (c && this.shownAs.get(id) === rowSignature(c, this.clock.now())) continue;
+      if (c && this.shownAs.get(id) === rowSignature(c, this.clock.now(), this.pending.get(id))) continue;
       this.changed.fire(id);
       const parent = this.shownIn.get(id);
       if (parent) this.changed.fire(parent); // its running count
@@ -107,6 +114,10 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   set filter(value: string | undefined) {
     this.filterText = value || undefined;
     this.refresh();
+  }
+
+  isEmpty(): boolean {
+    return !this.session.containers.all().some((c) => this.visible(c));
   }
 
   private visible(c: ContainerRecord): boolean {
@@ -173,7 +184,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     if (port) return portTreeItem(element, port.port);
     const c = this.session.containers.get(element);
     if (!c) return new vscode.TreeItem(element);
-    const item = containerTreeItem(c, this.clock.now());
+    const item = containerTreeItem(c, this.clock.now(), this.pending.get(c.id));
     this.shownAs.set(c.id, itemSignature(item));
     return item;
   }
@@ -196,6 +207,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     for (const t of this.held.values()) clearTimeout(t);
     this.ticker.dispose();
     this.subscription.dispose();
+    this.pending.dispose();
     this.changed.dispose();
   }
 }

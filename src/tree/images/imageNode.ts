@@ -13,14 +13,20 @@ export function repositoryTreeItem(group: RepositoryGroup): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('repo');
   item.description = group.rows.length === 1 ? vscode.l10n.t('1 tag') : vscode.l10n.t('{0} tags', group.rows.length);
   item.contextValue = 'imageRepository';
+  item.accessibilityInformation = { label: vscode.l10n.t('Repository {0}, {1}', group.repository, String(item.description)) };
   return item;
 }
 
 export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t('Dangling images'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = DANGLING_GROUP;
-  item.iconPath = new vscode.ThemeIcon('trash');
-  item.description = `${rows.length} · ${formatSize(rows.reduce((sum, r) => sum + r.image.size, 0))}`;
+  item.iconPath = new vscode.ThemeIcon('archive');
+  const danglingTotal = formatSize(rows.reduce((sum, r) => sum + r.image.size, 0));
+  item.description = `${rows.length} · ${danglingTotal}`;
+  // Read as what it is, not as its tooltip's explanation.
+  item.accessibilityInformation = {
+    label: rows.length === 1 ? vscode.l10n.t('Dangling images: 1 image, {0}', danglingTotal) : vscode.l10n.t('Dangling images: {0} images, {1}', rows.length, danglingTotal),
+  };
   item.tooltip = vscode.l10n.t('Images no tag names any more, usually left behind by rebuilds. Prune removes those no container uses.');
   item.contextValue = 'imageDanglingGroup';
   return item;
@@ -28,12 +34,18 @@ export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeIte
 
 export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): vscode.TreeItem {
   const { image, tag } = row;
-  const facts = [formatSize(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)].filter(Boolean).join(' · ');
+  const [size, age, usedBy] = [formatSize(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)];
+  const facts = [size, age, usedBy].filter(Boolean).join(' · ');
   const item = new vscode.TreeItem(tag ? splitReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
   item.id = imageRowKey(row);
   item.description = facts;
   item.iconPath = new vscode.ThemeIcon('tag', tag ? undefined : new vscode.ThemeColor('disabledForeground'));
   item.contextValue = tag ? 'image:tag' : 'image:dangling';
+  // The row's label is the tag alone: the sentence names the whole reference.
+  const spoken = tag ? vscode.l10n.t('Image {0}, {1}, created {2}', tag, size, age) : vscode.l10n.t('Dangling image {0}, {1}, created {2}', shortId(image.id), size, age);
+  item.accessibilityInformation = { label: usedBy ? `${spoken}, ${usedBy}` : spoken };
+  // Click and Enter preview the inspect document, keeping the focus in the tree (see containerNode).
+  item.command = { command: 'berth.images.inspect', title: vscode.l10n.t('Inspect'), arguments: [item.id, { preserveFocus: true }] };
   return item;
 }
 

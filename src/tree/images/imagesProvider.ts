@@ -99,6 +99,10 @@ export class ImagesProvider implements vscode.TreeDataProvider<string>, vscode.D
     return key;
   }
 
+  isEmpty(): boolean {
+    return !this.children.get(ROOT)?.length;
+  }
+
   row(key: string): ImageRow | undefined {
     return this.rows.get(key);
   }

@@ -132,7 +132,7 @@ describe('Images, volumes and networks in a real VS Code', function () {
     await createIdleContainer(docker, uniqueName('berth-test-hay'));
     await vscode.commands.executeCommand('berth.containers.focus');
     await waitFor('the needle', () => berth.api.containers.getChildren().includes(c.id));
-    await vscode.commands.executeCommand('berth.containers.filter', 'needle');
+    await vscode.commands.executeCommand('berth.containers.filter', { text: 'needle' });
     try {
       const shown = berth.api.containers.getChildren();
       assert.ok(shown.includes(c.id));

@@ -44,8 +44,9 @@ describe('Berth views in a real VS Code', function () {
     assert.equal(item.label, name);
     assert.equal(item.id, info.Id);
     assert.match(String(item.description), new RegExp(`^Up .* · 127\\.0\\.0\\.1:${hostPort} → 80/tcp · ${BASE_IMAGE.replace(/[/.]/g, '\\$&')}$`));
-    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'debug-start');
-    assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'debugIcon.startForeground');
+    // A filled circle in the theme's "passed" colour: not the Start button's ▷.
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-filled');
+    assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'testing.iconPassed');
     assert.equal(item.contextValue, 'container:running');
     const tooltip = (await api.containers.resolveTreeItem(item, info.Id)).tooltip as vscode.MarkdownString;
     assert.ok(tooltip.value.replace(/\\(.)/g, '$1').includes(`127.0.0.1:${hostPort} → 80/tcp`), tooltip.value);
@@ -72,13 +73,13 @@ describe('Berth views in a real VS Code', function () {
     assert.equal((await (await fetch(`http://127.0.0.1:${hostPort}/`)).text()).trim(), 'berth', 'the port reaches the web server');
   }
 
-  it('shows an exited container with the stop icon and its exit code', async () => {
+  it('shows an exited container with a hollow circle and its exit code', async () => {
     const c = await docker.createContainer({ name: uniqueName('berth-test-exited'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'exit 2'], Labels: { [TEST_LABEL]: '1' } });
     await c.start();
     await c.wait();
     await waitFor('the exited state from the event stream', () => api.containers.record(c.id)?.state === 'exited');
     const item = api.containers.getTreeItem(c.id);
-    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'debug-stop');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-outline');
     assert.match(String(item.description), /Exited \(2\)/);
     assert.equal(item.contextValue, 'container:exited');
   });
