@@ -9,7 +9,7 @@ import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
 import { registerResourceCommands } from './commands/resources';
 import { registerRunCommands } from './commands/run';
-import { registerSwitchEngine, resolveForWorkspace } from './commands/switchEngine';
+import { applyEngineSettings, registerSwitchEngine, resolveForWorkspace } from './commands/switchEngine';
 import { createEngineClient } from './engine/index';
 import { EngineSession } from './model/engineSession';
 import type { GroupBy, SortBy } from './model/grouping';
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     resolve: () => resolveForWorkspace(context.workspaceState),
     createClient: createEngineClient,
     log: (m) => log.info(m),
+    notConnected: () => vscode.l10n.t('The Docker engine is not connected.'),
   });
   const inspectDocs = new InspectDocuments(session);
   const config = () => vscode.workspace.getConfiguration('berth.containers');
@@ -98,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
       { name: 'networks', tree: networks, header: headers[3], prompt: vscode.l10n.t('Show networks whose name, driver or id contains') },
     ]),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('berth.engine.host') || e.affectsConfiguration('berth.engines')) void session.connect();
+      void applyEngineSettings(e, session, context.workspaceState, (m) => log.info(m));
       if (e.affectsConfiguration('berth.containers')) containers.refresh();
       if (e.affectsConfiguration('berth.images')) images.refresh();
     }),

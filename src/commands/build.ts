@@ -7,10 +7,10 @@ import { runBuild, type BuildInput, type BuildOutcome } from '../model/build';
 import { ContextError, type ContextPlan } from '../model/buildContext';
 import { readDockerfile } from '../model/dockerfile';
 import type { EngineSession } from '../model/engineSession';
-import { formatSize } from '../model/format';
+import { plural, sizeText } from '../ui/locale';
 import { checkTag, normalizeTag, repositoryFromFolder } from '../model/imageReference';
 import { looksSecret, MASK } from '../model/secrets';
-import { BuildTerminal } from '../terminals/buildTerminal';
+import { BuildTerminal, BuildTerminals } from '../terminals/buildTerminal';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
 import { tagProblemText, validateTagInput } from '../ui/tagMessages';
 import { isCancellation, registerCommand, type CommandContext } from './register';
@@ -35,6 +35,8 @@ export interface BuildDeps {
   imagesView: vscode.TreeView<string>;
   state: vscode.Memento;
   diagnostics: vscode.DiagnosticCollection;
+  /** Finished build terminals, reused by the same tag's next build. */
+  terminals?: BuildTerminals;
 }
 
 async function pickDockerfile(): Promise<vscode.Uri | undefined> {
@@ -136,9 +138,11 @@ async function review(draft: Draft): Promise<boolean> {
 
 function describePlan(plan: ContextPlan, term: BuildTerminal): void {
   const ignore = plan.ignoreFile ? vscode.l10n.t('after {0}', vscode.workspace.asRelativePath(plan.ignoreFile, false)) : vscode.l10n.t('no .dockerignore');
-  term.line(vscode.l10n.t('Context {0}: {1} entries, {2} ({3})', plan.root, plan.entries.length, formatSize(plan.bytes), ignore), 'status');
+  const n = plan.entries.length;
+  const size = sizeText(plan.bytes);
+  term.line(plural(n, vscode.l10n.t('Context {0}: {1} entry, {2} ({3})', plan.root, n, size, ignore), vscode.l10n.t('Context {0}: {1} entries, {2} ({3})', plan.root, n, size, ignore)), 'status');
   if (plan.bytes > LARGE_CONTEXT) {
-    const folders = plan.largest.map((f) => `${f.folder} (${formatSize(f.bytes)})`).join(', ');
+    const folders = plan.largest.map((f) => `${f.folder} (${sizeText(f.bytes)})`).join(', ');
     term.line(vscode.l10n.t('The context is over 500 MB. Largest folders: {0}. Add those the build does not need to .dockerignore.', folders), 'error');
   }
 }
@@ -181,7 +185,8 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
   const client = deps.session.requireClient();
 
   const abort = new AbortController();
-  const term = new BuildTerminal(vscode.l10n.t('Build {0}', draft.tag), () => abort.abort());
+  const name = vscode.l10n.t('Build {0}', draft.tag);
+  const term = deps.terminals ? deps.terminals.open(name, () => abort.abort()) : new BuildTerminal(name, () => abort.abort());
   term.terminal.show(true);
   let outcome: BuildOutcome;
   try {
@@ -213,7 +218,7 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
     throw new Error(message);
   }
 
-  const sent = vscode.l10n.t('Sent {0} to the engine.', formatSize(outcome.bytesSent));
+  const sent = vscode.l10n.t('Sent {0} to the engine.', sizeText(outcome.bytesSent));
   if (outcome.failure) {
     const f = outcome.failure;
     if (f.line !== undefined) {
@@ -266,7 +271,10 @@ async function revealBuilt(deps: BuildDeps, tag: string): Promise<void> {
 }
 
 export function registerBuildCommands(ctx: CommandContext, deps: BuildDeps): vscode.Disposable[] {
+  const terminals = new BuildTerminals();
+  deps = { ...deps, terminals };
   return [
+    terminals,
     registerCommand(ctx, 'berth.images.build', async (target?: unknown, argsOrSelection?: unknown) => {
       const args = argsOrSelection && !Array.isArray(argsOrSelection) && typeof argsOrSelection === 'object' ? (argsOrSelection as BuildArgs) : {};
       // From the Images view's title bar VS Code passes the focused row's key ('tag:app:1'), never

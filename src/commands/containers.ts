@@ -8,6 +8,7 @@ import { formatPort, portKey, portUrl } from '../model/format';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
 import { containerStatusText } from '../tree/containers/statusText';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';
+import { plural } from '../ui/locale';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, type CommandContext } from './register';
 
@@ -39,23 +40,23 @@ async function targets(session: EngineSession, clicked: unknown, selected: unkno
 
 async function runAll(records: ContainerRecord[], title: string, act: (c: ContainerRecord) => Promise<void>): Promise<void> {
   const result = await runBatch('berth.containers', title, records, (c) => c.name, act);
-  throwFailures(result, records.length, (failed, total, details) => vscode.l10n.t('{0} of {1} containers failed: {2}', failed, total, details));
+  throwFailures(result, records.length, (failed, total, details) => plural(failed, vscode.l10n.t('1 of {1} containers failed: {2}', failed, total, details), vscode.l10n.t('{0} of {1} containers failed: {2}', failed, total, details)));
 }
 
 function progressTitle(progress: string, count: number): string {
   switch (progress) {
     case 'Starting':
-      return vscode.l10n.t('Starting {0} container(s)…', count);
+      return plural(count, vscode.l10n.t('Starting {0} container…', count), vscode.l10n.t('Starting {0} containers…', count));
     case 'Stopping':
-      return vscode.l10n.t('Stopping {0} container(s)…', count);
+      return plural(count, vscode.l10n.t('Stopping {0} container…', count), vscode.l10n.t('Stopping {0} containers…', count));
     case 'Restarting':
-      return vscode.l10n.t('Restarting {0} container(s)…', count);
+      return plural(count, vscode.l10n.t('Restarting {0} container…', count), vscode.l10n.t('Restarting {0} containers…', count));
     case 'Pausing':
-      return vscode.l10n.t('Pausing {0} container(s)…', count);
+      return plural(count, vscode.l10n.t('Pausing {0} container…', count), vscode.l10n.t('Pausing {0} containers…', count));
     case 'Resuming':
-      return vscode.l10n.t('Resuming {0} container(s)…', count);
+      return plural(count, vscode.l10n.t('Resuming {0} container…', count), vscode.l10n.t('Resuming {0} containers…', count));
     default:
-      return vscode.l10n.t('Killing {0} container(s)…', count);
+      return plural(count, vscode.l10n.t('Killing {0} container…', count), vscode.l10n.t('Killing {0} containers…', count));
   }
 }
 
@@ -99,7 +100,7 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       );
       if (!answer) return;
       const client = session.requireClient();
-      await runAll(records, vscode.l10n.t('Removing {0} container(s)…', records.length), (c) => client.removeContainer(c.id, answer === force));
+      await runAll(records, plural(records.length, vscode.l10n.t('Removing {0} container…', records.length), vscode.l10n.t('Removing {0} containers…', records.length)), (c) => client.removeContainer(c.id, answer === force));
     }),
     registerCommand(ctx, 'berth.containers.openPort', async (key?: unknown) => {
       const row = typeof key === 'string' ? tree.port(key) : undefined;

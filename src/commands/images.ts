@@ -2,7 +2,8 @@
 // ones), prune dangling images, inspect, copy tag or id, show or hide dangling images.
 import * as vscode from 'vscode';
 import type { EngineSession } from '../model/engineSession';
-import { formatSize, shortId } from '../model/format';
+import { shortId } from '../model/format';
+import { plural, sizeText } from '../ui/locale';
 import type { ImageRow } from '../model/imageTree';
 import { imageUsers, planImageRemoval, type ImageRemoval } from '../model/usage';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
@@ -30,7 +31,7 @@ async function targets(tree: ImagesProvider, session: EngineSession, clicked: un
     return [];
   }
   const picked = await vscode.window.showQuickPick(
-    all.map((row) => ({ label: rowName(row), description: formatSize(row.image.size), row })),
+    all.map((row) => ({ label: rowName(row), description: sizeText(row.image.size), row })),
     { canPickMany: true, placeHolder: vscode.l10n.t('Choose images') },
   );
   return picked?.map((p) => p.row) ?? [];
@@ -73,16 +74,16 @@ async function removeImages(session: EngineSession, rows: ImageRow[]): Promise<v
     const detail =
       single?.plan.untagOnly
         ? vscode.l10n.t('Other tags still name this image, so only the tag goes.')
-        : vscode.l10n.t('Up to {0} is freed. Layers other images share are kept.', formatSize([...new Map(free.map((p) => [p.row.image.id, p.row.image.size])).values()].reduce((a, b) => a + b, 0)));
+        : vscode.l10n.t('Up to {0} is freed. Layers other images share are kept.', sizeText([...new Map(free.map((p) => [p.row.image.id, p.row.image.size])).values()].reduce((a, b) => a + b, 0)));
     if ((await confirm(message, detail, vscode.l10n.t('Remove'))) === undefined) return;
   }
   const todo = [...free, ...withContainers];
   const client = session.requireClient();
-  const result = await runBatch(VIEW, vscode.l10n.t('Removing {0} image(s)…', todo.length), todo, (p) => rowName(p.row), async ({ plan }) => {
+  const result = await runBatch(VIEW, plural(todo.length, vscode.l10n.t('Removing {0} image…', todo.length), vscode.l10n.t('Removing {0} images…', todo.length)), todo, (p) => rowName(p.row), async ({ plan }) => {
     for (const c of plan.stopped) await client.removeContainer(c.id, false);
     await client.removeImage(plan.ref);
   });
-  throwFailures(result, todo.length, (failed, total, details) => vscode.l10n.t('{0} of {1} images could not be removed: {2}', failed, total, details));
+  throwFailures(result, todo.length, (failed, total, details) => plural(failed, vscode.l10n.t('1 of {1} images could not be removed: {2}', failed, total, details), vscode.l10n.t('{0} of {1} images could not be removed: {2}', failed, total, details)));
 }
 
 async function pruneImages(session: EngineSession): Promise<string | undefined> {
@@ -92,15 +93,16 @@ async function pruneImages(session: EngineSession): Promise<string | undefined> 
     void vscode.window.showInformationMessage(vscode.l10n.t('No dangling image to prune: every image has a tag or is used by a container.'));
     return undefined;
   }
-  const upTo = formatSize(candidates.reduce((s, i) => s + i.size, 0));
+  const upTo = sizeText(candidates.reduce((s, i) => s + i.size, 0));
   const answer = await confirm(
-    vscode.l10n.t('Remove {0} dangling image(s) that no container uses?', candidates.length),
+    plural(candidates.length, vscode.l10n.t('Remove {0} dangling image that no container uses?', candidates.length), vscode.l10n.t('Remove {0} dangling images that no container uses?', candidates.length)),
     vscode.l10n.t('Up to {0} is freed. Tagged images are kept.', upTo),
     vscode.l10n.t('Prune'),
   );
   if (!answer) return undefined;
   const result = await vscode.window.withProgress({ location: { viewId: VIEW }, title: vscode.l10n.t('Pruning dangling images…') }, () => session.requireClient().pruneImages());
-  const message = vscode.l10n.t('Pruned {0} image layer(s); reclaimed {1}.', result.removed.length, formatSize(result.spaceReclaimed));
+  const reclaimed = sizeText(result.spaceReclaimed);
+  const message = plural(result.removed.length, vscode.l10n.t('Pruned {0} image layer; reclaimed {1}.', result.removed.length, reclaimed), vscode.l10n.t('Pruned {0} image layers; reclaimed {1}.', result.removed.length, reclaimed));
   void vscode.window.showInformationMessage(message);
   return message;
 }

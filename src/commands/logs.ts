@@ -1,5 +1,7 @@
 // View Logs, View Logs Since…, Save Logs…, a Compose project's logs, and Attach Shell.
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import { Transform } from 'stream';
 import * as vscode from 'vscode';
@@ -25,7 +27,7 @@ function logSettings() {
   return { tail: c.get<number>('tail', 1000), timestamps: c.get<boolean>('timestamps', false) };
 }
 
-async function pickSince(): Promise<string | undefined> {
+async function pickSince(title: string): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: vscode.l10n.t('Last 5 minutes'), value: '5m' },
@@ -33,9 +35,16 @@ async function pickSince(): Promise<string | undefined> {
       { label: vscode.l10n.t('Today'), value: 'today' },
       { label: vscode.l10n.t('Everything'), value: 'all' },
     ],
-    { placeHolder: vscode.l10n.t('Show logs since') },
+    { title },
   );
   return picked?.value;
+}
+
+/** `<name>.log` in the first workspace folder, or in the home folder without one (never at the root). */
+function defaultLogFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const file = `${name}.log`;
+  return folder ? vscode.Uri.joinPath(folder, file) : vscode.Uri.file(path.join(os.homedir(), file));
 }
 
 export function registerLogCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider): vscode.Disposable[] {
@@ -71,7 +80,7 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
     { dispose: () => switched.dispose() },
     registerCommand(ctx, 'berth.containers.viewLogs', (clicked?: unknown, args?: unknown) => view(clicked, args && typeof args === 'object' && !Array.isArray(args) ? (args as LogArgs) : {})),
     registerCommand(ctx, 'berth.containers.viewLogsSince', async (clicked?: unknown) => {
-      const since = await pickSince();
+      const since = await pickSince(vscode.l10n.t('Show logs since…'));
       if (!since) return undefined;
       const ts = await vscode.window.showQuickPick(
         [
@@ -87,9 +96,11 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
       const c = await pick(clicked);
       if (!c) return undefined;
       const a = (args ?? {}) as { since?: string; file?: string };
-      const since = a.since ?? (await pickSince());
+      const since = a.since ?? (await pickSince(vscode.l10n.t('Save logs since…')));
       if (!since) return undefined;
-      const target = a.file ? vscode.Uri.file(a.file) : await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${c.name}.log`), saveLabel: vscode.l10n.t('Save Logs') });
+      const target = a.file
+        ? vscode.Uri.file(a.file)
+        : await vscode.window.showSaveDialog({ defaultUri: defaultLogFile(c.name), saveLabel: vscode.l10n.t('Save Logs'), title: vscode.l10n.t('Save the logs of {0}', c.name) });
       if (!target) return undefined;
       const client = session.requireClient();
       const state = await client.containerState(c.id);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engine/index';
 import type { EngineSession } from '../model/engineSession';
-import { formatSize } from '../model/format';
+import { plural, sizeText } from '../ui/locale';
 import type { ContainerRecord, NetworkRecord, VolumeRecord } from '../model/records';
 import { isActive, isBuiltInNetwork } from '../model/usage';
 import type { ResourceProvider } from '../tree/resourceProvider';
@@ -49,8 +49,9 @@ const volumes: Kind<VolumeRecord> = {
   refuse: (v, users) => (users.length ? vscode.l10n.t('Volume {0} is used by {1}. Remove those containers first.', v.id, names(users)) : undefined),
   question: (rs) => (rs.length === 1 ? vscode.l10n.t('Remove volume {0}?', rs[0].id) : vscode.l10n.t('Remove {0} volumes ({1})?', rs.length, rs.map((v) => v.id).join(', '))),
   detail: () => vscode.l10n.t('The data in it is deleted for good.'),
-  failed: (failed, total, details) => vscode.l10n.t('{0} of {1} volumes could not be removed: {2}', failed, total, details),
-  progress: (count) => vscode.l10n.t('Removing {0} volume(s)…', count),
+  failed: (failed, total, details) =>
+    plural(failed, vscode.l10n.t('1 of {1} volumes could not be removed: {2}', failed, total, details), vscode.l10n.t('{0} of {1} volumes could not be removed: {2}', failed, total, details)),
+  progress: (count) => plural(count, vscode.l10n.t('Removing {0} volume…', count), vscode.l10n.t('Removing {0} volumes…', count)),
 };
 
 const networks: Kind<NetworkRecord> = {
@@ -65,8 +66,9 @@ const networks: Kind<NetworkRecord> = {
   question: (rs) => (rs.length === 1 ? vscode.l10n.t('Remove network {0}?', rs[0].name) : vscode.l10n.t('Remove {0} networks ({1})?', rs.length, rs.map((n) => n.name).join(', '))),
   detail: (_rs, users) =>
     users.length ? vscode.l10n.t('Stopped containers attached to it will not start again until you connect them to another network: {0}.', names(users)) : vscode.l10n.t('No container uses it.'),
-  failed: (failed, total, details) => vscode.l10n.t('{0} of {1} networks could not be removed: {2}', failed, total, details),
-  progress: (count) => vscode.l10n.t('Removing {0} network(s)…', count),
+  failed: (failed, total, details) =>
+    plural(failed, vscode.l10n.t('1 of {1} networks could not be removed: {2}', failed, total, details), vscode.l10n.t('{0} of {1} networks could not be removed: {2}', failed, total, details)),
+  progress: (count) => plural(count, vscode.l10n.t('Removing {0} network…', count), vscode.l10n.t('Removing {0} networks…', count)),
 };
 
 function registerRemove<T extends { id: string }>(ctx: CommandContext, command: string, session: EngineSession, tree: ResourceProvider<T>, kind: Kind<T>, placeHolder: string, empty: string): vscode.Disposable {
@@ -96,13 +98,14 @@ export function registerResourceCommands(ctx: CommandContext, session: EngineSes
         return undefined;
       }
       const answer = await confirm(
-        vscode.l10n.t('Remove {0} volume(s) that no container uses?', unused.length),
+        plural(unused.length, vscode.l10n.t('Remove {0} volume that no container uses?', unused.length), vscode.l10n.t('Remove {0} volumes that no container uses?', unused.length)),
         vscode.l10n.t('Their data is deleted for good: {0}.', unused.map((v) => v.id).join(', ')),
         vscode.l10n.t('Prune'),
       );
       if (!answer) return undefined;
       const r = await vscode.window.withProgress({ location: { viewId: volumes.view }, title: vscode.l10n.t('Pruning volumes…') }, () => session.requireClient().pruneVolumes());
-      const message = vscode.l10n.t('Removed {0} volume(s); reclaimed {1}.', r.removed.length, formatSize(r.spaceReclaimed));
+      const reclaimed = sizeText(r.spaceReclaimed);
+      const message = plural(r.removed.length, vscode.l10n.t('Removed {0} volume; reclaimed {1}.', r.removed.length, reclaimed), vscode.l10n.t('Removed {0} volumes; reclaimed {1}.', r.removed.length, reclaimed));
       void vscode.window.showInformationMessage(message);
       return message;
     }),
@@ -113,13 +116,14 @@ export function registerResourceCommands(ctx: CommandContext, session: EngineSes
         return undefined;
       }
       const answer = await confirm(
-        vscode.l10n.t('Remove {0} network(s) that no container uses?', unused.length),
+        plural(unused.length, vscode.l10n.t('Remove {0} network that no container uses?', unused.length), vscode.l10n.t('Remove {0} networks that no container uses?', unused.length)),
         unused.map((n) => n.name).join(', '),
         vscode.l10n.t('Prune'),
       );
       if (!answer) return undefined;
       const r = await vscode.window.withProgress({ location: { viewId: networks.view }, title: vscode.l10n.t('Pruning networks…') }, () => session.requireClient().pruneNetworks());
-      const message = vscode.l10n.t('Removed {0} network(s): {1}.', r.removed.length, r.removed.join(', ') || '—');
+      const removed = r.removed.join(', ') || '—';
+      const message = plural(r.removed.length, vscode.l10n.t('Removed {0} network: {1}.', r.removed.length, removed), vscode.l10n.t('Removed {0} networks: {1}.', r.removed.length, removed));
       void vscode.window.showInformationMessage(message);
       return message;
     }),

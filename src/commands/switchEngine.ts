@@ -31,6 +31,22 @@ export function resolveForWorkspace(state: vscode.Memento): Endpoint {
   return resolveEndpoint({ setting: vscode.workspace.getConfiguration('berth').get<string>('engine.host'), env: process.env });
 }
 
+/**
+ * Applies engine settings as they change. A workspace's remembered Switch Engine choice comes
+ * before berth.engine.host, so once a user had switched engines, a berth.engine.host set later in
+ * the settings was silently ignored. Setting it is the newer intent: it drops the choice.
+ */
+export async function applyEngineSettings(e: vscode.ConfigurationChangeEvent, session: EngineSession, state: vscode.Memento, log: (m: string) => void): Promise<void> {
+  const host = e.affectsConfiguration('berth.engine.host');
+  if (!host && !e.affectsConfiguration('berth.engines')) return;
+  const chosen = state.get<string>(CHOICE_KEY);
+  if (host && chosen) {
+    log(`berth.engine.host changed: forgetting this workspace's engine choice (${chosen})`);
+    await state.update(CHOICE_KEY, undefined);
+  }
+  await session.connect();
+}
+
 async function probe(endpoint: Endpoint): Promise<string> {
   const client = createEngineClient(endpoint);
   try {

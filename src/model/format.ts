@@ -1,17 +1,31 @@
 // Text formatting shared by the views. Pure and locale-aware, so it is unit-tested without vscode.
 import type { ContainerRecord, PortRecord } from './records';
 
-/** Sizes as the docker CLI prints them: decimal units, 3 significant digits ("4.19MB"). */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+const SIZE_UNITS: Record<string, string[]> = {
+  en: ['B', 'kB', 'MB', 'GB', 'TB', 'PB'],
+  // French writes octets: "1,99 Mo".
+  fr: ['o', 'ko', 'Mo', 'Go', 'To', 'Po'],
+};
+const sizeFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Sizes in Docker's decimal units (1 MB = 1000 kB) with 3 significant digits, as the docker CLI
+ * counts them, but written the locale's way: "1.99 MB", "1,99 Mo". A no-break space keeps the
+ * number and its unit on one line.
+ */
+export function formatSize(bytes: number, locale: string): string {
+  const units = SIZE_UNITS[locale.split('-')[0].toLowerCase()] ?? SIZE_UNITS.en;
   let value = bytes;
   let i = 0;
   while (value >= 1000 && i < units.length - 1) {
     value /= 1000;
     i++;
   }
-  const text = i === 0 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
-  return `${text}${units[i]}`;
+  // Rounded first, as the CLI does, so 999.7 kB reads "1000 kB" in every language.
+  const rounded = i === 0 ? Math.round(value) : Number(value.toPrecision(3));
+  let f = sizeFormats.get(locale);
+  if (!f) sizeFormats.set(locale, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })));
+  return `${f.format(rounded)}\u00a0${units[i]}`;
 }
 
 /** "127.0.0.1:8080 → 80/tcp" for a published port, "80/tcp" for an exposed one. */

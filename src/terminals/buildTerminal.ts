@@ -1,4 +1,5 @@
 // The build's live output: a terminal named after the tag. Ctrl+C or closing it cancels the build.
+// The next build of the same tag reuses the finished terminal instead of opening another.
 import * as vscode from 'vscode';
 import type { Segment } from '../model/buildOutput';
 
@@ -19,11 +20,25 @@ export class BuildTerminal implements vscode.Pseudoterminal {
   private finished = false;
   readonly terminal: vscode.Terminal;
 
+  private closed = false;
+
   constructor(
     name: string,
-    private readonly cancel: () => void,
+    private cancel: () => void,
   ) {
     this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('package') });
+  }
+
+  /** Whether another build may take this terminal over: its build is over and it is still open. */
+  get reusable(): boolean {
+    return this.finished && !this.closed;
+  }
+
+  /** Starts the next build in this terminal: the old output is cleared, keys cancel again. */
+  restart(cancel: () => void): void {
+    this.cancel = cancel;
+    this.finished = false;
+    this.raw('\x1b[2J\x1b[3J\x1b[H'); // clear the screen and the scrollback
   }
 
   open(): void {
@@ -32,11 +47,15 @@ export class BuildTerminal implements vscode.Pseudoterminal {
   }
 
   close(): void {
+    this.closed = true;
     if (!this.finished) this.cancel();
   }
 
   handleInput(data: string): void {
-    if (this.finished) return this.closer.fire();
+    if (this.finished) {
+      this.closed = true;
+      return this.closer.fire();
+    }
     if (data === '\x03') this.cancel();
   }
 
@@ -64,5 +83,30 @@ export class BuildTerminal implements vscode.Pseudoterminal {
   dispose(): void {
     this.writer.dispose();
     this.closer.dispose();
+  }
+}
+
+/** One build terminal per tag: a finished one is reused by the tag's next build. */
+export class BuildTerminals implements vscode.Disposable {
+  private readonly byName = new Map<string, BuildTerminal>();
+  private readonly sub = vscode.window.onDidCloseTerminal((t) => {
+    for (const [name, b] of this.byName) if (b.terminal === t) this.byName.delete(name);
+  });
+
+  open(name: string, cancel: () => void): BuildTerminal {
+    const old = this.byName.get(name);
+    if (old?.reusable) {
+      old.restart(cancel);
+      return old;
+    }
+    // A build still running under this name keeps its terminal; this one gets its own.
+    const created = new BuildTerminal(name, cancel);
+    this.byName.set(name, created);
+    return created;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.byName.clear();
   }
 }

@@ -4,6 +4,18 @@ import type { EngineSession, SessionStatus } from '../model/engineSession';
 import { endpointText, engineName } from './engineStatusText';
 import { codeSpan, escapeMarkdown } from './markdown';
 
+/** The state in words a screen reader says ("ready", "prêt"). */
+function stateText(state: SessionStatus['state']): string {
+  switch (state) {
+    case 'ready':
+      return vscode.l10n.t('ready');
+    case 'connecting':
+      return vscode.l10n.t('connecting');
+    case 'unreachable':
+      return vscode.l10n.t('unreachable');
+  }
+}
+
 export function engineStatusBar(session: EngineSession): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('berth.engine', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Berth Engine');
@@ -20,7 +32,7 @@ export function engineStatusBar(session: EngineSession): vscode.Disposable {
     if (s.state === 'unreachable') md.appendMarkdown(`${vscode.l10n.t('Does not answer: {0}', escapeMarkdown(s.error?.message ?? ''))}\n\n`);
     md.appendMarkdown(vscode.l10n.t('Click to switch engines.'));
     item.tooltip = md;
-    item.accessibilityInformation = { label: vscode.l10n.t('Berth engine {0}: {1}', name, s.state) };
+    item.accessibilityInformation = { label: vscode.l10n.t('Berth engine {0}: {1}', name, stateText(s.state)) };
   };
   render(session.status);
   item.show();

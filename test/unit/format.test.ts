@@ -2,13 +2,24 @@ import { strict as assert } from 'assert';
 import { formatAge, formatPort, formatSize } from '../../src/model/format';
 
 describe('formatting', () => {
-  it('prints sizes as the docker CLI does', () => {
-    assert.equal(formatSize(0), '0B');
-    assert.equal(formatSize(999), '999B');
-    assert.equal(formatSize(1000), '1kB');
-    assert.equal(formatSize(4194304), '4.19MB');
-    assert.equal(formatSize(1_234_567_890), '1.23GB');
-    assert.equal(formatSize(72_800_000), '72.8MB');
+  it('prints sizes in Docker\'s decimal units, written the locale\'s way', () => {
+    const nb = '\u00a0';
+    assert.equal(formatSize(0, 'en'), `0${nb}B`);
+    assert.equal(formatSize(999, 'en'), `999${nb}B`);
+    assert.equal(formatSize(1000, 'en'), `1${nb}kB`);
+    assert.equal(formatSize(4194304, 'en'), `4.19${nb}MB`);
+    assert.equal(formatSize(1_234_567_890, 'en'), `1.23${nb}GB`);
+    assert.equal(formatSize(72_800_000, 'en'), `72.8${nb}MB`);
+    assert.equal(formatSize(1_990_000, 'fr'), `1,99${nb}Mo`);
+    assert.equal(formatSize(1_990_000, 'fr-CA'), `1,99${nb}Mo`);
+    assert.equal(formatSize(512, 'fr'), `512${nb}o`);
+    assert.equal(formatSize(72_800_000, 'fr'), `72,8${nb}Mo`);
+    assert.equal(formatSize(4_500, 'fr'), `4,5${nb}ko`);
+    // Rounded to 3 digits before the unit is chosen, as the CLI does.
+    assert.equal(formatSize(999_700, 'en'), `1,000${nb}kB`);
+    assert.equal(formatSize(999_700, 'fr'), `1\u202f000${nb}ko`);
+    // Other languages: their digits, Docker's units.
+    assert.equal(formatSize(1_990_000, 'de'), `1,99${nb}MB`);
   });
 
   it('prints published and exposed ports', () => {

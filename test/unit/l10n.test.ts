@@ -36,6 +36,12 @@ describe('localisation', () => {
     assert.deepEqual(Object.keys(en).filter((k) => !(k in fr)), [], 'keys missing from package.nls.fr.json');
   });
 
+  it('French puts a no-break space before : ; ? ! and inside « », in code and manifest alike', () => {
+    const fr = { ...(readJson('l10n/bundle.l10n.fr.json') as Record<string, string>), ...(readJson('package.nls.fr.json') as Record<string, string>) };
+    const bad = Object.entries(fr).filter(([, text]) => /(^|[^\u00a0\u202f])[:;?!](?=[\s»)]|$)|«[^\u00a0]|[^\u00a0]»/.test(text));
+    assert.deepEqual(bad, [], 'French punctuation without its no-break space');
+  });
+
   it('translations keep every {n} placeholder', () => {
     const fr = readJson('l10n/bundle.l10n.fr.json') as Record<string, string>;
     for (const [en, text] of Object.entries(fr)) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../../ui/locale';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
 import type { GroupBy } from '../../model/grouping';
@@ -154,7 +155,7 @@ export function containerTooltip(c: ContainerRecord, env?: readonly string[], no
     md.appendMarkdown('\n');
   }
   if (env) {
-    md.appendMarkdown(`${env.length === 1 ? vscode.l10n.t('1 environment variable') : vscode.l10n.t('{0} environment variables', env.length)}${env.length ? ':' : ''}\n`);
+    md.appendMarkdown(`${plural(env.length, vscode.l10n.t('{0} environment variable', env.length), vscode.l10n.t('{0} environment variables', env.length))}${env.length ? ':' : ''}\n`);
     for (const e of maskEnv(env.slice(0, SHOWN_ENV))) md.appendMarkdown(`- ${codeSpan(e)}\n`);
     if (env.length > SHOWN_ENV) md.appendMarkdown(`- ${vscode.l10n.t('and {0} more', env.length - SHOWN_ENV)}\n`);
     md.appendMarkdown('\n');

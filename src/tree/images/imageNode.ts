@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
-import { formatAge, formatSize, shortId } from '../../model/format';
+import { formatAge, shortId } from '../../model/format';
+import { sizeText } from '../../ui/locale';
 import { labelsMarkdown, usedByText } from '../usersText';
 import { imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 
@@ -21,7 +22,7 @@ export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeIte
   const item = new vscode.TreeItem(vscode.l10n.t('Dangling images'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = DANGLING_GROUP;
   item.iconPath = new vscode.ThemeIcon('archive');
-  const danglingTotal = formatSize(rows.reduce((sum, r) => sum + r.image.size, 0));
+  const danglingTotal = sizeText(rows.reduce((sum, r) => sum + r.image.size, 0));
   item.description = `${rows.length} · ${danglingTotal}`;
   // Read as what it is, not as its tooltip's explanation.
   item.accessibilityInformation = {
@@ -34,7 +35,7 @@ export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeIte
 
 export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): vscode.TreeItem {
   const { image, tag } = row;
-  const [size, age, usedBy] = [formatSize(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)];
+  const [size, age, usedBy] = [sizeText(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)];
   const facts = [size, age, usedBy].filter(Boolean).join(' · ');
   const item = new vscode.TreeItem(tag ? splitReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
   item.id = imageRowKey(row);
@@ -54,7 +55,7 @@ export function imageTooltip(row: ImageRow, users: readonly string[]): vscode.Ma
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${tag ? escapeMarkdown(tag) : vscode.l10n.t('Dangling image')}**\n\n`);
   md.appendMarkdown(`ID: ${codeSpan(shortId(image.id))}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Size')}: ${formatSize(image.size)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Size')}: ${sizeText(image.size)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
   if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map(codeSpan).join(', ')}\n\n`);
   if (users.length) md.appendMarkdown(`${vscode.l10n.t('Used by')}: ${users.map(escapeMarkdown).join(', ')}\n\n`);

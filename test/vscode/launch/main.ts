@@ -1,7 +1,8 @@
 // npm run test:vscode: runs the vscode suites in the web workbench.
 //   dev  - Berth loaded from this folder (dist/extension.js)
 //   vsix - Berth installed from dist/berth.vsix
-// Usage: node out/test/vscode/launch/main.js [dev|vsix|all] [--counts file.json]
+//   fr   - Berth loaded from this folder in a French workbench (a short suite of its own)
+// Usage: node out/test/vscode/launch/main.js [dev|vsix|fr|all] [--counts file.json]
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -27,6 +28,21 @@ async function runDev(): Promise<Counts> {
       folder,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(outTests, 'suite', 'index.js'),
+    });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function runFrench(): Promise<Counts> {
+  const folder = workspaceFolder();
+  try {
+    return await runInWorkbench({
+      label: 'vscode (fr)',
+      language: 'fr',
+      folder,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(outTests, 'frSuite', 'index.js'),
     });
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
@@ -66,6 +82,7 @@ async function main(): Promise<void> {
   };
   if (mode === 'dev' || mode === 'all') add(await runDev());
   if (mode === 'vsix' || mode === 'all') add(await runVsix());
+  if (mode === 'fr' || mode === 'all') add(await runFrench());
   if (countsIdx > 0) fs.writeFileSync(process.argv[countsIdx + 1], JSON.stringify(total));
   console.log(`vscode layer: ${total.passed} passed, ${total.failed} failed`);
   for (const f of total.failures) console.log(`  FAILED ${f}`);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { format } from 'util';
 import { startEmptyEngine, type EmptyEngine } from '../../support/emptyEngine';
 import type { Counts } from '../../support/runMocha';
-import { launchBrowser, serverInstall, startBridge, startServer, workbenchUrl, type WorkbenchOptions } from './workbench';
+import { launchBrowser, newWorkbenchContext, serverInstall, startBridge, startServer, workbenchUrl, type WorkbenchOptions } from './workbench';
 
 export async function runInWorkbench(opts: WorkbenchOptions & { label: string; timeoutMs?: number; emptyEngine?: boolean }): Promise<Counts> {
   const install = serverInstall();
@@ -27,7 +27,7 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
   });
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await newWorkbenchContext(browser, opts.language);
     page = await context.newPage();
     let exit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((r) => (exit = r));

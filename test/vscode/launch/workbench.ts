@@ -8,7 +8,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EmptyEngine } from '../../support/emptyEngine';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -56,6 +56,11 @@ export interface WorkbenchOptions {
   /** Extra user settings. */
   settings?: Record<string, unknown>;
   extensionsDir?: string;
+  /**
+   * The workbench's display language, such as 'fr'. Without a VS Code language pack VS Code's own
+   * words stay English, but vscode.env.language and the extension's bundles follow it.
+   */
+  language?: string;
   env?: Record<string, string>;
   log?: (line: string) => void;
 }
@@ -150,6 +155,22 @@ export function workbenchUrl(wb: Workbench, opts: WorkbenchOptions): string {
   if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
   // The server trades `tkn` for a cookie and drops it from the address.
   return `${wb.url}?tkn=${wb.token}&folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/**
+ * A browser context for the workbench. With a language, the page is told to use it the way VS
+ * Code's own nls loader learns it: the served nls.messages.js script sets _VSCODE_NLS_LANGUAGE.
+ */
+export async function newWorkbenchContext(browser: Browser, language?: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...(language ? { locale: language === 'fr' ? 'fr-FR' : language } : {}) });
+  if (language) {
+    await context.route('**/nls.messages.js', async (route) => {
+      const res = await route.fetch();
+      const body = `${await res.text()}\nglobalThis._VSCODE_NLS_LANGUAGE = ${JSON.stringify(language)};\n`;
+      await route.fulfill({ response: res, body });
+    });
+  }
+  return context;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -33,7 +33,7 @@ export function useBerthInWorkbench(): { api: BerthApi } {
     await vscode.commands.executeCommand('workbench.view.extension.berth');
     if (hasWorkbenchBridge) {
       // Widen the side bar so screenshots show whole rows.
-      await waitFor('the side bar', async () => (await sideBar()).some((p) => /containers/i.test(p.title)));
+      await waitFor('the side bar', async () => (await sideBar()).some((p) => /containers|conteneurs/i.test(p.title)));
       const width = await setSideBarWidth(640);
       if (width < 500) throw new Error(`the side bar is only ${width}px wide`);
     }

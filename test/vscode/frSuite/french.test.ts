@@ -1,0 +1,95 @@
+// Berth in a French workbench: rows, sizes, accessibility labels and counts read as French.
+import { strict as assert } from 'assert';
+import * as vscode from 'vscode';
+import { formatSize } from '../../../src/model/format';
+import { BASE_IMAGE, createIdleContainer, startWebContainer, testLabels, uniqueName } from '../../support/testEngine';
+import { evalInPage, hasWorkbenchBridge, screenshot, waitForPane } from '../suite/bridge';
+import { docker, useBerthInWorkbench, waitFor } from '../suite/helpers';
+
+/** English words that must not show in a French row or message ("minute" is French too). */
+const ENGLISH = /\b(Up|Exited|ago|seconds?|hours?|containers?|ready|unreachable)\b|\d(MB|kB|GB)\b/;
+
+async function notificationTexts(): Promise<string[]> {
+  return evalInPage<string[]>("[...document.querySelectorAll('.notifications-center .notification-list-item-message')].map((e) => e.innerText)");
+}
+
+describe('Berth in French', function () {
+  const berth = useBerthInWorkbench();
+
+  before(function () {
+    if (!hasWorkbenchBridge) throw new Error('these checks read the page: run them with the web launcher (node out/test/vscode/launch/main.js fr)');
+    // The launcher opens this workbench in French; without that every check below is meaningless.
+    assert.equal(vscode.env.language, 'fr', 'the workbench was not opened in French');
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
+  it('shows container rows, their accessibility labels and image sizes in French', async () => {
+    const web = await startWebContainer(docker);
+    const name = (await web.inspect()).Name.slice(1);
+    await waitFor('the running row', () => berth.api.containers.record(web.id)?.state === 'running' || undefined);
+    const description = String(berth.api.containers.getTreeItem(web.id).description);
+    assert.match(description, /^Actif depuis /, description);
+    assert.doesNotMatch(description, ENGLISH);
+    await berth.api.containersView.reveal(web.id, { select: false, focus: false });
+    const pane = await waitForPane(/containers|conteneurs/i, (t) => t.includes(name) && t.includes('Actif depuis'));
+    assert.ok(pane.text.includes('Actif depuis'), pane.text);
+    // The row as a screen reader reads it.
+    const aria = await waitFor('the row in the page', () =>
+      evalInPage<string | null>(`[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .monaco-list-row')]
+        .find((r) => r.querySelector('.label-name')?.textContent.trim() === ${JSON.stringify(name)})?.getAttribute('aria-label') ?? null`).then((a) => a ?? undefined),
+    );
+    assert.match(aria, /Actif depuis/, aria);
+    assert.doesNotMatch(aria, ENGLISH, aria);
+
+    // Sizes: decimal units, French digits and symbols ("1,99 Mo").
+    const base = (await docker.getImage(BASE_IMAGE).inspect()).Size;
+    const key = `tag:${BASE_IMAGE}`;
+    await waitFor('the base image row', () => berth.api.images.row(key) || undefined);
+    const imageText = String(berth.api.images.getTreeItem(key).description);
+    const size = formatSize(base, 'fr');
+    assert.match(size, /^\d+(,\d+)?\u00a0(o|ko|Mo|Go)$/, size);
+    assert.ok(imageText.startsWith(size), `${imageText} starts with ${size}`);
+    await berth.api.imagesView.reveal(key, { select: false, focus: false, expand: true });
+    const images = await waitForPane(/images/i, (t) => t.includes(size));
+    assert.doesNotMatch(images.text, /\d(\.\d+)?\s?(MB|kB|GB)\b/, images.text);
+    await screenshot('fr-views');
+  });
+
+  it('labels the status bar item in French for screen readers', async () => {
+    const label = await waitFor('the status bar item', () =>
+      evalInPage<string | null>("document.querySelector('[id$=\"berth.engine\"]')?.getAttribute('aria-label') ?? document.querySelector('[id$=\"berth.engine\"] a')?.getAttribute('aria-label') ?? null").then((l) => l ?? undefined),
+    );
+    assert.match(label, /^Moteur Berth .+\u00a0: prêt$/, label);
+    await screenshot('fr-status-bar', '#workbench\\.parts\\.statusbar');
+  });
+
+  it('counts with French plurals in progress and failure messages', async () => {
+    // sleep as PID 1 ignores SIGTERM, so a restart waits out its stop timeout: long enough for
+    // the progress notification, which appears after a second.
+    const slow = await docker.createContainer({ name: uniqueName('berth-test-slow'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: testLabels(), StopTimeout: 4 });
+    await slow.start();
+    await waitFor('the running row', () => berth.api.containers.record(slow.id)?.state === 'running' || undefined);
+    const restarting = vscode.commands.executeCommand('berth.containers.restart', slow.id);
+    await vscode.commands.executeCommand('notifications.showList');
+    const progress = await waitFor('the progress notification', async () => (await notificationTexts()).find((m) => m.startsWith('Redémarrage')));
+    assert.equal(progress, 'Redémarrage de 1 conteneur… (0/1)');
+    await screenshot('fr-progress');
+    await restarting;
+    await vscode.commands.executeCommand('notifications.clearAll');
+
+    // One of two fails: "1 conteneur sur 2 a échoué", not "1 conteneur(s)".
+    const good = await createIdleContainer(docker, undefined, false);
+    const bad = await docker.createContainer({ name: uniqueName('berth-test-bad'), Image: BASE_IMAGE, Cmd: ['/no/such/program'], Labels: testLabels() });
+    await waitFor('created rows', () => (!!berth.api.containers.record(good.id) && !!berth.api.containers.record(bad.id)) || undefined);
+    await vscode.commands.executeCommand('berth.containers.start', good.id, [good.id, bad.id]);
+    await vscode.commands.executeCommand('notifications.showList');
+    const failed = await waitFor('the failure message', async () => (await notificationTexts()).find((m) => m.includes('a échoué')));
+    assert.match(failed, /^1 conteneur sur 2 a échoué\u00a0: /, failed);
+    assert.doesNotMatch(failed, /\(s\)/);
+    await screenshot('fr-failure');
+  });
+});
