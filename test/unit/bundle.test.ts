@@ -1,0 +1,119 @@
+// The production bundle stays lean (issue 13): ssh2, grpc, protobufjs and their helpers are
+// replaced by a stand-in (esbuild.js, src/engine/unbundled.ts). The bundle is built here with
+// esbuild.js's own options, so the test does not depend on what is in dist/ when it runs.
+import { strict as assert } from 'assert';
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { unbundled, UnbundledModuleError } from '../../src/engine/unbundled';
+
+const root = path.join(__dirname, '..', '..', '..');
+
+interface BuildConfig {
+  buildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const config = require(path.join(root, 'esbuild.js')) as BuildConfig;
+
+/** What the issue lists as never run by Berth; none may be in the bundle. */
+const LEFT_OUT = ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'tweetnacl', 'bcrypt-pbkdf', 'long', 'asn1', 'cpu-features'];
+const MAX_BYTES = 450 * 1000;
+
+/** Every package name on an input's node_modules path ("node_modules/a/node_modules/@b/c/x.js" -> a, @b/c). */
+function packagesOf(input: string): string[] {
+  return [...input.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]);
+}
+
+describe('production bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let bundle: esbuild.BuildResult & { metafile: esbuild.Metafile; outputFiles: esbuild.OutputFile[] };
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    const opts = config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') });
+    bundle = (await esbuild.build({ ...opts, write: false, logLevel: 'silent' })) as typeof bundle;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it(`weighs at most ${MAX_BYTES / 1000} KB`, () => {
+    const js = bundle.outputFiles.find((f) => f.path.endsWith('extension.js'));
+    assert.ok(js, 'no extension.js in the build output');
+    assert.ok(js.contents.length <= MAX_BYTES, `the bundle is ${js.contents.length} bytes, over ${MAX_BYTES}`);
+  });
+
+  it('contains none of ssh2, grpc, protobufjs or their helpers', () => {
+    const inputs = Object.keys(bundle.metafile.inputs);
+    assert.ok(inputs.some((i) => packagesOf(i).includes('dockerode')), 'dockerode is not in the bundle: the metafile is not what this test thinks');
+    const found = inputs.filter((i) => packagesOf(i).some((p) => LEFT_OUT.includes(p) || p.startsWith('@protobufjs/')));
+    assert.deepEqual(found, []);
+  });
+
+  it('replaces each of them with the stand-in', () => {
+    const standIns = Object.keys(bundle.metafile.inputs).filter((i) => i.startsWith('berth-unbundled:'));
+    assert.deepEqual(standIns.sort(), ['berth-unbundled:@grpc/grpc-js', 'berth-unbundled:@grpc/proto-loader', 'berth-unbundled:protobufjs', 'berth-unbundled:ssh2']);
+  });
+});
+
+describe('the stand-in for a left-out package', () => {
+  it('loads and answers property reads, as docker-modem needs when it loads', () => {
+    const ssh2 = unbundled('ssh2') as { Client: unknown };
+    assert.equal(typeof ssh2.Client, 'function');
+    // Logging it or awaiting it does not throw either.
+    assert.doesNotThrow(() => String(Object.prototype.toString.call(ssh2)));
+    assert.equal((ssh2 as { then?: unknown }).then, undefined);
+  });
+
+  it('throws a clear error naming the package and what used it when constructed or called', () => {
+    const ssh2 = unbundled('ssh2') as { Client: new () => unknown };
+    assert.throws(
+      () => new ssh2.Client(),
+      (err: Error) => err instanceof UnbundledModuleError && /^Berth does not bundle ssh2: ssh:\/\/ engines go through the system ssh/.test(err.message) && err.message.includes('ssh2.Client'),
+    );
+    const grpc = unbundled('@grpc/grpc-js') as { ServerCredentials: { createInsecure(): unknown } };
+    assert.throws(() => grpc.ServerCredentials.createInsecure(), /Berth does not bundle @grpc\/grpc-js: Berth opens no BuildKit session.*@grpc\/grpc-js\.ServerCredentials\.createInsecure/);
+    const protobuf = unbundled('protobufjs') as (...a: unknown[]) => unknown;
+    assert.throws(() => protobuf(), /Berth does not bundle protobufjs/);
+  });
+});
+
+describe('dockerode bundled with the stand-ins', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  type DockerCtor = new (o: object) => { ping(): Promise<unknown>; version(): Promise<{ Version: string }> };
+  let Docker: DockerCtor;
+  let server: http.Server | undefined;
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    const opts = config.buildOptions({ production: true, outfile: path.join(tmp, 'dockerode.js') });
+    // The same plugins and settings as the extension, with dockerode alone as the entry.
+    await esbuild.build({ ...opts, entryPoints: undefined, stdin: { contents: "module.exports = require('dockerode');", resolveDir: root }, logLevel: 'silent' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    Docker = require(path.join(tmp, 'dockerode.js')) as DockerCtor;
+  });
+
+  after(async () => {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('loads and talks HTTP to an engine over a unix socket', async () => {
+    const socketPath = path.join(tmp, 'engine.sock');
+    server = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(req.url?.endsWith('/version') ? JSON.stringify({ Version: '99.0.0-fake' }) : '"OK"');
+    });
+    await new Promise<void>((resolve) => server!.listen(socketPath, resolve));
+    const docker = new Docker({ socketPath });
+    assert.equal((await docker.version()).Version, '99.0.0-fake');
+  });
+
+  it("fails loudly if docker-modem's own ssh transport is ever reached", async () => {
+    const docker = new Docker({ protocol: 'ssh', host: 'berth-test.invalid', port: 22, username: 'nobody' });
+    await assert.rejects(docker.ping(), /Berth does not bundle ssh2: ssh:\/\/ engines go through the system ssh/);
+  });
+});
