@@ -65,7 +65,16 @@ describe('engine layer against a real engine', () => {
     for (const id of [web.id, exited.id]) {
       const fromList = listed.find((r) => r.id === id)!;
       const fromInspect = (await c.container(id))!;
-      assert.deepEqual({ ...fromInspect, status: '' }, { ...fromList, status: '' });
+      // Times: exact from inspect; read back from the list's status text, within its stated error
+      // (plus the second that may pass between the list and the inspect).
+      const times = { status: '', startedAt: 0, finishedAt: 0, timeError: 0 };
+      assert.deepEqual({ ...fromInspect, ...times }, { ...fromList, ...times });
+      assert.equal(fromInspect.timeError, 0);
+      assert.ok(fromList.startedAt !== undefined || fromList.finishedAt !== undefined, 'the list tells a time');
+      for (const k of ['startedAt', 'finishedAt'] as const) {
+        // A list's text tells one of the two times at most; inspect tells both.
+        if (fromList[k] !== undefined) assert.ok(Math.abs(fromList[k]! - fromInspect[k]!) <= fromList.timeError! + 1000, `${k}: list ${fromList[k]} ± ${fromList.timeError}, inspect ${fromInspect[k]}`);
+      }
       assert.equal(fromInspect.status.replace(/\d+ seconds?|Less than a second/, 'N'), fromList.status.replace(/\d+ seconds?|Less than a second/, 'N'));
     }
     assert.equal(await c.container('0'.repeat(64)), undefined);

@@ -93,7 +93,7 @@ describe('Berth views in a real VS Code', function () {
     assert.ok(api.images.getChildren().includes(`repo:${repo}`), `top level: ${api.images.getChildren().join(', ')}`);
     const base = api.images.getTreeItem(`tag:${BASE_IMAGE}`);
     assert.equal(base.label, version);
-    assert.match(String(base.description), /^\d+(\.\d+)?[kMG]?B · .+/);
+    assert.match(String(base.description), /^\d+(\.\d+)?\u00a0[kMG]?B · .+/);
     const dang = api.images.getTreeItem(`dangling:${dangling}`);
     assert.match(String(dang.label), /^[0-9a-f]{12}$/);
     assert.equal(dang.contextValue, 'image:dangling');
