@@ -34,19 +34,32 @@ export class ContextError extends Error {
   }
 }
 
-/** Docker's ignore-file syntax: comments, blank lines, a leading '/' and './' dropped. */
-export function parseIgnoreFile(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const negated = l.startsWith('!');
-      let p = path.posix.normalize((negated ? l.slice(1) : l).trim().replace(/\\/g, '/'));
-      p = p.replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
-      return negated ? `!${p}` : p;
-    })
-    .filter((l) => l && l !== '!' && l !== '.');
+/**
+ * Docker's ignore-file reading (moby's ignorefile.ReadAll), line by line: a BOM dropped from the
+ * first line; a line is a comment only when '#' is its very first character (checked before
+ * spaces are trimmed, so " #x" is a pattern); blank lines skipped; '!' then spaces; the pattern
+ * cleaned like filepath.Clean, a leading '/' dropped. Backslashes are separators only on Windows;
+ * elsewhere they escape, as in Docker.
+ */
+export function parseIgnoreFile(text: string, platform: NodeJS.Platform = process.platform): string[] {
+  const out: string[] = [];
+  for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (line.startsWith('#')) continue;
+    let pattern = line.trim();
+    if (!pattern) continue;
+    const negated = pattern.startsWith('!');
+    if (negated) pattern = pattern.slice(1).trim();
+    if (pattern) {
+      if (platform === 'win32') pattern = pattern.replace(/\\/g, '/');
+      pattern = path.posix.normalize(pattern).replace(/(.)\/+$/, '$1');
+      if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
+    }
+    pattern = negated ? `!${pattern}` : pattern;
+    // "." and a bare "!" match nothing useful and would confuse the matcher.
+    if (pattern && pattern !== '!' && pattern !== '.') out.push(pattern);
+  }
+  return out;
 }
 
 /** The ignore file Docker would use: "<Dockerfile>.dockerignore" beside it wins over the context's. */

@@ -112,6 +112,19 @@ describe('build context packing', () => {
 
   it('parses ignore files like Docker: comments, leading slashes, exceptions', () => {
     assert.deepEqual(parseIgnoreFile('# c\n\n/node_modules\n./dist/\n!dist/keep.txt\n  *.log  \n'), ['node_modules', 'dist', '!dist/keep.txt', '*.log']);
+
+  });
+
+  it('reads .dockerignore line by line as Docker does', () => {
+    // '#' is a comment only as the very first character: " #hash.txt" is a pattern.
+    assert.deepEqual(parseIgnoreFile(' #hash.txt\n#comment\n'), ['#hash.txt']);
+    // A BOM on the first line, CRLF endings, a leading '/', '!' followed by spaces.
+    assert.deepEqual(parseIgnoreFile('\uFEFFa.txt\r\n/b/c/\r\n!  b/c/keep\r\n\r\n'), ['a.txt', 'b/c', '!b/c/keep']);
+    // Cleaned like filepath.Clean; "." alone is dropped.
+    assert.deepEqual(parseIgnoreFile('x/../y\nz//w\n.\n'), ['y', 'z/w']);
+    // Backslashes separate only on Windows.
+    assert.deepEqual(parseIgnoreFile('a\\b\n', 'linux'), ['a\\b']);
+    assert.deepEqual(parseIgnoreFile('a\\b\n', 'win32'), ['a/b']);
   });
 
   it('sends what .dockerignore leaves, plus the Dockerfile and the ignore file, and never reads ignored folders', async () => {
