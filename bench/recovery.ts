@@ -2,7 +2,7 @@
 // how soon it is ready (streaming again) after the engine answers. The engine tests only check
 // that both happen; these are the speed targets (2 s and 3 s), measured on a quiet engine of its own.
 import { createEngineClient, resolveEndpoint } from '../src/engine/index';
-import { EngineSession } from '../src/model/engineSession';
+import { EngineSession } from '../src/session/engineSession';
 import { startEmptyEngine } from '../test/support/emptyEngine';
 
 export interface Recovery {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import type { BerthApi } from '../../src/extension';
-import { EngineSession } from '../../src/model/engineSession';
+import { EngineSession } from '../../src/session/engineSession';
 import { ContainersProvider } from '../../src/tree/containers/containersProvider';
 import { rawListContainers, type ContainerSpec } from '../engineHttp';
 import type { BenchResults, ColdList, StartPhase, StartSample } from '../results';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { runBuild, type BuildInput, type BuildOutcome } from '../model/build';
 import { ContextError, type ContextPlan } from '../model/buildContext';
 import { readDockerfile } from '../model/dockerfile';
-import type { EngineSession } from '../model/engineSession';
+import type { EngineSession } from '../session/engineSession';
 import { plural, sizeText } from '../ui/locale';
 import { checkTag, normalizeTag, repositoryFromFolder } from '../model/imageReference';
 import { looksSecret, MASK } from '../model/secrets';

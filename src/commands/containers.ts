@@ -1,9 +1,9 @@
 // Container lifecycle: start, stop, restart, pause, unpause, kill, remove, copy id and name.
 // Every action applies to the whole selection and reports all failures in one message.
 import * as vscode from 'vscode';
-import type { ContainerAction } from '../engine/index';
-import type { EngineSession } from '../model/engineSession';
-import type { ContainerRecord } from '../model/records';
+import type { ContainerAction } from '../contract/client';
+import type { EngineSession } from '../session/engineSession';
+import type { ContainerRecord } from '../contract/records';
 import { formatPort, portKey, portUrl } from '../model/format';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
 import { containerStatusText } from '../tree/containers/statusText';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EngineSession } from '../model/engineSession';
+import type { EngineSession } from '../session/engineSession';
 import { registerCommand, type CommandContext } from './register';
 import { INSPECT_SCHEME, type InspectDocuments } from '../ui/inspectDocuments';
 

@@ -1,7 +1,7 @@
 // Image actions: remove (saying which containers hold an image, offering to remove the stopped
 // ones), prune dangling images, inspect, copy tag or id, show or hide dangling images.
 import * as vscode from 'vscode';
-import type { EngineSession } from '../model/engineSession';
+import type { EngineSession } from '../session/engineSession';
 import { shortId } from '../model/format';
 import { plural, sizeText } from '../ui/locale';
 import type { ImageRow } from '../model/imageTree';

@@ -1,8 +1,8 @@
 // "Publish Port…" on an existing container. Docker cannot add a binding to a container, so Berth
 // recreates it (same settings, volumes re-attached by name) after saying exactly that and asking.
 import * as vscode from 'vscode';
-import type { RecreateBlocker } from '../engine/index';
-import type { EngineSession } from '../model/engineSession';
+import type { RecreateBlocker } from '../contract/client';
+import type { EngineSession } from '../session/engineSession';
 import { formatPortSpec } from '../model/ports';
 import { checkPorts, prefillPorts } from '../ui/portPlanning';
 import { confirm } from '../ui/progress';

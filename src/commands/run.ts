@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { EngineClient, RunRequest } from '../engine/index';
-import type { EngineSession } from '../model/engineSession';
+import type { EngineClient, RunRequest } from '../contract/client';
+import type { EngineSession } from '../session/engineSession';
 import { formatPortSpec, notesFor, parsePorts, repositoryOf, type PortSpec } from '../model/ports';
 import { checkName, isProblem, parseCommand, parseEnv, parseEnvFile, parseMount, parseRestart, portsForNetwork, suggestName, type MountSpec } from '../model/runSpec';
 import { looksSecret, MASK } from '../model/secrets';

@@ -2,11 +2,11 @@
 // and which version; the choice is remembered per workspace.
 import * as os from 'os';
 import * as vscode from 'vscode';
-import type { Endpoint } from '../engine/endpoint';
+import type { Endpoint } from '../contract/endpoint';
 import { listEngineChoices, type ConfiguredEngine, type EngineChoice } from '../engine/engineChoices';
 import { EndpointError, resolveEndpoint } from '../engine/endpoint';
 import { createEngineClient } from '../engine/index';
-import type { EngineSession } from '../model/engineSession';
+import type { EngineSession } from '../session/engineSession';
 import { registerCommand, type CommandContext } from './register';
 
 export const CHOICE_KEY = 'berth.engine.choice';

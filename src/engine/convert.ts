@@ -1,7 +1,7 @@
 // Converts the Engine API's list payloads to records. Type-only use of dockerode: no runtime import.
 import type { ContainerInfo, ContainerInspectInfo, ImageInfo, ImageInspectInfo, DockerVersion, NetworkInspectInfo, VolumeInspectInfo } from 'dockerode';
-import { inspectTimes, listTimes, statusText, type InspectState } from '../model/containerStatus';
-import type { ContainerRecord, ContainerState, EngineEvent, EngineVersion, Health, ImageRecord, NetworkRecord, PortRecord, Protocol, VolumeRecord } from '../model/records';
+import { inspectTimes, listTimes, statusText, type InspectState } from './containerStatus';
+import type { ContainerRecord, ContainerState, EngineEvent, EngineVersion, Health, ImageRecord, NetworkRecord, PortRecord, Protocol, VolumeRecord } from '../contract/records';
 
 const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 

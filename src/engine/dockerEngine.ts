@@ -1,15 +1,15 @@
 // The one place that imports dockerode. Loaded on first need (see ./index.ts), never in activate().
 import Docker from 'dockerode';
 import * as fs from 'fs';
-import type { Endpoint } from './endpoint';
+import type { Endpoint } from '../contract/endpoint';
 import { classifyError, EngineError } from './errors';
 import { imageInspectToRecord, inspectToContainerRecord, toContainerRecord, toEngineEvent, toEngineVersion, toImageRecord, toNetworkRecord, toVolumeRecord } from './convert';
-import { JsonLineDecoder } from '../model/jsonLines';
-import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../model/records';
-import type { BuildMessage } from '../model/buildOutput';
-import { recreateBlockers, recreateOptions, type NewBinding, type RecreateBlocker } from './recreate';
+import { JsonLineDecoder } from './jsonLines';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from '../contract/records';
+import type { BuildMessage } from '../contract/build';
+import { recreateBlockers, recreateOptions } from './recreate';
 import { openSshTunnel, type SshTunnel } from './sshTunnel';
-import type { AttachedRun, BuildRequest, ContainerAction, ContainerStateInfo, ExecSession, ImageConfig, LogOptions, RunRequest, EngineClient, EventSubscription, InspectKind, PruneOptions } from './index';
+import type { AttachedRun, BuildRequest, ContainerAction, ContainerStateInfo, ExecSession, ImageConfig, LogOptions, RunRequest, EngineClient, EventSubscription, InspectKind, NewBinding, PruneOptions, RecreateBlocker } from '../contract/client';
 
 function readTlsFile(file: string | undefined, what: string): Buffer | undefined {
   if (!file) return undefined;
@@ -414,7 +414,7 @@ export class DockerEngine implements EngineClient {
           tail: opts.tail === undefined ? 'all' : String(opts.tail),
           since: opts.since ?? 0,
           // Not following: stream up to now rather than have dockerode buffer the whole log.
-          until: opts.until ?? (opts.follow ? undefined : String(Math.ceil(Date.now() / 1000))),
+          until: opts.follow ? undefined : String(Math.ceil(Date.now() / 1000)),
           abortSignal: signal,
         } as unknown as Docker.ContainerLogsOptions & { follow: true }) as unknown as Promise<NodeJS.ReadableStream>,
     );

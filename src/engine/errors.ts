@@ -1,25 +1,9 @@
 // Turns the many shapes of connection failures into a few codes the UI can explain.
+import type { EngineErrorCode, EngineFailure, SshProblem } from '../contract/errors';
 
-export type EngineErrorCode =
-  | 'no-socket' // the socket file does not exist
-  | 'refused' // nothing listens
-  | 'permission' // the socket exists but the user may not open it
-  | 'timeout' // no answer in time
-  | 'tls' // certificate or host mismatch
-  | 'not-found' // DNS failure
-  | 'api' // the engine answered with an HTTP error
-  | 'ssh' // ssh could not log in or does not know the host
-  | 'other';
+export type { EngineErrorCode, EngineFailure, SshProblem } from '../contract/errors';
 
-/** For code 'ssh': what went wrong, so the UI can say what to do in the user's language. */
-export interface SshProblem {
-  reason: 'unknownHost' | 'denied';
-  target: string;
-  /** ssh's own last words. */
-  said: string;
-}
-
-export class EngineError extends Error {
+export class EngineError extends Error implements EngineFailure {
   constructor(
     readonly code: EngineErrorCode,
     message: string,

@@ -2,21 +2,7 @@
 // recreates it from its own inspect payload with the binding added, re-attaching every volume by
 // name so the data stays. Pure: builds the create options and says what cannot be carried over.
 import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
-
-export interface NewBinding {
-  containerPort: number;
-  protocol: string;
-  hostPort?: number;
-  hostIp: string;
-}
-
-/** What stops a faithful recreate; the UI puts it in words. */
-export type RecreateBlocker =
-  | { kind: 'network'; mode: string } // host or none: ports cannot be published there
-  | { kind: 'sharedNetwork'; mode: string } // container:<id>
-  | { kind: 'autoRemove' }
-  | { kind: 'swarmTask' }
-  | { kind: 'links' };
+import type { NewBinding, RecreateBlocker } from '../contract/client';
 
 /** Why a container cannot be recreated faithfully; empty when it can. */
 export function recreateBlockers(c: ContainerInspectInfo): RecreateBlocker[] {

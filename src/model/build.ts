@@ -3,7 +3,7 @@
 // run exactly what the command runs.
 import * as fs from 'fs';
 import { Transform } from 'stream';
-import type { BuildRequest, EngineClient } from '../engine/index';
+import type { BuildRequest, EngineClient } from '../contract/client';
 import { packContext, planContext, type ContextPlan } from './buildContext';
 import { BuildLog, lineFromParseError, type BuildStep, type Segment } from './buildOutput';
 import { lineOfStep, readDockerfile } from './dockerfile';

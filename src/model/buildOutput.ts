@@ -1,15 +1,7 @@
 // Reads the engine's build stream. The engine answers HTTP 200 and reports a failure inside the
 // stream (error / errorDetail), so success is decided here, never by the request.
 
-export interface BuildMessage {
-  stream?: string;
-  status?: string;
-  id?: string;
-  progress?: string;
-  error?: string;
-  errorDetail?: { message?: string; code?: number };
-  aux?: { ID?: string };
-}
+import type { BuildMessage } from '../contract/build';
 
 export interface BuildStep {
   index: number;

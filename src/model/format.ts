@@ -1,5 +1,5 @@
 // Text formatting shared by the views. Pure and locale-aware, so it is unit-tested without vscode.
-import type { ContainerRecord, PortRecord } from './records';
+import type { ContainerRecord, PortRecord } from '../contract/records';
 
 const SIZE_UNITS: Record<string, string[]> = {
   en: ['B', 'kB', 'MB', 'GB', 'TB', 'PB'],

@@ -1,5 +1,5 @@
 // How the Containers view arranges rows: grouping (Compose project, state, image) and order.
-import type { ContainerRecord } from './records';
+import type { ContainerRecord } from '../contract/records';
 
 export type GroupBy = 'none' | 'composeProject' | 'state' | 'image';
 export type SortBy = 'created' | 'name' | 'state';

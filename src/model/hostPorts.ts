@@ -1,7 +1,7 @@
 // Whether this machine can bind a port right now: the host side of "free on both sides".
 import * as dgram from 'dgram';
 import * as net from 'net';
-import type { Protocol } from './records';
+import type { Protocol } from '../contract/records';
 
 /**
  * Tries to bind, then lets go. Only "in use" counts as taken: a port this user may not bind

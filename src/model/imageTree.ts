@@ -1,6 +1,6 @@
 // Images grouped by repository, one row per tag; dangling images on their own. Pure, for unit tests.
 import { compareNames } from './grouping';
-import type { ImageRecord } from './records';
+import type { ImageRecord } from '../contract/records';
 
 export interface ImageRow {
   image: ImageRecord;

@@ -1,7 +1,7 @@
 // Follows one container's logs for a terminal: exact streams, stderr in red, and it survives
 // restarts: on exit it writes a marker and waits for the next start, then resumes after the last
 // line it showed (by timestamp), so nothing is shown twice and nothing is skipped.
-import type { EngineClient, EventSubscription } from '../engine/index';
+import type { EngineClient, EventSubscription } from '../contract/client';
 import { CoalescingWriter } from './coalescer';
 import { comparableTimestamp, LineSplitter, LogDemuxer, sinceFromTimestamp, splitTimestamp, type LogSource } from './logStream';
 

@@ -4,7 +4,7 @@
 // "restarting…") while their request is in flight; the engine's change to the record, or the
 // request's failure, ends the mark. No polling: the store's changes come from the event stream.
 import { Emitter } from './emitter';
-import type { ContainerRecord } from './records';
+import type { ContainerRecord } from '../contract/records';
 import type { Store } from './store';
 
 export type PendingAction = 'stopping' | 'restarting';

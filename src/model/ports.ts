@@ -1,6 +1,6 @@
 // Published ports: `docker run -p` syntax, the well-known service catalogue, and a planner that
 // picks host ports free on both sides (no container publishes them, nothing on the host listens).
-import type { Protocol } from './records';
+import type { Protocol } from '../contract/records';
 
 export interface PortSpec {
   containerPort: number;

@@ -1,5 +1,5 @@
 // Which containers use an image, a volume or a network, from the container records alone.
-import type { ContainerRecord, ImageRecord, NetworkRecord } from './records';
+import type { ContainerRecord, ImageRecord, NetworkRecord } from '../contract/records';
 
 export function isActive(c: ContainerRecord): boolean {
   return c.state === 'running' || c.state === 'paused' || c.state === 'restarting';

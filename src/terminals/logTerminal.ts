@@ -1,7 +1,7 @@
 // Log terminals: one container's logs, or a whole Compose project's merged with coloured service
 // names. Closing the terminal closes the streams on the engine.
 import * as vscode from 'vscode';
-import type { EngineClient, EventSubscription } from '../engine/index';
+import type { EngineClient, EventSubscription } from '../contract/client';
 import { LogFollower, type FollowMessages, type FollowOptions } from '../model/logFollower';
 
 export function followMessages(): FollowMessages {

@@ -3,7 +3,7 @@
 // terminal resizes the TTY; when the process ends its last line says so and any key closes.
 import { StringDecoder } from 'string_decoder';
 import * as vscode from 'vscode';
-import type { AttachedRun, EngineClient } from '../engine/index';
+import type { AttachedRun, EngineClient } from '../contract/client';
 import type { StreamTerminal } from './logTerminal';
 
 interface TtySession {

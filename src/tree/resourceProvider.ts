@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { EngineSession } from '../model/engineSession';
-import type { ContainerRecord } from '../model/records';
+import type { EngineSession } from '../session/engineSession';
+import type { ContainerRecord } from '../contract/records';
 import type { Store } from '../model/store';
 import { changedParents, ROOT, type ChildMap } from '../model/treeDiff';
 import { compareNames } from '../model/grouping';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerRecord } from '../model/records';
+import type { ContainerRecord } from '../contract/records';
 import { isActive } from '../model/usage';
 import { codeSpan, escapeMarkdown } from '../ui/markdown';
 import { stateName } from './containers/statusText';

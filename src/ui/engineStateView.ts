@@ -1,7 +1,7 @@
 // Mirrors the connection state into the welcome views' context keys and the views' headers.
 import * as vscode from 'vscode';
-import type { SshProblem } from '../engine/errors';
-import type { EngineSession, SessionStatus } from '../model/engineSession';
+import type { SshProblem } from '../contract/errors';
+import type { EngineSession, SessionStatus } from '../session/engineSession';
 import { endpointText } from './engineStatusText';
 import type { ViewHeader } from './viewHeader';
 

@@ -1,6 +1,6 @@
 // The status bar item: which engine Berth talks to and whether it answers. Click to switch.
 import * as vscode from 'vscode';
-import type { EngineSession, SessionStatus } from '../model/engineSession';
+import type { EngineSession, SessionStatus } from '../session/engineSession';
 import { endpointText, engineName } from './engineStatusText';
 import { codeSpan, escapeMarkdown } from './markdown';
 

@@ -1,6 +1,6 @@
 // User-facing words for the endpoint: shown in the views' header, never as popups.
 import * as vscode from 'vscode';
-import type { Endpoint } from '../engine/endpoint';
+import type { Endpoint } from '../contract/endpoint';
 
 function sourceText(e: Endpoint): string {
   switch (e.source) {

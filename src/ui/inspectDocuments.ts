@@ -1,8 +1,8 @@
 // Read-only JSON documents of the engine's inspect payloads (berth-inspect:/container/<id>/<name>.json).
 // Secret-looking environment values are masked; the editor title has a refresh button.
 import * as vscode from 'vscode';
-import type { InspectKind } from '../engine/index';
-import type { EngineSession } from '../model/engineSession';
+import type { InspectKind } from '../contract/client';
+import type { EngineSession } from '../session/engineSession';
 import { maskInspect } from '../model/secrets';
 
 export const INSPECT_SCHEME = 'berth-inspect';

@@ -1,11 +1,11 @@
 // Host-port planning for the run flow and "Publish Port…": explicit ports checked on both sides,
 // prefilled ports moved off taken ones with the reason said.
 import * as vscode from 'vscode';
-import type { Endpoint } from '../engine/endpoint';
-import type { EngineSession } from '../model/engineSession';
+import type { Endpoint } from '../contract/endpoint';
+import type { EngineSession } from '../session/engineSession';
 import { hostPortFree } from '../model/hostPorts';
 import { defaultPorts, formatPortSpec, parsePorts, planPorts, type MappingNote, type PlannedPort, type PortSpec } from '../model/ports';
-import type { Protocol } from '../model/records';
+import type { Protocol } from '../contract/records';
 import { portProblemText } from './runMessages';
 
 export function defaultIp(): string {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
-import { EngineSession } from '../../src/model/engineSession';
+import { EngineSession } from '../../src/session/engineSession';
 import type { StoreChange } from '../../src/model/store';
 import { useTestEngine } from '../support/engineHooks';
 import { withNoisyNeighbour } from '../support/noisyNeighbour';

@@ -1,8 +1,9 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { listEngineChoices } from '../../src/engine/engineChoices';
-import { createEngineClient, resolveEndpoint, type Endpoint } from '../../src/engine/index';
-import { EngineSession } from '../../src/model/engineSession';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
+import type { Endpoint } from '../../src/contract/endpoint';
+import { EngineSession } from '../../src/session/engineSession';
 import { startEmptyEngine, type EmptyEngine } from '../support/emptyEngine';
 import { useTestEngine } from '../support/engineHooks';
 import { ensureBaseImage, testDocker, TEST_LABEL, uniqueName, BASE_IMAGE } from '../support/testEngine';

@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
-import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
-import { EngineSession } from '../../src/model/engineSession';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
+import type { EngineClient } from '../../src/contract/client';
+import { EngineSession } from '../../src/session/engineSession';
 import { startEmptyEngine, pingSocket, type EmptyEngine } from '../support/emptyEngine';
 import { expectNoiseGone, isNoiseEvent, useNoisyNeighbour, withNoisyNeighbour } from '../support/noisyNeighbour';
 import { BASE_IMAGE, buildImage, createIdleContainer, testLabels, uniqueName } from '../support/testEngine';

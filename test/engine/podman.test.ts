@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
-import { EngineSession } from '../../src/model/engineSession';
+import { EngineSession } from '../../src/session/engineSession';
 import { startPodman, type PodmanService } from '../support/podman';
 import { testDocker, TEST_LABEL } from '../support/testEngine';
 import { waitFor } from '../support/wait';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
-import { EngineSession } from '../../src/model/engineSession';
+import { EngineSession } from '../../src/session/engineSession';
 import { planImageRemoval } from '../../src/model/usage';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { BASE_IMAGE, buildImage, TEST_LABEL, uniqueName } from '../support/testEngine';

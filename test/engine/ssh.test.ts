@@ -1,8 +1,9 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { listEngineChoices } from '../../src/engine/engineChoices';
-import { createEngineClient, type Endpoint } from '../../src/engine/index';
-import { EngineSession } from '../../src/model/engineSession';
+import { createEngineClient } from '../../src/engine/index';
+import type { Endpoint } from '../../src/contract/endpoint';
+import { EngineSession } from '../../src/session/engineSession';
 import { useTestEngine } from '../support/engineHooks';
 import { startSshd, type Sshd } from '../support/sshd';
 import { createIdleContainer } from '../support/testEngine';

@@ -1,6 +1,7 @@
 // Registers mocha hooks that give a suite the real engine, the base image, and labelled cleanup.
 import type Docker from 'dockerode';
-import { createEngineClient, resolveEndpoint, type EngineClient } from '../../src/engine/index';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
+import type { EngineClient } from '../../src/contract/client';
 import { startNoisyNeighbour, type NoisyNeighbour } from './noisyNeighbour';
 import { cleanupTestResources, ensureBaseImage, requireEngine, testDocker } from './testEngine';
 

@@ -1,22 +1,10 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  durationOf,
-  durationRange,
-  formatDuration,
-  formatStatus,
-  humanDuration,
-  inspectTimes,
-  keepExactTimes,
-  listTimes,
-  parseDuration,
-  statusText,
-  statusView,
-  type InspectState,
-  type StatusPhrases,
-} from '../../src/model/containerStatus';
-import type { ContainerRecord } from '../../src/model/records';
+import { humanDuration, inspectTimes, listTimes, parseDuration, statusText, type InspectState } from '../../src/engine/containerStatus';
+import { formatDuration, formatStatus, keepExactTimes, statusView, type StatusPhrases } from '../../src/model/containerStatus';
+import { durationOf, durationRange } from '../../src/model/durations';
+import type { ContainerRecord } from '../../src/contract/records';
 
 const base: InspectState = { Status: 'running', Running: true, Paused: false, Restarting: false, Dead: false, ExitCode: 0, StartedAt: '2026-11-28T10:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' };
 const at = (iso: string) => Date.parse(iso);

@@ -1,11 +1,11 @@
 // Ordering of events, inspects and resyncs during churn (issue 11 item 9), scripted: the fake
 // engine answers when the test says, in the order a busy engine can.
 import { strict as assert } from 'assert';
-import type { EngineClient, EventSubscription } from '../../src/engine/index';
+import type { EngineClient, EventSubscription } from '../../src/contract/client';
 import { resolveEndpoint } from '../../src/engine/endpoint';
-import { EngineSession } from '../../src/model/engineSession';
-import { EventApplier, type AppliedStores } from '../../src/model/eventApplier';
-import type { ContainerRecord, ContainerState, EngineEvent } from '../../src/model/records';
+import { EngineSession } from '../../src/session/engineSession';
+import { EventApplier, type AppliedStores } from '../../src/session/eventApplier';
+import type { ContainerRecord, ContainerState, EngineEvent } from '../../src/contract/records';
 import { Store } from '../../src/model/store';
 
 function container(id: string, state: ContainerState): ContainerRecord {

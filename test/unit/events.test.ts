@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { toEngineEvent } from '../../src/engine/convert';
-import { JsonLineDecoder } from '../../src/model/jsonLines';
+import { JsonLineDecoder } from '../../src/engine/jsonLines';
 import { Store, type StoreChange } from '../../src/model/store';
 
 describe('event stream decoding', () => {
@@ -42,12 +42,12 @@ describe('Store single-record updates', () => {
 
 describe('event ordering', () => {
   it('does not bring back an object deleted while its inspect was in flight', async () => {
-    const { EventApplier } = await import('../../src/model/eventApplier');
+    const { EventApplier } = await import('../../src/session/eventApplier');
     const { Store } = await import('../../src/model/store');
     let answer: (v: unknown) => void = () => undefined;
     // Only the inspect the applier calls; it answers when the test says, as a slow engine would.
-    const client = { image: () => new Promise((r) => (answer = r)) } as unknown as import('../../src/engine/index').EngineClient;
-    const stores = { containers: new Store(), images: new Store(), volumes: new Store(), networks: new Store() } as unknown as import('../../src/model/eventApplier').AppliedStores;
+    const client = { image: () => new Promise((r) => (answer = r)) } as unknown as import('../../src/contract/client').EngineClient;
+    const stores = { containers: new Store(), images: new Store(), volumes: new Store(), networks: new Store() } as unknown as import('../../src/session/eventApplier').AppliedStores;
     const applier = new EventApplier(client, stores);
     const id = 'sha256:abc';
     applier.apply({ type: 'image', action: 'untag', id, attributes: {}, timeNano: 1 });
@@ -58,11 +58,11 @@ describe('event ordering', () => {
   });
 
   it('drops answers that arrive after its connection was torn down (an engine switch)', async () => {
-    const { EventApplier } = await import('../../src/model/eventApplier');
+    const { EventApplier } = await import('../../src/session/eventApplier');
     const { Store } = await import('../../src/model/store');
     let answer: (v: unknown) => void = () => undefined;
-    const client = { container: () => new Promise((r) => (answer = r)) } as unknown as import('../../src/engine/index').EngineClient;
-    const stores = { containers: new Store(), images: new Store(), volumes: new Store(), networks: new Store() } as unknown as import('../../src/model/eventApplier').AppliedStores;
+    const client = { container: () => new Promise((r) => (answer = r)) } as unknown as import('../../src/contract/client').EngineClient;
+    const stores = { containers: new Store(), images: new Store(), volumes: new Store(), networks: new Store() } as unknown as import('../../src/session/eventApplier').AppliedStores;
     const applier = new EventApplier(client, stores);
     applier.apply({ type: 'container', action: 'start', id: 'old-engine', attributes: {}, timeNano: 1 });
     applier.dispose();

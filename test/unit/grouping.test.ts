@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { arrangeContainers, compareNames, COMPOSE_PROJECT_LABEL } from '../../src/model/grouping';
 import { groupImages } from '../../src/model/imageTree';
-import type { ContainerRecord } from '../../src/model/records';
+import type { ContainerRecord } from '../../src/contract/records';
 
 const c = (name: string, created: number, state: ContainerRecord['state'], project?: string, image = 'app:1') =>
   ({ id: name, name, created, state, image, labels: project ? { [COMPOSE_PROJECT_LABEL]: project } : {} }) as ContainerRecord;

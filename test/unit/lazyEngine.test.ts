@@ -5,7 +5,7 @@ describe('lazy engine loading', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../src/engine/index');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('../../src/model/engineSession');
+    require('../../src/session/engineSession');
     const loaded = Object.keys(require.cache).filter((k) => /[\\/]node_modules[\\/](dockerode|ssh2|@grpc)[\\/]/.test(k));
     assert.deepEqual(loaded, []);
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { PendingActions } from '../../src/model/pendingActions';
-import type { ContainerRecord } from '../../src/model/records';
+import type { ContainerRecord } from '../../src/contract/records';
 import { Store } from '../../src/model/store';
 
 const rec = (state: ContainerRecord['state'], startedAt: number, finishedAt?: number, health?: ContainerRecord['health']) =>

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { groupImages, splitReference } from '../../src/model/imageTree';
-import type { ContainerRecord, ImageRecord } from '../../src/model/records';
+import type { ContainerRecord, ImageRecord } from '../../src/contract/records';
 import { isBuiltInNetwork, matchesFilter, networkUsers, planImageRemoval, volumeUsers } from '../../src/model/usage';
 
 const img = (id: string, tags: string[], created = 1): ImageRecord => ({ id, repoTags: tags, repoDigests: [], size: 1, created, labels: {} });

@@ -4,7 +4,7 @@ import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
 import type { GroupBy } from '../../model/grouping';
 import type { PendingAction } from '../../model/pendingActions';
-import type { ContainerRecord, ContainerState, PortRecord } from '../../model/records';
+import type { ContainerRecord, ContainerState, PortRecord } from '../../contract/records';
 import { maskEnv } from '../../model/secrets';
 import { labelsMarkdown } from '../usersText';
 import { containerStatusText, healthName, stateName } from './statusText';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { EngineSession } from '../../model/engineSession';
+import type { EngineSession } from '../../session/engineSession';
 import { portKey, publishedPorts } from '../../model/format';
 import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
-import type { ContainerRecord } from '../../model/records';
+import type { ContainerRecord } from '../../contract/records';
 import { matchesFilter } from '../../model/usage';
 import { changedRows, systemClock, Ticker, type Clock } from '../../model/rowTicker';
 import { PendingActions } from '../../model/pendingActions';

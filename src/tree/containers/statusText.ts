@@ -1,7 +1,7 @@
 // A container's status, state and health in the user's language (the logic is in model/containerStatus).
 import * as vscode from 'vscode';
 import { formatStatus, statusView, type StatusPhrases } from '../../model/containerStatus';
-import type { ContainerRecord, ContainerState, Health } from '../../model/records';
+import type { ContainerRecord, ContainerState, Health } from '../../contract/records';
 
 let phrases: StatusPhrases | undefined;
 

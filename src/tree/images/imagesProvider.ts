@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EngineSession } from '../../model/engineSession';
+import type { EngineSession } from '../../session/engineSession';
 import { groupImages, imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 import { changedParents, ROOT, type ChildMap } from '../../model/treeDiff';
 import { imageUsers, matchesFilter } from '../../model/usage';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatAge, shortId } from '../../model/format';
-import type { NetworkRecord } from '../../model/records';
+import type { NetworkRecord } from '../../contract/records';
 import { isBuiltInNetwork, networkUsers } from '../../model/usage';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import type { ResourceKind } from '../resourceProvider';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatAge } from '../../model/format';
-import type { ContainerRecord, VolumeRecord } from '../../model/records';
+import type { ContainerRecord, VolumeRecord } from '../../contract/records';
 import { volumeUsers } from '../../model/usage';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import type { ResourceKind } from '../resourceProvider';

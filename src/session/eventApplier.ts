@@ -1,8 +1,8 @@
 // Applies engine events to the stores: at most one engine request per event, coalesced per
 // object, so a burst (kill, die, stop) for one container costs two requests, not three.
-import type { EngineClient } from '../engine/index';
-import type { ContainerRecord, EngineEvent, ImageRecord, NetworkRecord, VolumeRecord } from './records';
-import type { Store } from './store';
+import type { EngineClient } from '../contract/client';
+import type { ContainerRecord, EngineEvent, ImageRecord, NetworkRecord, VolumeRecord } from '../contract/records';
+import type { Store } from '../model/store';
 
 /** Container actions that change nothing Berth shows. */
 const QUIET_CONTAINER_ACTIONS = new Set(['exec_create', 'exec_start', 'exec_die', 'exec_detach', 'attach', 'detach', 'resize', 'top', 'commit', 'copy', 'archive-path', 'extract-to-dir', 'export']);

@@ -1,13 +1,13 @@
 // The connection's lifetime: resolves the endpoint, pings, fills the stores, and while a view is
 // visible follows the engine's event stream. Disposing it drops the client and the stream.
-import type { EngineClient, EventSubscription } from '../engine/index';
-import type { Endpoint } from '../engine/endpoint';
+import type { EngineClient, EventSubscription } from '../contract/client';
+import type { Endpoint } from '../contract/endpoint';
 import { classifyError, EngineError } from '../engine/errors';
-import { Emitter } from './emitter';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from '../contract/records';
+import { Emitter } from '../model/emitter';
+import { keepExactTimes } from '../model/containerStatus';
+import { Store } from '../model/store';
 import { EventApplier } from './eventApplier';
-import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from './records';
-import { keepExactTimes } from './containerStatus';
-import { Store } from './store';
 
 export type EngineState = 'connecting' | 'unreachable' | 'ready';
 
