@@ -51,13 +51,23 @@ if (!check('setup (packages, npm dependencies, VS Code server, engine)', 'bash',
 check('typecheck (tsc)', ...npx('tsc', '-p', '.', '--noEmit'));
 check('lint (eslint)', ...npx('eslint', 'src', 'test', 'bench', 'scripts', 'esbuild.js'));
 const built = check('compile tests', ...npx('tsc', '-p', '.')) & check('package .vsix', 'npm', ['run', '--silent', 'package']);
+// A developer's own objects (unlabelled, one of each kind running or in use), made before the
+// layers and checked after each: every prune and cleanup in the tests must leave them as they were.
+const userState = path.join(tmp, 'user-objects.json');
+const userMade = check('user objects (unlabelled containers, images, volumes, networks)', 'node', ['out/test/support/userObjects.js', 'create', userState]);
+const userCheck = (after) => check(`user objects unchanged after ${after}`, 'node', ['out/test/support/userObjects.js', 'check', userState]);
 layer('unit', 'node', ['out/test/support/runLayer.js', 'unit']);
+if (userMade) userCheck('unit');
 layer('engine', 'node', ['out/test/support/runLayer.js', 'engine']);
+if (userMade) userCheck('engine');
 if (built) layer('vscode', 'node', ['out/test/vscode/launch/main.js', 'all']);
 else {
   failed++;
   report.push('FAIL vscode: not run, the build failed');
 }
+if (userMade) userCheck('vscode');
+// Only this run's user objects, by their own label.
+run('node', ['out/test/support/userObjects.js', 'remove', userState]);
 fs.rmSync(tmp, { recursive: true, force: true });
 
 console.log('\n=== summary ===');

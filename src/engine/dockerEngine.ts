@@ -316,8 +316,9 @@ export class DockerEngine implements EngineClient {
       try {
         await container.start();
       } catch (err) {
-        // "port is already allocated" and the like: leave nothing behind.
-        await container.remove({ force: true, v: false }).catch(() => undefined);
+        // "port is already allocated" and the like: leave nothing behind, not even the anonymous
+        // volumes made for it (v: true removes only those; named volumes stay).
+        await container.remove({ force: true, v: true }).catch(() => undefined);
         throw err;
       }
       return container.id;
