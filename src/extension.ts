@@ -7,7 +7,7 @@ import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
 import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
-import { registerResourceCommands } from './commands/resources';
+import { registerResourceCommands } from './commands/volumes';
 import { registerRunCommands } from './commands/run';
 import { applyEngineSettings, registerSwitchEngine, resolveForWorkspace } from './commands/switchEngine';
 import { createEngineClient } from './engine/index';

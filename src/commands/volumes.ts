@@ -1,9 +1,9 @@
 // Volume and network actions: remove (asking first, saying what uses them), prune, inspect, copy name.
 import * as vscode from 'vscode';
-import type { EngineClient } from '../engine/index';
-import type { EngineSession } from '../model/engineSession';
+import type { EngineClient } from '../contract/client';
+import type { EngineSession } from '../session/engineSession';
 import { plural, sizeText } from '../ui/locale';
-import type { ContainerRecord, NetworkRecord, VolumeRecord } from '../model/records';
+import type { ContainerRecord, NetworkRecord, VolumeRecord } from '../contract/records';
 import { isActive, isBuiltInNetwork } from '../model/usage';
 import type { ResourceProvider } from '../tree/resourceProvider';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';

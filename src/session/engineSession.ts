@@ -1,13 +1,19 @@
 // The connection's lifetime: resolves the endpoint, pings, fills the stores, and while a view is
-// visible follows the engine's event stream. Disposing it drops the client and the stream.
-import type { EngineClient, EventSubscription } from '../contract/client';
+// visible follows the engine's event stream. Each connect owns a ConnectionScope (client, applier,
+// stream, retry timer); reconnecting or switching engines disposes it, and whatever the old
+// connection still answers is dropped there. Engine code comes only through deps.createClient.
+import type { EngineClient, EngineClientFactory } from '../contract/client';
 import type { Endpoint } from '../contract/endpoint';
-import { classifyError, EngineError } from '../engine/errors';
+import type { EngineFailure } from '../contract/errors';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from '../contract/records';
-import { Emitter } from '../model/emitter';
 import { keepExactTimes } from '../model/containerStatus';
+import { Emitter } from '../model/emitter';
 import { Store } from '../model/store';
+import { ConnectionScope } from './connectionScope';
 import { EventApplier } from './eventApplier';
+import { asFailure, SessionFailure } from './failure';
+import { retryDelayMs } from './retryPolicy';
+import { realTimers, type Timers } from './timers';
 
 export type EngineState = 'connecting' | 'unreachable' | 'ready';
 
@@ -15,7 +21,7 @@ export interface SessionStatus {
   state: EngineState;
   endpoint?: Endpoint;
   /** Set when state is unreachable: why, as a code and the engine's own words. */
-  error?: EngineError;
+  error?: EngineFailure;
   /** Set when the endpoint itself could not be resolved (bad setting, broken context). */
   endpointError?: string;
   version?: EngineVersion;
@@ -23,16 +29,16 @@ export interface SessionStatus {
 
 export interface SessionDeps {
   resolve(): Endpoint;
-  createClient(endpoint: Endpoint): EngineClient;
+  /** The engine layer's client factory, injected so the session never loads engine code itself. */
+  createClient: EngineClientFactory;
   pingTimeoutMs?: number;
   log?(message: string): void;
-  /** Delay before retry n (0-based) while the engine is unreachable or the stream dropped. */
-  retryDelayMs?(attempt: number): number;
+  /** Delay before retry n (0-based) while the engine is unreachable; undefined stops retrying. */
+  retryDelayMs?(kind: Endpoint['kind'], attempt: number): number | undefined;
   /** What a user action is told while no engine answers, in the user's language. */
   notConnected?(): string;
+  timers?: Timers;
 }
-
-const defaultRetryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 1000);
 
 /**
  * dockerd sends the /events response headers before it subscribes the request to its events
@@ -49,12 +55,11 @@ export class EngineSession {
   readonly images = new Store<ImageRecord>();
   readonly volumes = new Store<VolumeRecord>();
   readonly networks = new Store<NetworkRecord>();
-  private client: EngineClient | undefined;
-  private applier: EventApplier | undefined;
-  private stream: EventSubscription | undefined;
+  /** The current connection; undefined before the first connect and after dispose. */
+  private scope: ConnectionScope | undefined;
   private lastEventNano: number | undefined;
   private live = false;
-  private retryTimer: NodeJS.Timeout | undefined;
+  /** Retries since the last success, user retry or return to visibility. */
   private retryAttempt = 0;
   private current: SessionStatus = { state: 'connecting' };
   private readonly statusChanged = new Emitter<SessionStatus>();
@@ -67,14 +72,17 @@ export class EngineSession {
   readonly onDidChangeEngine = this.engineChanged.event;
   private engineUrl: string | undefined;
   private product: string | undefined;
-  private generation = 0;
   /** Events received by each resync in flight: each replays its own after its lists. */
   private readonly duringReload = new Set<EngineEvent[]>();
   private reloadsStarted = 0;
   private reloadApplied = 0;
   private inFlight: Promise<void> | undefined;
+  private readonly timers: Timers;
+  private disposed = false;
 
-  constructor(private readonly deps: SessionDeps) {}
+  constructor(private readonly deps: SessionDeps) {
+    this.timers = deps.timers ?? realTimers;
+  }
 
   get status(): SessionStatus {
     return this.current;
@@ -82,11 +90,16 @@ export class EngineSession {
 
   /** Engine requests made to apply events so far (for benchmarks and tests). */
   get eventRequests(): number {
-    return this.applier?.requests ?? 0;
+    return this.scope?.applier?.requests ?? 0;
   }
 
   get streaming(): boolean {
-    return !!this.stream;
+    return !!this.scope?.stream;
+  }
+
+  /** Whether a retry is scheduled (tests: an ssh engine stops being retried). */
+  get retryPending(): boolean {
+    return !!this.scope?.retryPending;
   }
 
   private setStatus(next: SessionStatus): void {
@@ -98,25 +111,44 @@ export class EngineSession {
 
   /** Follows the event stream while true (a Berth view is visible). Turning it on resyncs once. */
   setLive(on: boolean): void {
-    if (on === this.live) return;
+    if (on === this.live || this.disposed) return;
     this.live = on;
+    const scope = this.scope;
     if (!on) {
-      this.closeStream();
-      this.cancelRetry();
+      scope?.closeStream();
+      scope?.cancelRetry();
       return;
     }
-    if (this.current.state === 'ready' && this.client) void this.resume(this.generation, undefined);
+    if (this.current.state === 'ready' && scope?.client) void this.resume(scope, undefined);
+    // Back into view: an engine left alone (ssh after its last try) gets a fresh round of retries.
     else if (this.current.state === 'unreachable') void this.connect();
   }
 
-  /** Connects (again) from scratch: re-resolves the endpoint and reloads everything. */
+  /** Connects (again) from scratch: re-resolves the endpoint and reloads everything. A user's retry. */
   connect(): Promise<void> {
-    const gen = ++this.generation;
-    this.teardown();
-    this.inFlight = this.doConnect(gen).finally(() => {
-      if (this.generation === gen) this.inFlight = undefined;
+    this.retryAttempt = 0;
+    return this.reconnect();
+  }
+
+  /** As connect(), keeping the count of retries (the retry timer's own reconnect). */
+  private reconnect(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    this.scope?.dispose();
+    let endpoint: Endpoint;
+    try {
+      endpoint = this.deps.resolve();
+    } catch (err) {
+      this.scope = new ConnectionScope(undefined, this.timers);
+      this.setStatus({ state: 'unreachable', endpointError: (err as Error).message, error: new SessionFailure('other', (err as Error).message) });
+      this.clearStores();
+      return Promise.resolve();
+    }
+    const scope = (this.scope = new ConnectionScope(endpoint, this.timers));
+    const run = this.doConnect(scope).finally(() => {
+      if (this.scope === scope) this.inFlight = undefined;
     });
-    return this.inFlight;
+    this.inFlight = run;
+    return run;
   }
 
   /** Waits for a connect in progress, if any. */
@@ -126,108 +158,97 @@ export class EngineSession {
 
   /** Waits until every event received so far has been applied (tests and benchmarks). */
   async settled(): Promise<void> {
-    await this.applier?.idle();
+    await this.scope?.applier?.idle();
   }
 
-  private async doConnect(gen: number): Promise<void> {
-    let endpoint: Endpoint;
-    try {
-      endpoint = this.deps.resolve();
-    } catch (err) {
-      this.setStatus({ state: 'unreachable', endpointError: (err as Error).message, error: new EngineError('other', (err as Error).message) });
-      this.clearStores();
-      return;
-    }
+  private async doConnect(scope: ConnectionScope): Promise<void> {
+    const endpoint = scope.endpoint!;
     if (this.engineUrl !== undefined && this.engineUrl !== endpoint.url) this.engineChanged.fire(endpoint);
     this.engineUrl = endpoint.url;
     if (this.current.state !== 'unreachable' || this.current.endpoint?.url !== endpoint.url) this.setStatus({ state: 'connecting', endpoint });
     try {
       const client = this.deps.createClient(endpoint);
+      // Owned by the scope before the ping, so a switch during a slow ping (ssh) disposes it too.
+      scope.attach(client, new EventApplier(client, this, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`)));
       const version = await client.ping(this.deps.pingTimeoutMs ?? 3000);
-      if (gen !== this.generation) return client.dispose();
-      this.client = client;
+      if (scope.disposed) return;
       this.product = version.product;
-      this.applier = new EventApplier(client, this, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`));
-      if (this.live) await this.openStream(gen, undefined);
-      const listedFrom = Date.now() * 1e6;
-      await this.reload(gen);
-      if (gen !== this.generation) return;
+      if (this.live) await this.openStream(scope, undefined);
+      const listedFrom = this.timers.now() * 1e6;
+      await this.reload(scope);
+      if (scope.disposed) return;
       // A view that became visible while the lists were loading still needs its stream.
-      if (this.live && !this.stream) void this.resume(gen, listedFrom);
+      if (this.live && !scope.stream) void this.resume(scope, listedFrom);
       this.retryAttempt = 0;
       this.deps.log?.(`connected to ${endpoint.url} (${version.product} ${version.version}, API ${version.apiVersion})`);
       this.setStatus({ state: 'ready', endpoint, version });
     } catch (err) {
-      if (gen !== this.generation) return;
-      this.fail(gen, endpoint, err);
+      if (scope.disposed) return;
+      this.fail(scope, err);
     }
   }
 
-  private fail(gen: number, endpoint: Endpoint, err: unknown): void {
-    const error = classifyError(err);
+  private fail(scope: ConnectionScope, err: unknown): void {
+    const endpoint = scope.endpoint!;
+    const error = asFailure(err);
     if (this.current.state !== 'unreachable' || this.current.error?.message !== error.message)
       this.deps.log?.(`cannot reach ${endpoint.url}: [${error.code}] ${error.message}`);
-    this.teardown();
+    scope.lose();
     this.clearStores();
     this.setStatus({ state: 'unreachable', endpoint, error });
     // Retry on our own only while someone is looking; otherwise the next visibility change does.
-    if (this.live) this.scheduleRetry(gen, () => void this.connect());
+    if (!this.live) return;
+    const attempt = this.retryAttempt++;
+    const delay = (this.deps.retryDelayMs ?? retryDelayMs)(endpoint.kind, attempt);
+    if (delay === undefined) {
+      this.deps.log?.(`stopped retrying ${endpoint.url} after ${attempt} tries: Retry, or showing a Berth view again, tries again`);
+      return;
+    }
+    scope.retryAfter(delay, () => {
+      if (this.live) void this.reconnect();
+    });
   }
 
-  private async openStream(gen: number, since: number | undefined): Promise<void> {
-    this.closeStream();
-    const client = this.client;
+  private async openStream(scope: ConnectionScope, since: number | undefined): Promise<void> {
+    scope.closeStream();
+    const client = scope.client;
     if (!client) return;
-    const from = since ?? (this.product === 'Docker Engine' ? Date.now() * 1e6 - STREAM_REPLAY_NS : undefined);
+    const from = since ?? (this.product === 'Docker Engine' ? this.timers.now() * 1e6 - STREAM_REPLAY_NS : undefined);
     const sub = await client.events(from, (e) => {
-      if (gen !== this.generation) return;
+      if (scope.disposed) return;
       this.lastEventNano = e.timeNano;
-      this.applier?.apply(e);
+      scope.applier?.apply(e);
       for (const seen of this.duringReload) seen.push(e);
       this.eventSeen.fire(e);
     });
-    if (gen !== this.generation || !this.live) return sub.close();
-    this.stream = sub;
+    if (!this.live) return sub.close();
+    if (!scope.setStream(sub)) return;
     void sub.ended.then((err) => {
-      if (this.stream !== sub || gen !== this.generation) return;
-      this.stream = undefined;
+      if (scope.stream !== sub || scope.disposed) return;
+      scope.closeStream();
       this.deps.log?.(`event stream dropped: ${err?.message ?? 'ended'}`);
-      void this.resume(gen, this.lastEventNano);
+      void this.resume(scope, this.lastEventNano);
     });
   }
 
   /** After a drop or a return to visibility: reopen the stream (from `since`), then resync once. */
-  private async resume(gen: number, since: number | undefined): Promise<void> {
-    const client = this.client;
-    if (!client || gen !== this.generation) return;
+  private async resume(scope: ConnectionScope, since: number | undefined): Promise<void> {
+    const client = scope.client;
+    if (!client || scope.disposed) return;
     try {
       await client.ping(this.deps.pingTimeoutMs ?? 3000);
-      if (gen !== this.generation) return;
-      await this.openStream(gen, since);
-      await this.reload(gen);
+      if (scope.disposed) return;
+      await this.openStream(scope, since);
+      await this.reload(scope);
       this.retryAttempt = 0;
     } catch (err) {
-      if (gen !== this.generation) return;
-      if (this.current.endpoint) this.fail(gen, this.current.endpoint, err);
+      if (scope.disposed) return;
+      this.fail(scope, err);
     }
   }
 
-  private scheduleRetry(gen: number, retry: () => void): void {
-    this.cancelRetry();
-    const delay = (this.deps.retryDelayMs ?? defaultRetryDelay)(this.retryAttempt++);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (gen === this.generation && this.live) retry();
-    }, delay);
-  }
-
-  private cancelRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-  }
-
-  private async reload(gen: number): Promise<void> {
-    const client = this.client;
+  private async reload(scope: ConnectionScope): Promise<void> {
+    const client = scope.client;
     if (!client) return;
     // A list can be older than an event applied while it was in flight: apply those events again
     // after the list so the newer state wins. Resyncs can overlap (Refresh while a view comes
@@ -238,7 +259,7 @@ export class EngineSession {
     this.duringReload.add(seen);
     try {
       const [containers, images, volumes, networks] = await Promise.all([client.listContainers(), client.listImages(), client.listVolumes(), client.listNetworks()]);
-      if (gen !== this.generation || order < this.reloadApplied) return;
+      if (scope.disposed || order < this.reloadApplied) return;
       this.reloadApplied = order;
       this.containers.replaceAll(containers);
       this.images.replaceAll(images);
@@ -247,39 +268,26 @@ export class EngineSession {
     } finally {
       this.duringReload.delete(seen);
     }
-    for (const e of seen) this.applier?.apply(e);
+    for (const e of seen) scope.applier?.apply(e);
   }
 
   /** The connected client, for user actions; fails with a clear message while unreachable. */
   requireClient(): EngineClient {
-    if (!this.client || this.current.state !== 'ready') throw new EngineError('refused', this.deps.notConnected?.() ?? 'the Docker engine is not connected');
-    return this.client;
+    const client = this.scope?.client;
+    if (!client || this.current.state !== 'ready') throw new SessionFailure('refused', this.deps.notConnected?.() ?? 'the Docker engine is not connected');
+    return client;
   }
 
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */
   async refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (!this.client) return this.connect();
+    const scope = this.scope;
+    if (!scope?.client) return this.connect();
     try {
-      await this.reload(this.generation);
+      await this.reload(scope);
     } catch {
       await this.connect();
     }
-  }
-
-  private closeStream(): void {
-    const s = this.stream;
-    this.stream = undefined;
-    s?.close();
-  }
-
-  private teardown(): void {
-    this.cancelRetry();
-    this.closeStream();
-    this.client?.dispose();
-    this.client = undefined;
-    this.applier?.dispose();
-    this.applier = undefined;
   }
 
   private clearStores(): void {
@@ -291,9 +299,10 @@ export class EngineSession {
   }
 
   dispose(): void {
-    this.generation++;
+    this.disposed = true;
     this.live = false;
-    this.teardown();
+    this.scope?.dispose();
+    this.scope = undefined;
     for (const store of this.stores()) store.dispose();
     this.statusChanged.dispose();
     this.eventSeen.dispose();

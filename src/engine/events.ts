@@ -1,0 +1,48 @@
+// The engine's /events stream, decoded into EngineEvents. Never times out while quiet.
+import type Docker from 'dockerode';
+import type { EventSubscription } from '../contract/client';
+import type { EngineEvent } from '../contract/records';
+import type { Connection } from './connection';
+import { toEngineEvent } from './convert';
+import { JsonLineDecoder } from './jsonLines';
+
+export async function events(c: Connection, sinceNano: number | undefined, onEvent: (e: EngineEvent) => void, filters?: Record<string, string[]>): Promise<EventSubscription> {
+  const abort = new AbortController();
+  const since = sinceNano === undefined ? undefined : `${Math.floor(sinceNano / 1e9)}.${String(sinceNano % 1e9).padStart(9, '0')}`;
+  // No timeout here, ever: a quiet engine sends nothing for hours.
+  const stream = (await c.call((d) =>
+    d.getEvents({
+      since,
+      filters: JSON.stringify(filters ?? { type: ['container', 'image', 'volume', 'network'] }),
+      abortSignal: abort.signal,
+    } as Docker.GetEventsOptions),
+  )) as NodeJS.ReadableStream;
+  const decoder = new JsonLineDecoder<Parameters<typeof toEngineEvent>[0]>();
+  let closedByUs = false;
+  const ended = new Promise<Error | undefined>((resolve) => {
+    const done = (err?: Error) => {
+      if (!closedByUs) resolve(err ?? new Error('the event stream ended'));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        for (const raw of decoder.push(chunk)) {
+          const e = toEngineEvent(raw);
+          if (e) onEvent(e);
+        }
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+    stream.on('end', () => done());
+    stream.on('close', () => done());
+    stream.on('error', (err: Error) => done(err));
+  });
+  return {
+    ended,
+    close: () => {
+      closedByUs = true;
+      abort.abort();
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+    },
+  };
+}
