@@ -7,9 +7,11 @@ import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
 import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
-import { registerResourceCommands } from './commands/volumes';
+import { registerNetworkCommands } from './commands/networks';
 import { registerRunCommands } from './commands/run';
 import { applyEngineSettings, registerSwitchEngine, resolveForWorkspace } from './commands/switchEngine';
+import { createTargets } from './commands/targets';
+import { registerVolumeCommands } from './commands/volumes';
 import { createEngineClient } from './engine/index';
 import { EngineSession } from './session/engineSession';
 import type { GroupBy, SortBy } from './model/grouping';
@@ -22,6 +24,7 @@ import { volumeKind } from './tree/volumes/volumeNode';
 import { watchEngineState } from './ui/engineStateView';
 import { INSPECT_SCHEME, InspectDocuments } from './ui/inspectDocuments';
 import { engineStatusBar } from './ui/engineStatusBar';
+import { StreamTerminals } from './terminals/streamTerminals';
 import { ViewHeader } from './ui/viewHeader';
 
 /** Handles for the extension's own tests; not a public API. */
@@ -64,6 +67,10 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
   const buildDiagnostics = vscode.languages.createDiagnosticCollection('berth.build');
+  // Every command goes through one wrapper, which knows the connection and each view's rows.
+  const ctx = { log, engine: session };
+  const targets = createTargets(session, { containers, images, volumes, networks });
+  const streams = new StreamTerminals(session);
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
   const updateLive = () => session.setLive(views.some((v) => v.visible));
@@ -81,18 +88,20 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     watchEngineState(session, headers),
     inspectDocs,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocs),
-    ...registerEngineCommands({ log }, session, inspectDocs),
-    ...registerContainerCommands({ log }, session, containers),
-    ...registerImageCommands({ log }, session, images),
+    ...registerEngineCommands(ctx, session, inspectDocs),
+    streams,
+    ...registerContainerCommands(ctx, session, containers, targets, streams),
+    ...registerImageCommands(ctx, session, targets),
     buildDiagnostics,
-    ...registerBuildCommands({ log }, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
-    ...registerResourceCommands({ log }, session, volumes, networks),
-    ...registerRunCommands({ log }, { session, images, memory: context.globalState }),
-    registerPublishCommand({ log }, session),
-    ...registerLogCommands({ log }, session, containers),
-    registerSwitchEngine({ log }, session, context.workspaceState),
+    ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
+    ...registerVolumeCommands(ctx, session, volumes, targets),
+    ...registerNetworkCommands(ctx, session, networks, targets),
+    ...registerRunCommands(ctx, { session, memory: context.globalState }, targets),
+    registerPublishCommand(ctx, session, targets),
+    ...registerLogCommands(ctx, session, targets, streams),
+    registerSwitchEngine(ctx, session, context.workspaceState),
     engineStatusBar(session),
-    ...registerFilterCommands({ log }, [
+    ...registerFilterCommands(ctx, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },
       { name: 'images', tree: images, header: headers[1], prompt: vscode.l10n.t('Show images whose tag or id contains') },
       { name: 'volumes', tree: volumes, header: headers[2], prompt: vscode.l10n.t('Show volumes whose name or driver contains') },

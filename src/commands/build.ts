@@ -1,21 +1,20 @@
 // Build an image from a Dockerfile: exact context, live output in a terminal, cancel, and a
-// failing instruction pinned in the Problems panel.
+// failing instruction pinned in the Problems panel. The questions are in ui/buildWizard.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { runBuild, type BuildInput, type BuildOutcome } from '../model/build';
+import { runBuild, type BuildOutcome } from '../model/build';
 import { ContextError, type ContextPlan } from '../model/buildContext';
 import { readDockerfile } from '../model/dockerfile';
 import type { EngineSession } from '../session/engineSession';
 import { plural, sizeText } from '../ui/locale';
 import { checkTag, normalizeTag, repositoryFromFolder } from '../model/imageReference';
-import { looksSecret, MASK } from '../model/secrets';
 import { BuildTerminal, BuildTerminals } from '../terminals/buildTerminal';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
-import { tagProblemText, validateTagInput } from '../ui/tagMessages';
+import { askBuild, pickDockerfile, type BuildDraft } from '../ui/buildWizard';
+import { tagProblemText } from '../ui/tagMessages';
 import { isCancellation, registerCommand, type CommandContext } from './register';
 
-const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.dockerfile,*.Dockerfile,*.containerfile,Dockerfile.*,Containerfile.*}';
 const LARGE_CONTEXT = 500 * 1000 * 1000;
 
 /** What a script or test may pass instead of answering the prompts. */
@@ -37,18 +36,7 @@ export interface BuildDeps {
   diagnostics: vscode.DiagnosticCollection;
   /** Finished build terminals, reused by the same tag's next build. */
   terminals?: BuildTerminals;
-}
-
-async function pickDockerfile(): Promise<vscode.Uri | undefined> {
-  const found = await vscode.workspace.findFiles(DOCKERFILE_GLOB, '**/node_modules/**', 200);
-  if (!found.length) throw new Error(vscode.l10n.t('No Dockerfile in this workspace. Open a folder with a Dockerfile, or right-click one in the Explorer.'));
-  if (found.length === 1) return found[0];
-  found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-  const picked = await vscode.window.showQuickPick(
-    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { placeHolder: vscode.l10n.t('Choose the Dockerfile to build') },
-  );
-  return picked?.uri;
+  reveal?: BuiltReveal;
 }
 
 function defaultContext(dockerfile: vscode.Uri): string {
@@ -75,67 +63,6 @@ function contextErrorText(e: ContextError): string {
   }
 }
 
-interface Draft extends BuildInput {
-  args: { name: string; value?: string }[];
-  stages: string[];
-}
-
-/** The review list: every input visible, any of them editable, then Build. */
-async function review(draft: Draft): Promise<boolean> {
-  for (;;) {
-    type Item = vscode.QuickPickItem & { run?: () => Promise<void>; build?: boolean };
-    const rel = (p: string) => vscode.workspace.asRelativePath(p, false) || p;
-    const items: Item[] = [
-      { label: `$(play) ${vscode.l10n.t('Build {0}', draft.tag)}`, build: true, alwaysShow: true },
-      {
-        label: `$(tag) ${vscode.l10n.t('Tag')}`,
-        description: draft.tag,
-        run: async () => {
-          const tag = await vscode.window.showInputBox({ value: draft.tag, prompt: vscode.l10n.t('Image tag (name:tag)'), validateInput: validateTagInput });
-          if (tag) draft.tag = normalizeTag(tag);
-        },
-      },
-      {
-        label: `$(folder) ${vscode.l10n.t('Context folder')}`,
-        description: rel(draft.contextDir),
-        run: async () => {
-          const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(draft.contextDir), openLabel: vscode.l10n.t('Use as Context') });
-          if (picked?.[0]) draft.contextDir = picked[0].fsPath;
-        },
-      },
-      ...draft.args.map(
-        (arg): Item => ({
-          label: `$(symbol-variable) ARG ${arg.name}`,
-          description: arg.value === undefined ? vscode.l10n.t('(no value)') : looksSecret(arg.name) ? MASK : arg.value,
-          run: async () => {
-            const value = await vscode.window.showInputBox({ value: arg.value, prompt: vscode.l10n.t('Value of build argument {0}; empty for none', arg.name), password: looksSecret(arg.name) });
-            if (value !== undefined) arg.value = value === '' ? undefined : value;
-          },
-        }),
-      ),
-    ];
-    if (draft.stages.length > 1) {
-      items.push({
-        label: `$(layers) ${vscode.l10n.t('Target stage')}`,
-        description: draft.target ?? vscode.l10n.t('last stage'),
-        run: async () => {
-          const last = vscode.l10n.t('last stage');
-          const stage = await vscode.window.showQuickPick([last, ...draft.stages], { placeHolder: vscode.l10n.t('Stage to build') });
-          if (stage) draft.target = stage === last ? undefined : stage;
-        },
-      });
-    }
-    items.push(
-      { label: `$(${draft.noCache ? 'pass-filled' : 'circle-large-outline'}) ${vscode.l10n.t('Do not use the cache')}`, run: async () => void (draft.noCache = !draft.noCache) },
-      { label: `$(${draft.pull ? 'pass-filled' : 'circle-large-outline'}) ${vscode.l10n.t('Pull newer base images')}`, run: async () => void (draft.pull = !draft.pull) },
-    );
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Build {0}', path.basename(draft.dockerfile)), placeHolder: vscode.l10n.t('Press Enter to build, or pick a line to change it') });
-    if (!picked) return false;
-    if (picked.build) return true;
-    await picked.run?.();
-  }
-}
-
 function describePlan(plan: ContextPlan, term: BuildTerminal): void {
   const ignore = plan.ignoreFile ? vscode.l10n.t('after {0}', vscode.workspace.asRelativePath(plan.ignoreFile, false)) : vscode.l10n.t('no .dockerignore');
   const n = plan.entries.length;
@@ -152,12 +79,15 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
     throw new Error(vscode.l10n.t('Building uses files from this workspace, which is not trusted. Trust the workspace (Manage Workspace Trust) to build.'));
   }
   if (!fs.existsSync(dockerfile.fsPath)) throw new Error(vscode.l10n.t('The Dockerfile {0} does not exist.', dockerfile.fsPath));
-  const facts = readDockerfile(fs.readFileSync(dockerfile.fsPath, 'utf8'));
+  // Read once: its ARGs and stages here, the failing line (if any) by runBuild.
+  const dockerfileText = fs.readFileSync(dockerfile.fsPath, 'utf8');
+  const facts = readDockerfile(dockerfileText);
   const contextDir = args.context ? path.resolve(path.dirname(dockerfile.fsPath), args.context) : defaultContext(dockerfile);
   const remembered = deps.state.get<string>(tagKey(dockerfile));
-  const draft: Draft = {
+  const draft: BuildDraft = {
     contextDir,
     dockerfile: dockerfile.fsPath,
+    dockerfileText,
     tag: args.tag ?? remembered ?? `${repositoryFromFolder(path.basename(contextDir))}:latest`,
     args: facts.args.map((a) => ({ name: a.name, value: args.buildArgs?.[a.name] ?? a.value })),
     stages: facts.stages,
@@ -167,15 +97,7 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
     labels: args.labels,
   };
   if (args.tag === undefined) {
-    const tag = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Build {0}', vscode.workspace.asRelativePath(dockerfile, false)),
-      value: draft.tag,
-      prompt: vscode.l10n.t('Image tag (name:tag)'),
-      validateInput: validateTagInput,
-    });
-    if (!tag) return undefined;
-    draft.tag = normalizeTag(tag);
-    if (!(await review(draft))) return undefined;
+    if (!(await askBuild(dockerfile, draft))) return undefined;
   } else {
     const problem = checkTag(args.tag);
     if (problem) throw new Error(tagProblemText(problem));
@@ -221,10 +143,8 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
   const sent = vscode.l10n.t('Sent {0} to the engine.', sizeText(outcome.bytesSent));
   if (outcome.failure) {
     const f = outcome.failure;
-    if (f.line !== undefined) {
-      const text = fs.readFileSync(dockerfile.fsPath, 'utf8').split(/\r?\n/)[f.line] ?? '';
-      const start = text.length - text.trimStart().length;
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(f.line, start, f.line, Math.max(text.length, start + 1)), f.message, vscode.DiagnosticSeverity.Error);
+    if (f.range) {
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(f.range.line, f.range.start, f.range.line, f.range.end), f.message, vscode.DiagnosticSeverity.Error);
       diagnostic.source = 'Berth build';
       deps.diagnostics.set(dockerfile, [diagnostic]);
     }
@@ -242,7 +162,7 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
   deps.diagnostics.delete(dockerfile);
   await deps.state.update(tagKey(dockerfile), draft.tag);
   term.finish(`${vscode.l10n.t('Built {0}.', draft.tag)} ${sent}`, 'step');
-  void revealBuilt(deps, draft.tag);
+  deps.reveal?.reveal(draft.tag);
   const run = vscode.l10n.t('Run');
   void vscode.window.showInformationMessage(vscode.l10n.t('Built {0}.', draft.tag), run).then(async (choice) => {
     if (choice === run) await vscode.commands.executeCommand('berth.images.run', `tag:${draft.tag}`);
@@ -251,37 +171,48 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
 }
 
 /**
- * The image arrives through its tag event; reveal its row once it is there. When the Images view
- * is hidden (a build started from the Explorer), the reveal waits until it is shown again.
+ * Reveals the built image's row once the store has it and the Images view shows it: a build
+ * started from the Explorer waits until the view is opened. One pending reveal at a time (the
+ * newest build's), dropped with the extension if the view never opens.
  */
-async function revealBuilt(deps: BuildDeps, tag: string): Promise<void> {
-  const { images, imagesView } = deps;
-  if (!imagesView.visible) {
-    await new Promise<void>((resolve) => {
-      const sub = imagesView.onDidChangeVisibility((e) => {
-        if (!e.visible) return;
-        sub.dispose();
-        resolve();
-      });
-    });
+class BuiltReveal implements vscode.Disposable {
+  private pending: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly images: ImagesProvider,
+    private readonly view: vscode.TreeView<string>,
+  ) {}
+
+  reveal(tag: string): void {
+    this.dispose();
+    const key = `tag:${tag}`;
+    const attempt = () => {
+      if (!this.view.visible || !this.images.row(key)) return;
+      this.dispose();
+      void this.view.reveal(key, { select: true, focus: false, expand: true });
+    };
+    // The provider's change follows the store's, so its rows are current when it fires.
+    this.pending = [this.images.onDidChangeTreeData(attempt), this.view.onDidChangeVisibility(attempt)];
+    attempt();
   }
-  const key = `tag:${tag}`;
-  for (let i = 0; i < 60 && !images.row(key); i++) await new Promise((r) => setTimeout(r, 50));
-  if (images.row(key)) await imagesView.reveal(key, { select: true, focus: false, expand: true });
+
+  dispose(): void {
+    for (const d of this.pending.splice(0)) d.dispose();
+  }
 }
 
 export function registerBuildCommands(ctx: CommandContext, deps: BuildDeps): vscode.Disposable[] {
   const terminals = new BuildTerminals();
-  deps = { ...deps, terminals };
+  const reveal = new BuiltReveal(deps.images, deps.imagesView);
+  deps = { ...deps, terminals, reveal };
   return [
     terminals,
-    registerCommand(ctx, 'berth.images.build', async (target?: unknown, argsOrSelection?: unknown) => {
-      const args = argsOrSelection && !Array.isArray(argsOrSelection) && typeof argsOrSelection === 'object' ? (argsOrSelection as BuildArgs) : {};
-      // From the Images view's title bar VS Code passes the focused row's key ('tag:app:1'), never
-      // an absolute path: that asks for a Dockerfile, as the palette does.
-      const dockerfile = target instanceof vscode.Uri ? target : typeof target === 'string' && path.isAbsolute(target) ? vscode.Uri.file(target) : await pickDockerfile();
+    reveal,
+    // The Explorer and the editor title give the Dockerfile; the palette and the Images view's title bar ask.
+    registerCommand(ctx, 'berth.images.build', {}, async ({ file, options }) => {
+      const dockerfile = file ?? (await pickDockerfile());
       if (!dockerfile) return undefined;
-      return build(deps, dockerfile, args);
+      return build(deps, dockerfile, (options ?? {}) as BuildArgs);
     }),
   ];
 }

@@ -1,16 +1,18 @@
-// Container lifecycle: start, stop, restart, pause, unpause, kill, remove, copy id and name.
-// Every action applies to the whole selection and reports all failures in one message.
+// Container actions: start, stop, restart, pause, unpause, kill, remove, open a port, inspect, copy
+// id and name, attach a shell. Every action applies to the whole selection and reports all
+// failures in one message.
 import * as vscode from 'vscode';
 import type { ContainerAction } from '../contract/client';
 import type { EngineSession } from '../session/engineSession';
 import type { ContainerRecord } from '../contract/records';
-import { formatPort, portKey, portUrl } from '../model/format';
+import { openShellTerminal } from '../terminals/ttyTerminal';
+import type { StreamTerminals } from '../terminals/streamTerminals';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
-import { containerStatusText } from '../tree/containers/statusText';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { plural } from '../ui/locale';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
-import { registerCommand, type CommandContext } from './register';
+import { registerTargetCommand, type CommandContext } from './register';
+import type { Targets } from './targets';
 
 const ACTIONS: { command: string; action: ContainerAction; applies: (c: ContainerRecord) => boolean; progress: string }[] = [
   { command: 'berth.containers.start', action: 'start', applies: (c) => c.state === 'exited' || c.state === 'created' || c.state === 'dead', progress: 'Starting' },
@@ -20,23 +22,6 @@ const ACTIONS: { command: string; action: ContainerAction; applies: (c: Containe
   { command: 'berth.containers.unpause', action: 'unpause', applies: (c) => c.state === 'paused', progress: 'Resuming' },
   { command: 'berth.containers.kill', action: 'kill', applies: (c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting', progress: 'Killing' },
 ];
-
-/** The containers a command acts on: the selection, the clicked row, or a pick from the palette. */
-async function targets(session: EngineSession, clicked: unknown, selected: unknown, applies: (c: ContainerRecord) => boolean): Promise<ContainerRecord[]> {
-  const ids = Array.isArray(selected) && selected.length ? selected : typeof clicked === 'string' ? [clicked] : [];
-  const records = ids.map((id) => session.containers.get(String(id))).filter((c): c is ContainerRecord => !!c);
-  if (records.length || ids.length) return records;
-  const candidates = session.containers.all().filter(applies);
-  if (!candidates.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No container is in a state this action applies to.'));
-    return [];
-  }
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((c) => ({ label: c.name, description: `${containerStatusText(c, Date.now())} · ${c.image}`, record: c })),
-    { canPickMany: true, placeHolder: vscode.l10n.t('Choose containers') },
-  );
-  return picked?.map((p) => p.record) ?? [];
-}
 
 async function runAll(records: ContainerRecord[], title: string, act: (c: ContainerRecord) => Promise<void>): Promise<void> {
   const result = await runBatch('berth.containers', title, records, (c) => c.name, act);
@@ -60,11 +45,10 @@ function progressTitle(progress: string, count: number): string {
   }
 }
 
-export function registerContainerCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider): vscode.Disposable[] {
+export function registerContainerCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider, targets: Targets, streams: StreamTerminals): vscode.Disposable[] {
+  const containers = targets.containers;
   const lifecycle = ACTIONS.map(({ command, action, applies, progress }) =>
-    registerCommand(ctx, command, async (clicked?: unknown, selected?: unknown) => {
-      const records = (await targets(session, clicked, selected, applies)).filter(applies);
-      if (!records.length) return;
+    registerTargetCommand(ctx, command, { kind: containers, applies, many: true, noneApplies: vscode.l10n.t('No container is in a state this action applies to.') }, async (records) => {
       const client = session.requireClient();
       // Docker says nothing while a stop waits out its grace period: the row says it meanwhile.
       const shown = action === 'stop' ? 'stopping' : action === 'restart' ? 'restarting' : undefined;
@@ -83,9 +67,7 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
   );
   return [
     ...lifecycle,
-    registerCommand(ctx, 'berth.containers.remove', async (clicked?: unknown, selected?: unknown) => {
-      const records = await targets(session, clicked, selected, () => true);
-      if (!records.length) return;
+    registerTargetCommand(ctx, 'berth.containers.remove', { kind: containers, many: true }, async (records) => {
       const running = records.filter((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
       const names = records.map((c) => c.name).join(', ');
       const remove = vscode.l10n.t('Remove');
@@ -102,42 +84,40 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       const client = session.requireClient();
       await runAll(records, plural(records.length, vscode.l10n.t('Removing {0} container…', records.length), vscode.l10n.t('Removing {0} containers…', records.length)), (c) => client.removeContainer(c.id, answer === force));
     }),
-    registerCommand(ctx, 'berth.containers.openPort', async (key?: unknown) => {
-      const row = typeof key === 'string' ? tree.port(key) : undefined;
-      // On a container row: its own web ports (straight away when there is just one).
-      const container = typeof key === 'string' && !row ? session.containers.get(key) : undefined;
-      let url = row && portUrl(row.port);
-      if (!url) {
-        const choices = (container ? [container] : session.containers.all())
-          .filter((c) => c.state === 'running')
-          .flatMap((c) => c.ports.map((p) => ({ label: formatPort(p), description: c.name, url: portUrl(p), key: portKey(c.id, p) })))
-          .filter((c) => c.url);
-        if (!choices.length) {
-          void vscode.window.showInformationMessage(
-            container ? vscode.l10n.t('{0} publishes no TCP port.', container.name) : vscode.l10n.t('No running container publishes a TCP port.'),
-          );
-          return;
-        }
-        url = choices.length === 1 && container ? choices[0].url : (await vscode.window.showQuickPick(choices, { placeHolder: vscode.l10n.t('Choose a port to open') }))?.url;
-      }
-      if (!url) return;
+    // A port row opens its address; a container row its own web port (asking when it has several).
+    registerTargetCommand(ctx, 'berth.containers.openPort', { kind: targets.ports, many: false }, async ([p]) => {
       // asExternalUri maps the address when VS Code runs remotely or in a browser.
-      const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
+      const external = await vscode.env.asExternalUri(vscode.Uri.parse(p.url));
       await vscode.env.openExternal(external);
       return external.toString();
     }),
     // A row's click and Enter pass { preserveFocus: true }; the context menu passes the selection.
-    registerCommand(ctx, 'berth.containers.inspect', async (clicked?: unknown, options?: unknown) => {
-      const [c] = await targets(session, clicked, undefined, () => true);
-      if (c) await openInspect('container', c.id, c.name, inspectOptions(options));
-    }),
-    registerCommand(ctx, 'berth.containers.copyId', async (clicked?: unknown) => {
-      const [c] = await targets(session, clicked, undefined, () => true);
-      if (c) await vscode.env.clipboard.writeText(c.id);
-    }),
-    registerCommand(ctx, 'berth.containers.copyName', async (clicked?: unknown) => {
-      const [c] = await targets(session, clicked, undefined, () => true);
-      if (c) await vscode.env.clipboard.writeText(c.name);
-    }),
+    registerTargetCommand(ctx, 'berth.containers.inspect', { kind: containers, many: false }, ([c], { options }) => openInspect('container', c.id, c.name, inspectOptions(options))),
+    registerTargetCommand(ctx, 'berth.containers.copyId', { kind: containers, many: false, engine: false }, ([c]) => vscode.env.clipboard.writeText(c.id)),
+    registerTargetCommand(ctx, 'berth.containers.copyName', { kind: containers, many: false, engine: false }, ([c]) => vscode.env.clipboard.writeText(c.name)),
+    registerTargetCommand(
+      ctx,
+      'berth.containers.attachShell',
+      { kind: containers, many: false, applies: (c) => c.state === 'running',
+        noneApplies: vscode.l10n.t('No container is running.'),
+        refused: (c) => vscode.l10n.t('{0} is not running: start it to open a shell.', c.name),
+      },
+      async ([c], { options }) => {
+        const client = session.requireClient();
+        const asked = typeof options?.shell === 'string' ? options.shell : undefined;
+        const configured = (asked ?? vscode.workspace.getConfiguration('berth').get<string>('shell', '')).trim();
+        let shell: string | undefined = configured || undefined;
+        if (!shell) {
+          // bash when the container has it, else sh; probed without a TTY so a missing one cannot hang.
+          for (const candidate of ['bash', 'sh'])
+            if ((await client.execStatus(c.id, [candidate, '-c', 'exit 0'])) === 0) {
+              shell = candidate;
+              break;
+            }
+        }
+        if (!shell) throw new Error(vscode.l10n.t('{0} has no shell (neither bash nor sh). Set berth.shell to a program the container has.', c.name));
+        return streams.track(openShellTerminal(client, c.id, c.name, [shell]));
+      },
+    ),
   ];
 }

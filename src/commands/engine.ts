@@ -5,14 +5,13 @@ import { INSPECT_SCHEME, type InspectDocuments } from '../ui/inspectDocuments';
 
 export function registerEngineCommands(ctx: CommandContext, session: EngineSession, inspectDocs: InspectDocuments): vscode.Disposable[] {
   return [
-    registerCommand(ctx, 'berth.refresh', () => session.refresh()),
-    registerCommand(ctx, 'berth.engine.retry', () => session.connect()),
-    registerCommand(ctx, 'berth.engine.openSettings', () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host'),
-    ),
-    registerCommand(ctx, 'berth.engine.showLog', () => ctx.log.show()),
-    registerCommand(ctx, 'berth.inspect.refresh', (uri?: unknown) => {
-      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    // Refresh reconnects when the engine is away, so it is a way out, like Retry, not an engine command.
+    registerCommand(ctx, 'berth.refresh', { engine: false }, () => session.refresh()),
+    registerCommand(ctx, 'berth.engine.retry', { engine: false }, () => session.connect()),
+    registerCommand(ctx, 'berth.engine.openSettings', { engine: false }, () => vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine.host')),
+    registerCommand(ctx, 'berth.engine.showLog', { engine: false }, () => ctx.log.show()),
+    registerCommand(ctx, 'berth.inspect.refresh', {}, ({ file }) => {
+      const target = file ?? vscode.window.activeTextEditor?.document.uri;
       if (target?.scheme === INSPECT_SCHEME) inspectDocs.refresh(target);
     }),
   ];

@@ -16,17 +16,6 @@ export interface FilterArgs {
   text?: string;
 }
 
-/**
- * The text a command argument carries, or undefined to ask. VS Code runs view/title commands with
- * the view's focused element as their first argument, and Berth's elements are strings (ids, keys,
- * volume names): a string can never be filter text, or the funnel would filter by the selected row.
- */
-export function filterTextArgument(arg: unknown): string | undefined {
-  if (!arg || typeof arg !== 'object' || Array.isArray(arg)) return undefined;
-  const text = (arg as FilterArgs).text;
-  return typeof text === 'string' ? text : undefined;
-}
-
 export function registerFilterCommands(ctx: CommandContext, views: { name: string; tree: Filterable; header: ViewHeader; prompt: string }[]): vscode.Disposable[] {
   return views.flatMap(({ name, tree, header, prompt }) => {
     // berth.<view>.filteredEmpty picks the "No … match the filter" welcome content over "No … yet".
@@ -48,13 +37,14 @@ export function registerFilterCommands(ctx: CommandContext, views: { name: strin
     return [
       // Rows come and go while filtered: a new match ends the "no match" message.
       tree.onDidChangeTreeData(updateEmpty),
-      registerCommand(ctx, `berth.${name}.filter`, async (arg?: unknown) => {
-        const text = filterTextArgument(arg);
-        if (text !== undefined) return apply(text);
+      // From the title bar VS Code passes the focused row; the wrapper hands over only an options object.
+      registerCommand(ctx, `berth.${name}.filter`, { engine: false }, async ({ options }) => {
+        const text = (options as FilterArgs | undefined)?.text;
+        if (typeof text === 'string') return apply(text);
         const typed = await vscode.window.showInputBox({ prompt, value: tree.filter, placeHolder: vscode.l10n.t('Part of a name, image or tag; empty shows everything') });
         return typed === undefined ? tree.filter : apply(typed);
       }),
-      registerCommand(ctx, `berth.${name}.clearFilter`, () => apply(undefined)),
+      registerCommand(ctx, `berth.${name}.clearFilter`, { engine: false }, () => apply(undefined)),
     ];
   });
 }

@@ -2,40 +2,15 @@
 // ones), prune dangling images, inspect, copy tag or id, show or hide dangling images.
 import * as vscode from 'vscode';
 import type { EngineSession } from '../session/engineSession';
-import { shortId } from '../model/format';
 import { plural, sizeText } from '../ui/locale';
 import type { ImageRow } from '../model/imageTree';
 import { imageUsers, planImageRemoval, type ImageRemoval } from '../model/usage';
-import type { ImagesProvider } from '../tree/images/imagesProvider';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
-import { registerCommand, type CommandContext } from './register';
+import { registerCommand, registerTargetCommand, type CommandContext } from './register';
+import { imageRowName, type Targets } from './targets';
 
 const VIEW = 'berth.images';
-
-function rowName(row: ImageRow): string {
-  return row.tag ?? shortId(row.image.id);
-}
-
-/** The rows a command acts on: the selection, the clicked row (a repository means all its tags), or a pick. */
-async function targets(tree: ImagesProvider, session: EngineSession, clicked: unknown, selected: unknown): Promise<ImageRow[]> {
-  const keys = Array.isArray(selected) && selected.length ? selected.map(String) : typeof clicked === 'string' ? [clicked] : [];
-  if (keys.length) {
-    const rows = new Map<string, ImageRow>();
-    for (const k of keys) for (const r of tree.rowsUnder(k)) rows.set(rowName(r), r);
-    return [...rows.values()];
-  }
-  const all = session.images.all().flatMap((image) => (image.repoTags.length ? image.repoTags.map((tag) => ({ image, tag })) : [{ image }]));
-  if (!all.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There are no images on this engine.'));
-    return [];
-  }
-  const picked = await vscode.window.showQuickPick(
-    all.map((row) => ({ label: rowName(row), description: sizeText(row.image.size), row })),
-    { canPickMany: true, placeHolder: vscode.l10n.t('Choose images') },
-  );
-  return picked?.map((p) => p.row) ?? [];
-}
 
 function describeUsers(plan: ImageRemoval): string {
   return [...plan.running.map((c) => vscode.l10n.t('{0} (running)', c.name)), ...plan.stopped.map((c) => vscode.l10n.t('{0} (stopped)', c.name))].join(', ');
@@ -51,15 +26,15 @@ async function removeImages(session: EngineSession, rows: ImageRow[]): Promise<v
     const blocked = held.filter((p) => p.plan.running.length);
     const message =
       held.length === 1
-        ? vscode.l10n.t('Image {0} is used by {1}.', rowName(held[0].row), describeUsers(held[0].plan))
-        : vscode.l10n.t('{0} images are in use: {1}.', held.length, held.map((p) => `${rowName(p.row)} (${describeUsers(p.plan)})`).join('; '));
+        ? vscode.l10n.t('Image {0} is used by {1}.', imageRowName(held[0].row), describeUsers(held[0].plan))
+        : vscode.l10n.t('{0} images are in use: {1}.', held.length, held.map((p) => `${imageRowName(p.row)} (${describeUsers(p.plan)})`).join('; '));
     const stoppable = held.filter((p) => !p.plan.running.length);
     if (!stoppable.length) {
       // Nothing Berth may do without stopping containers the user did not ask to stop.
       throw new Error(`${message} ${vscode.l10n.t('Stop and remove those containers first.')}`);
     }
     const detail = blocked.length
-      ? vscode.l10n.t('Images used by running containers are kept: {0}.', blocked.map((p) => rowName(p.row)).join(', '))
+      ? vscode.l10n.t('Images used by running containers are kept: {0}.', blocked.map((p) => imageRowName(p.row)).join(', '))
       : vscode.l10n.t('The stopped containers are removed first; their volumes are kept.');
     const answer = await confirm(message, detail, removeStopped);
     if (answer !== removeStopped) return;
@@ -68,9 +43,9 @@ async function removeImages(session: EngineSession, rows: ImageRow[]): Promise<v
     const single = free.length === 1 ? free[0] : undefined;
     const message = single
       ? single.plan.untagOnly
-        ? vscode.l10n.t('Remove tag {0}?', rowName(single.row))
-        : vscode.l10n.t('Remove image {0}?', rowName(single.row))
-      : vscode.l10n.t('Remove {0} images ({1})?', free.length, free.map((p) => rowName(p.row)).join(', '));
+        ? vscode.l10n.t('Remove tag {0}?', imageRowName(single.row))
+        : vscode.l10n.t('Remove image {0}?', imageRowName(single.row))
+      : vscode.l10n.t('Remove {0} images ({1})?', free.length, free.map((p) => imageRowName(p.row)).join(', '));
     const detail =
       single?.plan.untagOnly
         ? vscode.l10n.t('Other tags still name this image, so only the tag goes.')
@@ -79,7 +54,7 @@ async function removeImages(session: EngineSession, rows: ImageRow[]): Promise<v
   }
   const todo = [...free, ...withContainers];
   const client = session.requireClient();
-  const result = await runBatch(VIEW, plural(todo.length, vscode.l10n.t('Removing {0} image…', todo.length), vscode.l10n.t('Removing {0} images…', todo.length)), todo, (p) => rowName(p.row), async ({ plan }) => {
+  const result = await runBatch(VIEW, plural(todo.length, vscode.l10n.t('Removing {0} image…', todo.length), vscode.l10n.t('Removing {0} images…', todo.length)), todo, (p) => imageRowName(p.row), async ({ plan }) => {
     for (const c of plan.stopped) await client.removeContainer(c.id, false);
     await client.removeImage(plan.ref);
   });
@@ -107,28 +82,16 @@ async function pruneImages(session: EngineSession): Promise<string | undefined> 
   return message;
 }
 
-export function registerImageCommands(ctx: CommandContext, session: EngineSession, tree: ImagesProvider): vscode.Disposable[] {
-  const first = async (clicked: unknown) => (await targets(tree, session, clicked, undefined))[0];
+export function registerImageCommands(ctx: CommandContext, session: EngineSession, targets: Targets): vscode.Disposable[] {
+  const images = targets.images;
   const setDangling = (show: boolean) => vscode.workspace.getConfiguration('berth.images').update('showDangling', show, vscode.ConfigurationTarget.Global);
   return [
-    registerCommand(ctx, 'berth.images.remove', async (clicked?: unknown, selected?: unknown) => {
-      const rows = await targets(tree, session, clicked, selected);
-      if (rows.length) await removeImages(session, rows);
-    }),
-    registerCommand(ctx, 'berth.images.prune', () => pruneImages(session)),
-    registerCommand(ctx, 'berth.images.inspect', async (clicked?: unknown, options?: unknown) => {
-      const row = await first(clicked);
-      if (row) await openInspect('image', row.image.id, rowName(row), inspectOptions(options));
-    }),
-    registerCommand(ctx, 'berth.images.copyTag', async (clicked?: unknown) => {
-      const row = await first(clicked);
-      if (row) await vscode.env.clipboard.writeText(row.tag ?? row.image.id);
-    }),
-    registerCommand(ctx, 'berth.images.copyId', async (clicked?: unknown) => {
-      const row = await first(clicked);
-      if (row) await vscode.env.clipboard.writeText(row.image.id);
-    }),
-    registerCommand(ctx, 'berth.images.showDangling', () => setDangling(true)),
-    registerCommand(ctx, 'berth.images.hideDangling', () => setDangling(false)),
+    registerTargetCommand(ctx, 'berth.images.remove', { kind: images, many: true }, (rows) => removeImages(session, rows)),
+    registerCommand(ctx, 'berth.images.prune', {}, () => pruneImages(session)),
+    registerTargetCommand(ctx, 'berth.images.inspect', { kind: images, many: false }, ([row], { options }) => openInspect('image', row.image.id, imageRowName(row), inspectOptions(options))),
+    registerTargetCommand(ctx, 'berth.images.copyTag', { kind: images, many: false, engine: false }, ([row]) => vscode.env.clipboard.writeText(row.tag ?? row.image.id)),
+    registerTargetCommand(ctx, 'berth.images.copyId', { kind: images, many: false, engine: false }, ([row]) => vscode.env.clipboard.writeText(row.image.id)),
+    registerCommand(ctx, 'berth.images.showDangling', { engine: false }, () => setDangling(true)),
+    registerCommand(ctx, 'berth.images.hideDangling', { engine: false }, () => setDangling(false)),
   ];
 }

@@ -1,4 +1,4 @@
-// View Logs, View Logs Since…, Save Logs…, a Compose project's logs, and Attach Shell.
+// View Logs, View Logs Since…, Save Logs… and a Compose project's logs.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,11 +9,10 @@ import type { EngineSession } from '../session/engineSession';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { LogDemuxer, sinceValue } from '../model/logStream';
 import type { ContainerRecord } from '../contract/records';
-import type { ContainersProvider } from '../tree/containers/containersProvider';
-import { containerStatusText } from '../tree/containers/statusText';
-import { engineSwitchedMessage, openLogTerminal, openProjectLogTerminal, type StreamTerminal } from '../terminals/logTerminal';
-import { openShellTerminal } from '../terminals/ttyTerminal';
-import { registerCommand, type CommandContext } from './register';
+import { openLogTerminal, openProjectLogTerminal } from '../terminals/logTerminal';
+import type { StreamTerminals } from '../terminals/streamTerminals';
+import { registerTargetCommand, type CommandContext } from './register';
+import type { Targets } from './targets';
 
 export interface LogArgs {
   tail?: number | 'all';
@@ -47,39 +46,15 @@ function defaultLogFile(name: string): vscode.Uri {
   return folder ? vscode.Uri.joinPath(folder, file) : vscode.Uri.file(path.join(os.homedir(), file));
 }
 
-export function registerLogCommands(ctx: CommandContext, session: EngineSession, tree: ContainersProvider): vscode.Disposable[] {
-  // Streams belong to the engine they were opened on: switching engines closes them, saying so.
-  const open = new Set<StreamTerminal>();
-  const track = (t: StreamTerminal) => {
-    open.add(t);
-    const closed = vscode.window.onDidCloseTerminal((x) => {
-      if (x !== t.terminal) return;
-      open.delete(t);
-      closed.dispose();
-    });
-    t.terminal.show();
-    return t.terminal.name;
-  };
-  const switched = session.onDidChangeEngine(() => {
-    for (const t of open) t.stop(engineSwitchedMessage());
-    open.clear();
-  });
-  const pick = async (clicked: unknown, running = false): Promise<ContainerRecord | undefined> => {
-    if (typeof clicked === 'string') return session.containers.get(clicked);
-    const all = session.containers.all().filter((c) => !running || c.state === 'running');
-    if (!all.length) throw new Error(running ? vscode.l10n.t('No container is running.') : vscode.l10n.t('There are no containers on this engine.'));
-    return (await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: `${containerStatusText(c, Date.now())} · ${c.image}`, c })), { placeHolder: vscode.l10n.t('Choose a container') }))?.c;
-  };
-  const view = async (clicked: unknown, args: LogArgs = {}) => {
-    const c = await pick(clicked);
-    if (!c) return undefined;
+export function registerLogCommands(ctx: CommandContext, session: EngineSession, targets: Targets, streams: StreamTerminals): vscode.Disposable[] {
+  const containers = targets.containers;
+  const view = (c: ContainerRecord, args: LogArgs = {}) => {
     const s = logSettings();
-    return track(openLogTerminal(session.requireClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps }));
+    return streams.track(openLogTerminal(session.requireClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps }));
   };
   return [
-    { dispose: () => switched.dispose() },
-    registerCommand(ctx, 'berth.containers.viewLogs', (clicked?: unknown, args?: unknown) => view(clicked, args && typeof args === 'object' && !Array.isArray(args) ? (args as LogArgs) : {})),
-    registerCommand(ctx, 'berth.containers.viewLogsSince', async (clicked?: unknown) => {
+    registerTargetCommand(ctx, 'berth.containers.viewLogs', { kind: containers, many: false }, ([c], { options }) => view(c, options as LogArgs | undefined)),
+    registerTargetCommand(ctx, 'berth.containers.viewLogsSince', { kind: containers, many: false }, async ([c]) => {
       const since = await pickSince(vscode.l10n.t('Show logs since…'));
       if (!since) return undefined;
       const ts = await vscode.window.showQuickPick(
@@ -90,12 +65,10 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
         { placeHolder: vscode.l10n.t('Timestamps') },
       );
       if (!ts) return undefined;
-      return view(clicked, { since, tail: 'all', timestamps: ts.value });
+      return view(c, { since, tail: 'all', timestamps: ts.value });
     }),
-    registerCommand(ctx, 'berth.containers.saveLogs', async (clicked?: unknown, args?: unknown) => {
-      const c = await pick(clicked);
-      if (!c) return undefined;
-      const a = (args ?? {}) as { since?: string; file?: string };
+    registerTargetCommand(ctx, 'berth.containers.saveLogs', { kind: containers, many: false }, async ([c], { options }) => {
+      const a = (options ?? {}) as { since?: string; file?: string };
       const since = a.since ?? (await pickSince(vscode.l10n.t('Save logs since…')));
       if (!since) return undefined;
       const target = a.file
@@ -124,36 +97,14 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
       void vscode.window.showInformationMessage(vscode.l10n.t('Saved the logs of {0} to {1}.', c.name, target.fsPath));
       return target.fsPath;
     }),
-    registerCommand(ctx, 'berth.containers.composeLogs', async (groupKey?: unknown) => {
-      const group = typeof groupKey === 'string' ? tree.group(groupKey) : undefined;
-      const project =
-        group?.label ??
-        (await vscode.window.showQuickPick([...new Set(session.containers.all().map((c) => c.labels[COMPOSE_PROJECT_LABEL]).filter(Boolean))], { placeHolder: vscode.l10n.t('Choose a Compose project') }));
-      if (!project) return undefined;
+    registerTargetCommand(ctx, 'berth.containers.composeLogs', { kind: targets.projects, many: false }, ([project]) => {
       const members = () =>
         session.containers
           .all()
           .filter((c) => c.labels[COMPOSE_PROJECT_LABEL] === project)
           .map((c) => ({ id: c.id, service: c.labels['com.docker.compose.service'] ?? c.name }));
       const s = logSettings();
-      return track(openProjectLogTerminal(session.requireClient(), project, members, { tail: s.tail, timestamps: s.timestamps }));
-    }),
-    registerCommand(ctx, 'berth.containers.attachShell', async (clicked?: unknown, args?: unknown) => {
-      const c = await pick(clicked, true);
-      if (!c) return undefined;
-      if (c.state !== 'running') throw new Error(vscode.l10n.t('{0} is not running: start it to open a shell.', c.name));
-      const client = session.requireClient();
-      const configured = ((args as { shell?: string } | undefined)?.shell ?? vscode.workspace.getConfiguration('berth').get<string>('shell', '')).trim();
-      let shell: string | undefined = configured || undefined;
-      if (!shell) {
-        // bash when the container has it, else sh; probed without a TTY so a missing one cannot hang.
-        for (const candidate of ['bash', 'sh']) if ((await client.execStatus(c.id, [candidate, '-c', 'exit 0'])) === 0) {
-          shell = candidate;
-          break;
-        }
-      }
-      if (!shell) throw new Error(vscode.l10n.t('{0} has no shell (neither bash nor sh). Set berth.shell to a program the container has.', c.name));
-      return track(openShellTerminal(client, c.id, c.name, [shell]));
+      return streams.track(openProjectLogTerminal(session.requireClient(), project, members, { tail: s.tail, timestamps: s.timestamps }));
     }),
   ];
 }

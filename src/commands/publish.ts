@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import type { RecreateBlocker } from '../contract/client';
 import type { EngineSession } from '../session/engineSession';
-import { formatPortSpec } from '../model/ports';
+import { formatPortBinding } from '../model/ports';
 import { checkPorts, prefillPorts } from '../ui/portPlanning';
 import { confirm } from '../ui/progress';
-import { registerCommand, type CommandContext } from './register';
+import { registerTargetCommand, type CommandContext } from './register';
+import type { Targets } from './targets';
 
 function blockerText(b: RecreateBlocker): string {
   switch (b.kind) {
@@ -23,24 +24,13 @@ function blockerText(b: RecreateBlocker): string {
   }
 }
 
-export function registerPublishCommand(ctx: CommandContext, session: EngineSession): vscode.Disposable {
-  return registerCommand(ctx, 'berth.containers.publishPort', async (clicked?: unknown, options?: unknown) => {
-    const id =
-      typeof clicked === 'string'
-        ? clicked
-        : (
-            await vscode.window.showQuickPick(
-              session.containers.all().map((c) => ({ label: c.name, description: c.image, id: c.id })),
-              { placeHolder: vscode.l10n.t('Choose the container to publish a port of') },
-            )
-          )?.id;
-    const c = id ? session.containers.get(id) : undefined;
-    if (!c) return undefined;
+export function registerPublishCommand(ctx: CommandContext, session: EngineSession, targets: Targets): vscode.Disposable {
+  return registerTargetCommand(ctx, 'berth.containers.publishPort', { kind: targets.containers, many: false }, async ([c], { options }) => {
     const client = session.requireClient();
     const check = await client.recreateCheck(c.id);
     if (check.blockers.length) throw new Error(vscode.l10n.t('Berth cannot recreate {0} faithfully, so nothing was changed: {1}.', c.name, check.blockers.map(blockerText).join('; ')));
 
-    let text = (options as { ports?: string } | undefined)?.ports;
+    let text = typeof options?.ports === 'string' ? options.ports : undefined;
     if (text === undefined) {
       const config = await client.imageConfig(c.imageId);
       const published = new Set(c.ports.filter((p) => p.hostPort).map((p) => `${p.containerPort}/${p.protocol}`));
@@ -60,7 +50,7 @@ export function registerPublishCommand(ctx: CommandContext, session: EngineSessi
     const ports = await checkPorts(session, text);
     if ('message' in ports) throw new Error(ports.message);
     if (!ports.specs.length) return undefined;
-    const list = ports.specs.map(formatPortSpec).join(', ');
+    const list = ports.specs.map(formatPortBinding).join(', ');
     const go = vscode.l10n.t('Recreate and Publish');
     const answer = await confirm(
       vscode.l10n.t('Recreate {0} to publish {1}?', c.name, list),
@@ -72,10 +62,8 @@ export function registerPublishCommand(ctx: CommandContext, session: EngineSessi
     );
     if (answer !== go) return undefined;
     const newId = await vscode.window.withProgress({ location: { viewId: 'berth.containers' }, title: vscode.l10n.t('Recreating {0}…', c.name) }, () =>
-      client.publishPorts(
-        c.id,
-        ports.specs.map((s) => ({ containerPort: s.containerPort, protocol: s.protocol, hostPort: s.hostPort, hostIp: s.hostIp ?? '127.0.0.1' })),
-      ),
+      // checkPorts gave every binding its address: no second default here.
+      client.publishPorts(c.id, ports.specs),
     );
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} now publishes {1}.', c.name, list));
     return newId;

@@ -60,9 +60,10 @@ async function probe(endpoint: Endpoint): Promise<string> {
 }
 
 export function registerSwitchEngine(ctx: CommandContext, session: EngineSession, state: vscode.Memento): vscode.Disposable {
-  return registerCommand(ctx, 'berth.engine.switch', async (id?: unknown) => {
-    // Scripted: an id from the list, or '' for the CLI's own order. From the Containers view's
-    // title bar VS Code passes the focused row (a container id): that one asks, as the palette does.
+  return registerCommand(ctx, 'berth.engine.switch', { engine: false }, async ({ options }) => {
+    // Scripted: { engine: an id from the list, or '' for the CLI's own order }. A title bar's
+    // focused row never gets here: the wrapper hands over only an options object.
+    const id = options?.engine;
     if (typeof id === 'string' && (id === '' || choices().some((c) => c.id === id))) {
       await state.update(CHOICE_KEY, id || undefined);
       await session.connect();

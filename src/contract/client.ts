@@ -2,7 +2,7 @@
 // costs nothing at run time and never pulls in dockerode; src/engine/ implements it.
 import type { BuildMessage } from './build';
 import type { Endpoint } from './endpoint';
-import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, PruneResult, VolumeRecord } from './records';
+import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, Protocol, PruneResult, VolumeRecord } from './records';
 
 /** What stops a faithful recreate (Publish Port…); the UI puts it in words. */
 export type RecreateBlocker =
@@ -12,13 +12,18 @@ export type RecreateBlocker =
   | { kind: 'swarmTask' }
   | { kind: 'links' };
 
-/** A binding Publish Port… adds to a container. */
-export interface NewBinding {
+/** One published port: as typed (-p), as planned, and as sent with a run or a recreate. */
+export interface PortBinding {
   containerPort: number;
-  protocol: string;
+  protocol: Protocol;
+  /** Undefined: the engine picks a random free port. */
   hostPort?: number;
-  hostIp: string;
+  /** Undefined only until model/ports bindAddress() fills it in: only what the user typed is set. */
+  hostIp?: string;
 }
+
+/** A binding Publish Port… adds to a container: its address is always chosen by then. */
+export type NewBinding = PortBinding & { hostIp: string };
 
 export type InspectKind = 'container' | 'image' | 'volume' | 'network';
 
@@ -82,7 +87,7 @@ export interface AttachedRun {
 export interface RunRequest {
   image: string;
   name?: string;
-  ports: { containerPort: number; protocol: string; hostPort?: number; hostIp?: string }[];
+  ports: PortBinding[];
   env: string[];
   mounts: { type: 'volume' | 'bind'; source: string; target: string; readOnly: boolean }[];
   network?: string;

@@ -13,7 +13,16 @@ export type BuildInput = Omit<BuildRequest, 'context' | 'dockerfile' | 'signal'>
   contextDir: string;
   /** The Dockerfile's path on disk. */
   dockerfile: string;
+  /** Its text when the caller has read it already (for its ARGs and stages): read once, not again here. */
+  dockerfileText?: string;
 };
+
+/** Where a failure is pinned in the Dockerfile: 0-based line, its instruction's first and past-last column. */
+export interface DockerfileRange {
+  line: number;
+  start: number;
+  end: number;
+}
 
 export interface BuildFailure {
   /** The engine's words (empty for noResult). */
@@ -23,6 +32,8 @@ export interface BuildFailure {
   step?: BuildStep;
   /** 0-based Dockerfile line of the failing instruction, when known. */
   line?: number;
+  /** That line's instruction, for the Problems panel. */
+  range?: DockerfileRange;
 }
 
 export interface BuildOutcome {
@@ -82,17 +93,25 @@ export async function runBuild(client: EngineClient, input: BuildInput, hooks: B
     tar.destroy();
   }
   // A lost connection is no instruction's fault: only the engine's own failures get a line.
-  if (failure && !failure.kind) failure.line = failingLine(input.dockerfile, failure);
+  if (failure && !failure.kind) pinFailure(failure, input);
   return { imageId: failure ? undefined : log.imageId, failure, bytesSent, plan };
 }
 
-function failingLine(dockerfile: string, failure: BuildFailure): number | undefined {
-  const fromMessage = lineFromParseError(failure.message);
-  if (fromMessage !== undefined) return fromMessage;
-  if (!failure.step) return undefined;
+function readText(input: BuildInput): string | undefined {
   try {
-    return lineOfStep(readDockerfile(fs.readFileSync(dockerfile, 'utf8')), failure.step);
+    return input.dockerfileText ?? fs.readFileSync(input.dockerfile, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/** Sets the failing instruction's line and range, from the engine's words or the step it names. */
+function pinFailure(failure: BuildFailure, input: BuildInput): void {
+  const text = readText(input);
+  const line = lineFromParseError(failure.message) ?? (failure.step && text !== undefined ? lineOfStep(readDockerfile(text), failure.step) : undefined);
+  if (line === undefined) return;
+  failure.line = line;
+  const content = text?.split(/\r?\n/)[line] ?? '';
+  const start = content.length - content.trimStart().length;
+  failure.range = { line, start, end: Math.max(content.length, start + 1) };
 }

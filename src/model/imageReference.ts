@@ -1,5 +1,5 @@
-// Docker's image reference grammar (distribution/reference), to reject a bad tag as it is typed
-// and name the part that is wrong.
+// Docker's image references: split into repository and tag (the one parser Berth has), and the
+// grammar (distribution/reference) that rejects a bad tag as it is typed, naming the wrong part.
 
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -24,10 +24,20 @@ export interface ReferenceError {
   part: string;
 }
 
-export interface ParsedReference {
-  domain?: string;
-  path: string;
-  tag: string;
+/**
+ * Splits "host:5000/team/app:1.2" into repository and tag: the tag is after the last ':' past the
+ * last '/'; a digest reference ("app@sha256:…") has the digest as its tag; none means "latest".
+ */
+export function parseReference(ref: string): { repository: string; tag: string } {
+  const at = ref.indexOf('@');
+  const { name, tag } = splitTag(at >= 0 ? ref.slice(0, at) : ref);
+  return { repository: name, tag: tag ?? (at >= 0 ? ref.slice(at + 1) : 'latest') };
+}
+
+/** A registry port ("host:5000/app") is not a tag: only a ':' after the last '/' starts one. */
+function splitTag(ref: string): { name: string; tag?: string } {
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { name: ref };
 }
 
 /** Splits off a registry host the way Docker does: only when the first part looks like a host. */
@@ -52,14 +62,7 @@ export function checkTag(input: string): ReferenceError | undefined {
   const ref = input.trim();
   if (!ref) return { problem: 'empty', part: '' };
   if (ref.includes('@')) return { problem: 'digest', part: ref.slice(ref.indexOf('@')) };
-  const lastSlash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  let name = ref;
-  let tag: string | undefined;
-  if (colon > lastSlash) {
-    name = ref.slice(0, colon);
-    tag = ref.slice(colon + 1);
-  }
+  const { name, tag } = splitTag(ref);
   if (tag !== undefined) {
     if (tag.length > 128 && /^[\w][\w.-]*$/.test(tag)) return { problem: 'tagTooLong', part: tag };
     if (!TAG.test(tag)) return { problem: 'tag', part: tag };
@@ -82,7 +85,7 @@ export function checkTag(input: string): ReferenceError | undefined {
 /** The tag to use: "latest" added when none is given, as the engine does. */
 export function normalizeTag(input: string): string {
   const ref = input.trim();
-  return ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref : `${ref}:latest`;
+  return splitTag(ref).tag !== undefined ? ref : `${ref}:latest`;
 }
 
 /** A repository name Docker accepts, made from a folder name: "My App" -> "my-app". */

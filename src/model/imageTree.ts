@@ -1,5 +1,6 @@
 // Images grouped by repository, one row per tag; dangling images on their own. Pure, for unit tests.
 import { compareNames } from './grouping';
+import { parseReference } from './imageReference';
 import type { ImageRecord } from '../contract/records';
 
 export interface ImageRow {
@@ -11,15 +12,6 @@ export interface ImageRow {
 export interface RepositoryGroup {
   repository: string;
   rows: ImageRow[];
-}
-
-/** Splits "host:5000/team/app:1.2" into repository and tag; the tag is after the last ':' past the last '/'. */
-export function splitReference(ref: string): { repository: string; tag: string } {
-  const at = ref.indexOf('@');
-  const name = at >= 0 ? ref.slice(0, at) : ref;
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) return { repository: name.slice(0, colon), tag: name.slice(colon + 1) };
-  return { repository: name, tag: at >= 0 ? ref.slice(at + 1) : 'latest' };
 }
 
 export function imageRowKey(row: ImageRow): string {
@@ -43,7 +35,7 @@ export function groupImages(images: readonly ImageRecord[], keep: (row: ImageRow
     for (const tag of image.repoTags) {
       const row = { image, tag };
       if (!keep(row)) continue;
-      const { repository } = splitReference(tag);
+      const { repository } = parseReference(tag);
       let rows = byRepo.get(repository);
       if (!rows) byRepo.set(repository, (rows = []));
       rows.push(row);

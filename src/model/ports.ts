@@ -1,14 +1,32 @@
-// Published ports: `docker run -p` syntax, the well-known service catalogue, and a planner that
-// picks host ports free on both sides (no container publishes them, nothing on the host listens).
+// Published ports: `docker run -p` syntax, the well-known service catalogue, the bind address
+// policy, and a planner that picks host ports free on both sides (no container publishes them,
+// nothing on the host listens).
+import type { PortBinding } from '../contract/client';
+import type { Endpoint } from '../contract/endpoint';
 import type { Protocol } from '../contract/records';
+import { parseReference } from './imageReference';
 
-export interface PortSpec {
-  containerPort: number;
-  protocol: Protocol;
-  /** Undefined: let the engine pick a random free port. */
-  hostPort?: number;
-  /** Undefined: the default bind address (127.0.0.1 unless the user chose otherwise). */
-  hostIp?: string;
+// The one port-binding type is the engine contract's: typed, planned and sent as is.
+export type { PortBinding } from '../contract/client';
+
+/**
+ * The one place the default bind address is chosen: loopback, so a published port is not open to
+ * the network unless berth.run.publishAllInterfaces says so.
+ */
+export function bindAddress(publishAllInterfaces: boolean): string {
+  return publishAllInterfaces ? '0.0.0.0' : '127.0.0.1';
+}
+
+/** Bindings with the default address where none was typed: what is sent is what was shown. */
+export function withBindAddress<T extends PortBinding>(bindings: readonly T[], address: string): (T & { hostIp: string })[] {
+  return bindings.map((b) => ({ ...b, hostIp: b.hostIp ?? address }));
+}
+
+/** Probing host ports means something only when the engine runs on this machine. */
+export function engineIsLocal(endpoint: Endpoint | undefined): boolean {
+  if (!endpoint) return false;
+  if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') return true;
+  return endpoint.kind === 'tcp' && ['127.0.0.1', 'localhost', '::1'].includes(endpoint.host);
 }
 
 export type PortProblem = 'notPort' | 'syntax' | 'rangeMismatch' | 'protocol' | 'duplicate' | 'missingPort';
@@ -38,7 +56,7 @@ function portRange(text: string): [number, number] | PortError {
 }
 
 /** Parses one `-p` value: `80`, `8080:80`, `127.0.0.1:8080:80/tcp`, `[::1]::80`, `8000-8002:8000-8002`, `:80/udp`. */
-export function parsePort(input: string): PortSpec[] | PortError {
+export function parsePort(input: string): PortBinding[] | PortError {
   const text = input.trim();
   if (!text) return { problem: 'syntax', part: input };
   const slash = text.lastIndexOf('/');
@@ -88,8 +106,8 @@ export function parsePort(input: string): PortSpec[] | PortError {
  * Parses a list (comma or whitespace separated) and rejects a host port listed twice. Spaces
  * around ":" and "/" belong to the mapping (" 8089 : 8080 " is 8089:8080), not between two.
  */
-export function parsePorts(input: string): PortSpec[] | PortError {
-  const out: PortSpec[] = [];
+export function parsePorts(input: string): PortBinding[] | PortError {
+  const out: PortBinding[] = [];
   for (const item of input.replace(/\s*([:/])\s*/g, '$1').split(/[\s,]+/).filter(Boolean)) {
     const specs = parsePort(item);
     if (isError(specs)) return specs;
@@ -106,7 +124,7 @@ export function parsePorts(input: string): PortSpec[] | PortError {
 }
 
 /** The `-p` text for a spec: "127.0.0.1:8080:80", ":80/udp", "[::1]:5432:5432". */
-export function formatPortSpec(s: PortSpec): string {
+export function formatPortBinding(s: PortBinding): string {
   const ip = s.hostIp ? (s.hostIp.includes(':') ? `[${s.hostIp}]` : s.hostIp) : '';
   const host = s.hostPort === undefined ? '' : String(s.hostPort);
   const proto = s.protocol === 'tcp' ? '' : `/${s.protocol}`;
@@ -141,16 +159,8 @@ const CATALOGUE: Record<string, number[]> = {
   minio: [9000, 9001],
 };
 
-/** The repository part of a reference, without registry, tag or digest. */
-export function repositoryOf(image: string): string {
-  let name = image.split('@')[0];
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) name = name.slice(0, colon);
-  return name;
-}
-
 export function cataloguePorts(image: string): number[] {
-  const repo = repositoryOf(image).toLowerCase();
+  const repo = parseReference(image).repository.toLowerCase();
   const parts = repo.split('/');
   for (let i = 0; i < parts.length; i++) {
     const tail = parts.slice(i).join('/');
@@ -172,7 +182,7 @@ export function defaultPorts(image: string, exposed: readonly string[]): { conta
   return [...out.values()].sort((a, b) => a.containerPort - b.containerPort);
 }
 
-export interface PlannedPort extends PortSpec {
+export interface PlannedPort extends PortBinding {
   hostPort: number;
   /** Why another host port than the one wanted (the container's own number by default) was chosen. */
   moved?: { wanted: number; reason: PortHolder };
@@ -181,7 +191,7 @@ export interface PlannedPort extends PortSpec {
 export type PortHolder = { kind: 'container'; name: string } | { kind: 'host' };
 
 /** A port to plan. `movable`: a host port that is only a preference (remembered from last time). */
-export type WantedPort = PortSpec & { movable?: boolean };
+export type WantedPort = PortBinding & { movable?: boolean };
 
 export interface PortPlanInput {
   wanted: WantedPort[];
@@ -201,7 +211,7 @@ export interface PortPlanInput {
  * free numbers, so a moved port never pushes another mapping of the same run off its own port
  * (8099 taken, 8100 free and also wanted: 8100 keeps its mapping and 8099 becomes 8101).
  */
-export async function planPorts(input: PortPlanInput): Promise<PlannedPort[] | { taken: PortSpec; by: PortHolder }> {
+export async function planPorts(input: PortPlanInput): Promise<PlannedPort[] | { taken: PortBinding; by: PortHolder }> {
   const claimed = new Set<string>();
   const busy = async (port: number, protocol: Protocol, ip: string): Promise<PortHolder | undefined> => {
     const key = `${port}/${protocol}`;

@@ -89,8 +89,15 @@ export class BuildTerminal implements vscode.Pseudoterminal {
 /** One build terminal per tag: a finished one is reused by the tag's next build. */
 export class BuildTerminals implements vscode.Disposable {
   private readonly byName = new Map<string, BuildTerminal>();
+  /** Every terminal still open, also one whose name a newer build took over. */
+  private readonly live = new Set<BuildTerminal>();
   private readonly sub = vscode.window.onDidCloseTerminal((t) => {
-    for (const [name, b] of this.byName) if (b.terminal === t) this.byName.delete(name);
+    for (const b of this.live)
+      if (b.terminal === t) {
+        this.live.delete(b);
+        if (this.byName.get(b.terminal.name) === b) this.byName.delete(b.terminal.name);
+        b.dispose();
+      }
   });
 
   open(name: string, cancel: () => void): BuildTerminal {
@@ -102,11 +109,18 @@ export class BuildTerminals implements vscode.Disposable {
     // A build still running under this name keeps its terminal; this one gets its own.
     const created = new BuildTerminal(name, cancel);
     this.byName.set(name, created);
+    this.live.add(created);
     return created;
   }
 
+  /** Closes every build terminal: they belong to this extension's lifetime. */
   dispose(): void {
     this.sub.dispose();
+    for (const b of this.live) {
+      b.terminal.dispose();
+      b.dispose();
+    }
+    this.live.clear();
     this.byName.clear();
   }
 }

@@ -1,15 +1,8 @@
 // Mirrors the connection state into the welcome views' context keys and the views' headers.
 import * as vscode from 'vscode';
-import type { SshProblem } from '../contract/errors';
 import type { EngineSession, SessionStatus } from '../session/engineSession';
-import { endpointText } from './engineStatusText';
+import { endpointText, sshText } from './engineStatusText';
 import type { ViewHeader } from './viewHeader';
-
-function sshText(p: SshProblem): string {
-  return p.reason === 'unknownHost'
-    ? vscode.l10n.t('The SSH host key of {0} is not known yet: run "ssh {0}" once in a terminal to check it and add it to known_hosts ({1}).', p.target, p.said)
-    : vscode.l10n.t('ssh could not log in to {0}: add your key to ssh-agent or to your ssh config ({1}).', p.target, p.said);
-}
 
 export function watchEngineState(session: EngineSession, headers: ViewHeader[]): vscode.Disposable {
   const apply = (s: SessionStatus) => {

@@ -1,6 +1,9 @@
-// User-facing words for the endpoint: shown in the views' header, never as popups.
+// User-facing words for the endpoint and why it does not answer: the views' header and the
+// commands' "not connected" message.
 import * as vscode from 'vscode';
 import type { Endpoint } from '../contract/endpoint';
+import type { SshProblem } from '../contract/errors';
+import type { SessionStatus } from '../session/engineSession';
 
 function sourceText(e: Endpoint): string {
   switch (e.source) {
@@ -29,4 +32,41 @@ export function engineName(e: Endpoint | undefined, product?: string): string {
   if (product && /podman/i.test(product)) return 'Podman';
   if (e.source === 'DOCKER_HOST') return 'DOCKER_HOST';
   return e.kind === 'tcp' || e.kind === 'ssh' ? e.url.replace(/^\w+:\/\//, '') : 'Docker';
+}
+
+export function sshText(p: SshProblem): string {
+  return p.reason === 'unknownHost'
+    ? vscode.l10n.t('The SSH host key of {0} is not known yet: run "ssh {0}" once in a terminal to check it and add it to known_hosts ({1}).', p.target, p.said)
+    : vscode.l10n.t('ssh could not log in to {0}: add your key to ssh-agent or to your ssh config ({1}).', p.target, p.said);
+}
+
+/** Why the engine does not answer, in the user's words; the engine's own words only where nothing better is known. */
+function unreachableReason(s: SessionStatus): string {
+  if (s.endpointError) return s.endpointError;
+  const said = s.error?.message ?? '';
+  switch (s.error?.code) {
+    case 'no-socket':
+      return vscode.l10n.t('no engine socket exists there');
+    case 'refused':
+      return vscode.l10n.t('nothing is listening there');
+    case 'permission':
+      return vscode.l10n.t('permission denied (add your user to the docker group)');
+    case 'timeout':
+      return vscode.l10n.t('the engine did not answer in time');
+    case 'tls':
+      return vscode.l10n.t('the TLS handshake failed ({0})', said);
+    case 'not-found':
+      return vscode.l10n.t('its host name could not be resolved');
+    case 'ssh':
+      return s.error?.ssh ? sshText(s.error.ssh) : said;
+    case 'api':
+      return vscode.l10n.t('the engine answered with an error ({0})', said);
+    default:
+      return s.state === 'connecting' ? vscode.l10n.t('still connecting') : said || vscode.l10n.t('no engine answers');
+  }
+}
+
+/** "Berth is not connected to unix:///var/run/docker.sock: nothing is listening there." */
+export function notConnectedText(s: SessionStatus): string {
+  return vscode.l10n.t('Berth is not connected to {0}: {1}.', s.endpoint?.url ?? engineName(s.endpoint), unreachableReason(s).replace(/\.$/, ''));
 }

@@ -1,22 +1,15 @@
 // Host-port planning for the run flow and "Publish Port…": explicit ports checked on both sides,
 // prefilled ports moved off taken ones with the reason said.
 import * as vscode from 'vscode';
-import type { Endpoint } from '../contract/endpoint';
 import type { EngineSession } from '../session/engineSession';
 import { hostPortFree } from '../model/hostPorts';
-import { defaultPorts, formatPortSpec, parsePorts, planPorts, type MappingNote, type PlannedPort, type PortSpec } from '../model/ports';
+import { bindAddress, defaultPorts, engineIsLocal, formatPortBinding, parsePorts, planPorts, withBindAddress, type MappingNote, type PlannedPort, type PortBinding } from '../model/ports';
 import type { Protocol } from '../contract/records';
 import { portProblemText } from './runMessages';
 
+/** The default bind address under the user's berth.run.publishAllInterfaces. */
 export function defaultIp(): string {
-  return vscode.workspace.getConfiguration('berth.run').get<boolean>('publishAllInterfaces', false) ? '0.0.0.0' : '127.0.0.1';
-}
-
-/** Host probing means something only when the engine runs on this machine. */
-function engineIsLocal(endpoint: Endpoint | undefined): boolean {
-  if (!endpoint) return false;
-  if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') return true;
-  return endpoint.kind === 'tcp' && ['127.0.0.1', 'localhost', '::1'].includes(endpoint.host);
+  return bindAddress(vscode.workspace.getConfiguration('berth.run').get<boolean>('publishAllInterfaces', false));
 }
 
 function publishedBy(session: EngineSession): Map<string, string> {
@@ -30,11 +23,11 @@ function hostCheck(session: EngineSession): (port: number, protocol: Protocol, i
   return (port, protocol, ip) => (local ? hostPortFree(port, protocol, ip) : Promise.resolve(true));
 }
 
-/** Parses the port text and checks explicit host ports on both sides; a message when wrong. */
-export async function checkPorts(session: EngineSession, text: string): Promise<{ specs: PortSpec[] } | { message: string }> {
+/** Parses the port text and checks explicit host ports on both sides; a message when wrong. Every binding has its address. */
+export async function checkPorts(session: EngineSession, text: string): Promise<{ specs: (PortBinding & { hostIp: string })[] } | { message: string }> {
   const parsed = parsePorts(text);
   if (!Array.isArray(parsed)) return { message: portProblemText(parsed) };
-  const specs = parsed.map((s) => ({ ...s, hostIp: s.hostIp ?? defaultIp() }));
+  const specs = withBindAddress(parsed, defaultIp());
   const plan = await planPorts({ wanted: specs.filter((s) => s.hostPort !== undefined), publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
   if (!Array.isArray(plan)) {
     const port = String(plan.taken.hostPort);
@@ -71,14 +64,15 @@ function moveNotes(plan: PlannedPort[]): PortNote[] {
 
 function prefill(plan: PlannedPort[]): PortPrefill {
   const moves = moveNotes(plan);
-  return { text: plan.map(formatPortSpec).join(', '), notes: moves.map((m) => m.text), moves };
+  return { text: plan.map(formatPortBinding).join(', '), notes: moves.map((m) => m.text), moves };
 }
 
 /** The prefilled port text, and why some ports moved ("5432 is used by container db-1; using 5433"). */
 export async function prefillPorts(session: EngineSession, image: string, exposed: string[], skip: ReadonlySet<string> = new Set()): Promise<PortPrefill> {
-  const wanted = defaultPorts(image, exposed)
-    .filter((p) => !skip.has(`${p.containerPort}/${p.protocol}`))
-    .map((p) => ({ ...p, hostIp: defaultIp() }));
+  const wanted = withBindAddress(
+    defaultPorts(image, exposed).filter((p) => !skip.has(`${p.containerPort}/${p.protocol}`)),
+    defaultIp(),
+  );
   const plan = await planPorts({ wanted, publishedBy: publishedBy(session), hostFree: hostCheck(session), defaultIp: defaultIp() });
   if (!Array.isArray(plan)) return { text: '', notes: [], moves: [] };
   return prefill(plan);
@@ -101,6 +95,6 @@ export async function reusePorts(session: EngineSession, text: string): Promise<
   });
   if (!Array.isArray(plan)) return undefined;
   const out = prefill(plan);
-  const rest = random.map(formatPortSpec).join(', ');
+  const rest = random.map(formatPortBinding).join(', ');
   return rest ? { ...out, text: out.text ? `${out.text}, ${rest}` : rest } : out;
 }

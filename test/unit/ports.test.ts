@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { cataloguePorts, defaultPorts, formatPortSpec, notesFor, parsePort, parsePorts, planPorts, type PortSpec, type WantedPort } from '../../src/model/ports';
+import { cataloguePorts, defaultPorts, formatPortBinding, notesFor, parsePort, parsePorts, planPorts, type PortBinding, type WantedPort } from '../../src/model/ports';
 
 describe('port syntax (docker run -p)', () => {
   it('reads every form docker accepts', () => {
@@ -10,7 +10,7 @@ describe('port syntax (docker run -p)', () => {
     assert.deepEqual(parsePort('127.0.0.1::53/udp'), [{ containerPort: 53, protocol: 'udp', hostPort: undefined, hostIp: '127.0.0.1' }]);
     assert.deepEqual(parsePort('[::1]:5432:5432'), [{ containerPort: 5432, protocol: 'tcp', hostPort: 5432, hostIp: '::1' }]);
     assert.deepEqual(
-      (parsePort('8000-8002:9000-9002') as PortSpec[]).map((s) => [s.hostPort, s.containerPort]),
+      (parsePort('8000-8002:9000-9002') as PortBinding[]).map((s) => [s.hostPort, s.containerPort]),
       [
         [8000, 9000],
         [8001, 9001],
@@ -28,12 +28,12 @@ describe('port syntax (docker run -p)', () => {
     assert.deepEqual(parsePort('1:2:3:4'), { problem: 'syntax', part: '1:2:3:4' });
     assert.deepEqual(parsePort('300.1:80:80'), { problem: 'syntax', part: '300.1' });
     assert.deepEqual(parsePorts('8080:80, 8080:81'), { problem: 'duplicate', part: '8080' });
-    assert.equal((parsePorts('8080:80 8080:80/udp') as PortSpec[]).length, 2, 'tcp and udp may share a number');
+    assert.equal((parsePorts('8080:80 8080:80/udp') as PortBinding[]).length, 2, 'tcp and udp may share a number');
   });
 
   it('writes specs back in -p syntax', () => {
     for (const text of ['8080:80', '127.0.0.1:8080:80', ':80/udp', '[::1]:5432:5432', '127.0.0.1::53/udp'])
-      assert.equal(formatPortSpec((parsePort(text) as PortSpec[])[0]), text);
+      assert.equal(formatPortBinding((parsePort(text) as PortBinding[])[0]), text);
   });
 });
 
@@ -142,7 +142,7 @@ describe('reusing last run’s mappings', () => {
     const plan = await planPorts({ wanted: last, publishedBy: new Map(), hostFree: free([]), defaultIp: '127.0.0.1' });
     assert.ok(Array.isArray(plan));
     assert.deepEqual(
-      plan.map((p) => [formatPortSpec(p), p.moved]),
+      plan.map((p) => [formatPortBinding(p), p.moved]),
       [
         ['127.0.0.1:8099:80', undefined],
         ['127.0.0.1:8100:81', undefined],
@@ -155,7 +155,7 @@ describe('reusing last run’s mappings', () => {
     const plan = await planPorts({ wanted: last, publishedBy: new Map([['8099/tcp', 'web-1']]), hostFree: free([9000]), defaultIp: '127.0.0.1' });
     assert.ok(Array.isArray(plan));
     assert.deepEqual(
-      plan.map((p) => [formatPortSpec(p), p.moved]),
+      plan.map((p) => [formatPortBinding(p), p.moved]),
       [
         ['127.0.0.1:8101:80', { wanted: 8099, reason: { kind: 'container', name: 'web-1' } }],
         ['127.0.0.1:8100:81', undefined],
@@ -177,7 +177,7 @@ describe('reusing last run’s mappings', () => {
     });
     assert.ok(Array.isArray(plan));
     assert.deepEqual(
-      plan.map((p) => formatPortSpec(p)),
+      plan.map((p) => formatPortBinding(p)),
       ['127.0.0.1:5353:53/udp', '127.0.0.1:5355:53', '127.0.0.1:5354:54'],
     );
   });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { groupImages, splitReference } from '../../src/model/imageTree';
+import { parseReference } from '../../src/model/imageReference';
+import { groupImages } from '../../src/model/imageTree';
 import type { ContainerRecord, ImageRecord } from '../../src/contract/records';
 import { isBuiltInNetwork, matchesFilter, networkUsers, planImageRemoval, volumeUsers } from '../../src/model/usage';
 
@@ -22,10 +23,10 @@ const ctr = (name: string, state: ContainerRecord['state'], extra: Partial<Conta
 
 describe('image references', () => {
   it('splits repository and tag, registry ports and digests included', () => {
-    assert.deepEqual(splitReference('web:1'), { repository: 'web', tag: '1' });
-    assert.deepEqual(splitReference('localhost:5000/team/app:1.2'), { repository: 'localhost:5000/team/app', tag: '1.2' });
-    assert.deepEqual(splitReference('localhost:5000/team/app'), { repository: 'localhost:5000/team/app', tag: 'latest' });
-    assert.deepEqual(splitReference('app@sha256:abc'), { repository: 'app', tag: 'sha256:abc' });
+    assert.deepEqual(parseReference('web:1'), { repository: 'web', tag: '1' });
+    assert.deepEqual(parseReference('localhost:5000/team/app:1.2'), { repository: 'localhost:5000/team/app', tag: '1.2' });
+    assert.deepEqual(parseReference('localhost:5000/team/app'), { repository: 'localhost:5000/team/app', tag: 'latest' });
+    assert.deepEqual(parseReference('app@sha256:abc'), { repository: 'app', tag: 'sha256:abc' });
   });
 
   it('groups tags under their repository, sorted, and keeps dangling images apart, newest first', () => {

@@ -3,7 +3,8 @@ import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, shortId } from '../../model/format';
 import { sizeText } from '../../ui/locale';
 import { labelsMarkdown, usedByText } from '../usersText';
-import { imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
+import { parseReference } from '../../model/imageReference';
+import { imageRowKey, repositoryKey, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 
 export const DANGLING_GROUP = 'group:dangling';
 
@@ -37,7 +38,7 @@ export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): v
   const { image, tag } = row;
   const [size, age, usedBy] = [sizeText(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)];
   const facts = [size, age, usedBy].filter(Boolean).join(' · ');
-  const item = new vscode.TreeItem(tag ? splitReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(tag ? parseReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
   item.id = imageRowKey(row);
   item.description = facts;
   item.iconPath = new vscode.ThemeIcon('tag', tag ? undefined : new vscode.ThemeColor('disabledForeground'));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineSession } from '../../session/engineSession';
-import { groupImages, imageRowKey, repositoryKey, splitReference, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
+import { parseReference } from '../../model/imageReference';
+import { groupImages, imageRowKey, repositoryKey, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 import { changedParents, ROOT, type ChildMap } from '../../model/treeDiff';
 import { imageUsers, matchesFilter } from '../../model/usage';
 import { DANGLING_GROUP, danglingGroupTreeItem, imageTooltip, imageTreeItem, repositoryTreeItem } from './imageNode';
@@ -121,7 +122,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<string>, vscode.D
   getParent(element: string): string | undefined {
     const row = this.rows.get(element);
     if (!row) return undefined;
-    return row.tag ? repositoryKey(splitReference(row.tag).repository) : DANGLING_GROUP;
+    return row.tag ? repositoryKey(parseReference(row.tag).repository) : DANGLING_GROUP;
   }
 
   getTreeItem(key: string): vscode.TreeItem {

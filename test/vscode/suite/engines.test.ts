@@ -16,7 +16,7 @@ describe('Switching engines in a real VS Code', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('berth.engine.switch', '');
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
     await vscode.workspace.getConfiguration('berth').update('engines', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -45,7 +45,7 @@ describe('Switching engines in a real VS Code', function () {
     assert.ok(term);
     await waitFor('the log line', async () => ((await terminalText(term)).includes('before the switch') ? true : undefined));
 
-    await vscode.commands.executeCommand('berth.engine.switch', 'configured:Second engine');
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: 'configured:Second engine' });
     await waitFor('the switch note', async () => ((await terminalText(term)).includes('Berth switched to another engine: this stream is closed') ? true : undefined));
     term.dispose();
     assert.equal(berth.api.session.status.state, 'ready');
@@ -54,7 +54,7 @@ describe('Switching engines in a real VS Code', function () {
     await waitFor('the status bar names it', async () => ((await statusText()).includes('Second engine') ? true : undefined));
     await screenshot('status-bar-engine');
 
-    await vscode.commands.executeCommand('berth.engine.switch', '');
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
     assert.equal(berth.api.session.status.endpoint?.source, 'default');
   });
 });

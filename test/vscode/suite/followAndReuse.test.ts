@@ -21,7 +21,7 @@ describe('Settings, build terminals and saved logs', function () {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('berth.engine.switch', '');
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
     await vscode.workspace.getConfiguration('berth').update('engines', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -35,7 +35,7 @@ describe('Settings, build terminals and saved logs', function () {
 
     // Chosen for this workspace: the second (empty) engine.
     await vscode.workspace.getConfiguration('berth').update('engines', [{ name: 'Second engine', url: empty }], vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('berth.engine.switch', 'configured:Second engine');
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: 'configured:Second engine' });
     await waitFor('the chosen engine', () => (berth.api.session.status.state === 'ready' && berth.api.session.status.endpoint?.url === empty) || undefined);
     await waitForPane(/containers/i, (t) => !t.includes(name));
 
