@@ -13,8 +13,10 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v ip >/dev/null || need+=(iproute2)
 command -v curl >/dev/null || need+=(curl)
 if [ "${1:-}" = --tests ]; then
-  # Only the tests need these: TLS certificates, a Podman API service, and a local sshd.
+  # Only the tests need these: TLS certificates, a Podman API service, a local sshd, and the
+  # Compose program the Compose tests run for real (Debian's docker-compose, v1).
   command -v openssl >/dev/null || need+=(openssl)
+  command -v docker-compose >/dev/null || need+=(docker-compose)
   command -v podman >/dev/null || need+=(podman)
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 fi
