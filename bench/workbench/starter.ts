@@ -10,6 +10,7 @@ export interface StarterRequest {
   op: 'start' | 'kill' | 'run' | 'createMany';
   id?: string;
   name?: string;
+  composeProject?: string;
   specs?: ContainerSpec[];
 }
 
@@ -18,7 +19,7 @@ const ops: Record<StarterRequest['op'], (r: StarterRequest) => Promise<unknown>>
   kill: (r) => engineRequest(socket, 'POST', `/containers/${r.id}/kill`),
   // What `docker run -d` does: create, then start.
   run: async (r) => {
-    const [id] = await createContainers(socket, [{ name: r.name! }]);
+    const [id] = await createContainers(socket, [{ name: r.name!, composeProject: r.composeProject }]);
     await engineRequest(socket, 'POST', `/containers/${id}/start`);
     return id;
   },

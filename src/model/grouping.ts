@@ -1,5 +1,6 @@
 // How the Containers view arranges rows: grouping (Compose project, state, image) and order.
 import type { ContainerRecord } from '../contract/records';
+import { containerGroupKey } from './treeKeys';
 
 export type GroupBy = 'none' | 'composeProject' | 'state' | 'image';
 export type SortBy = 'created' | 'name' | 'state';
@@ -45,10 +46,6 @@ export function groupValue(c: ContainerRecord, groupBy: GroupBy): string | undef
   }
 }
 
-export function groupKey(groupBy: GroupBy, value: string): string {
-  return `group:${groupBy}:${value}`;
-}
-
 /** Groups first (by label), then the ungrouped containers; each list in `sortBy` order. */
 export function arrangeContainers(list: readonly ContainerRecord[], groupBy: GroupBy, sortBy: SortBy): { groups: ContainerGroup[]; loose: ContainerRecord[] } {
   const groups = new Map<string, ContainerGroup>();
@@ -59,7 +56,7 @@ export function arrangeContainers(list: readonly ContainerRecord[], groupBy: Gro
       loose.push(c);
       continue;
     }
-    const key = groupKey(groupBy, value);
+    const key = containerGroupKey(groupBy, value);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, label: value, containers: [] }));
     g.containers.push(c);

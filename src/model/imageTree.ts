@@ -14,13 +14,8 @@ export interface RepositoryGroup {
   rows: ImageRow[];
 }
 
-export function imageRowKey(row: ImageRow): string {
-  return row.tag ? `tag:${row.tag}` : `dangling:${row.image.id}`;
-}
-
-export function repositoryKey(repository: string): string {
-  return `repo:${repository}`;
-}
+// The row keys live with every other tree key; re-exported for the Images view's callers.
+export { imageRowKey, repositoryKey } from './treeKeys';
 
 /** Repositories by name, tags by name within; dangling images newest first. */
 export function groupImages(images: readonly ImageRecord[], keep: (row: ImageRow) => boolean = () => true): { repositories: RepositoryGroup[]; dangling: ImageRow[] } {

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { EngineSession } from '../../session/engineSession';
-import { portKey, publishedPorts } from '../../model/format';
-import { arrangeContainers, groupKey, groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
+import { containerTree, patchTree, refreshTargets, type ContainerTree } from '../../model/containerTree';
+import { groupValue, type ContainerGroup, type GroupBy, type SortBy } from '../../model/grouping';
 import type { ContainerRecord } from '../../contract/records';
 import { matchesFilter } from '../../model/usage';
 import { changedRows, systemClock, Ticker, type Clock } from '../../model/rowTicker';
 import { PendingActions } from '../../model/pendingActions';
 import type { StoreChange } from '../../model/store';
+import { ROOT } from '../../model/treeDiff';
+import { containerGroupKey, isGroupKey, portKey, portOwner } from '../../model/treeKeys';
 import { containerTooltip, containerTreeItem, groupTreeItem, itemSignature, portTreeItem, rowSignature } from './containerNode';
 
 const HOLD_MS = 250;
@@ -20,16 +22,16 @@ export interface ContainersViewOptions {
 }
 
 /**
- * Containers view. Elements are group keys (`group:...`), container ids, and port keys
- * (`<id>/port/...`). A store change refreshes only the rows it names, unless rows move.
+ * Containers view. Elements are group keys, container ids and port keys (model/treeKeys). The
+ * tree is kept as a child map (model/containerTree), rebuilt on each store change and diffed
+ * with the last one, so only the parents whose children changed and the rows whose text changed
+ * re-render; the whole tree only when the top level changes.
  */
 export class ContainersProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  private readonly changed = new vscode.EventEmitter<string | string[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
-  private groups = new Map<string, ContainerGroup>();
-  /** The group each container was shown under at the last render. */
-  private shownIn = new Map<string, string | undefined>();
+  private tree: ContainerTree = { children: new Map(), groups: new Map(), parents: new Map(), loose: new Map() };
   private filterText: string | undefined;
   /** What each row showed when last rendered, to skip updates that change nothing visible. */
   private readonly shownAs = new Map<string, string>();
@@ -46,10 +48,11 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     this.subscription = session.containers.onDidChange((change) => this.apply(change));
     this.pending = new PendingActions(session.containers);
     this.pending.onDidChange((id) => {
-      if (this.shownIn.has(id)) this.changed.fire(id);
+      if (this.tree.parents.has(id)) this.changed.fire(id);
     });
     this.clock = options.clock ?? systemClock;
     this.ticker = new Ticker(TICK_MS, () => this.age(), this.clock);
+    this.rebuild();
   }
 
   /** The Containers view shows or hides: rows age only while it is visible. */
@@ -67,7 +70,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     const now = this.clock.now();
     const store = this.session.containers;
     for (const id of changedRows(this.shownAs, (id) => {
-      const c = this.shownIn.has(id) ? store.get(id) : undefined;
+      const c = this.tree.parents.has(id) ? store.get(id) : undefined;
       return c && rowSignature(c, now, this.pending.get(id));
     }))
       this.changed.fire(id);
@@ -77,34 +80,45 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     const store = this.session.containers;
     // `docker run` creates then starts within a few ms. Two renders inside VS Code's 200 ms tree
     // debounce make the second (running) one wait the debounce out, so a fresh `created` row is
-    // held back until its start, or HOLD_MS.
+    // left out of the tree until its start, or HOLD_MS.
     const fresh = change.added.filter((id) => store.get(id)?.state === 'created');
     const released = [...change.updated, ...change.removed].filter((id) => this.held.has(id) && store.get(id)?.state !== 'created');
     for (const id of released) this.release(id);
     for (const id of fresh) this.held.set(id, setTimeout(() => this.release(id, true), HOLD_MS));
-    const added = change.added.filter((id) => !this.held.has(id));
     const updated = change.updated.filter((id) => !this.held.has(id));
-    const groupBy = this.options.groupBy();
-    const moved = updated.some((id) => {
-      const c = store.get(id);
-      return c && (this.shownIn.get(id) !== this.parentKey(c, groupBy) || this.shownIn.has(id) !== this.visible(c));
+    // Rows that only changed state keep their places: patch them in rather than re-sort them all.
+    const plain = !released.length && !change.removed.length && change.added.every((id) => this.held.has(id));
+    const records = updated.map((id) => store.get(id)).filter((c): c is ContainerRecord => !!c && this.visible(c));
+    const patched = plain && records.length === updated.length ? patchTree(this.tree, records, this.options.groupBy(), this.options.sortBy()) : undefined;
+    this.update(updated, patched);
+  }
+
+  /** Rebuilds the child map (unless given it) and fires what differs from the last one. */
+  private update(updated: readonly string[], next?: ContainerTree): void {
+    const before = this.tree;
+    if (next) this.tree = next;
+    else this.rebuild();
+    // A network connect changes nothing shown: rowSignature skips it.
+    const now = this.clock.now();
+    const targets = refreshTargets(before, this.tree, updated, (id) => {
+      const c = this.session.containers.get(id);
+      return !c || this.shownAs.get(id) !== rowSignature(c, now, this.pending.get(id));
     });
-    // Rows that appear, vanish or change group re-render their parents; otherwise only the rows
-    // whose visible text changed (a network connect changes nothing shown).
-    if (moved || released.length || added.length || change.removed.length) return this.changed.fire(undefined);
-    for (const id of updated) {
-      const c = store.get(id);
-      if (c && this.shownAs.get(id) === rowSignature(c, this.clock.now(), this.pending.get(id))) continue;
-      this.changed.fire(id);
-      const parent = this.shownIn.get(id);
-      if (parent) this.changed.fire(parent); // its running count
-    }
+    if (!targets) return this.changed.fire(undefined);
+    // One event: VS Code debounces its tree refresh (200 ms, leading edge), so a second fire in
+    // the same tick would reach the page 200 ms later.
+    if (targets.length) this.changed.fire(targets.length === 1 ? targets[0] : targets);
+  }
+
+  private rebuild(): void {
+    const shown = this.session.containers.all().filter((c) => !this.held.has(c.id) && this.visible(c));
+    this.tree = containerTree(shown, this.options.groupBy(), this.options.sortBy());
   }
 
   private release(id: string, fire = false): void {
     clearTimeout(this.held.get(id));
     this.held.delete(id);
-    if (fire) this.changed.fire(undefined);
+    if (fire) this.update([]);
   }
 
   get filter(): string | undefined {
@@ -126,35 +140,24 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
 
   /** Re-renders everything, after the grouping or sorting setting changed. */
   refresh(): void {
+    this.rebuild();
     this.changed.fire(undefined);
   }
 
-  private parentKey(c: ContainerRecord, groupBy: GroupBy): string | undefined {
-    const value = groupValue(c, groupBy);
-    return value === undefined ? undefined : groupKey(groupBy, value);
-  }
-
   getChildren(element?: string): string[] {
-    if (!element) {
-      const { groups, loose } = arrangeContainers(this.session.containers.all().filter((c) => this.visible(c)), this.options.groupBy(), this.options.sortBy());
-      this.groups = new Map(groups.map((g) => [g.key, g]));
-      this.shownIn = new Map();
-      for (const g of groups) for (const c of g.containers) this.shownIn.set(c.id, g.key);
-      for (const c of loose) this.shownIn.set(c.id, undefined);
-      return [...groups.map((g) => g.key), ...loose.map((c) => c.id)];
-    }
-    const group = this.groups.get(element);
-    if (group) return group.containers.map((c) => c.id);
-    const c = this.session.containers.get(element);
-    return c ? publishedPorts(c).map((p) => portKey(c.id, p)) : [];
+    return [...(this.tree.children.get(element ?? ROOT) ?? [])];
   }
 
   getParent(element: string): string | undefined {
-    const slash = element.indexOf('/port/');
-    if (slash > 0) return element.slice(0, slash);
-    if (element.startsWith('group:')) return undefined;
+    const owner = portOwner(element);
+    if (owner) return owner;
+    if (isGroupKey(element)) return undefined;
+    const parent = this.tree.parents.get(element);
+    if (parent !== undefined) return parent === ROOT ? undefined : parent;
+    // Not in the tree yet (held, or filtered out): where it will be.
     const c = this.session.containers.get(element);
-    return c && this.parentKey(c, this.options.groupBy());
+    const value = c && groupValue(c, this.options.groupBy());
+    return value === undefined ? undefined : containerGroupKey(this.options.groupBy(), value);
   }
 
   record(id: string): ContainerRecord | undefined {
@@ -162,24 +165,21 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   group(key: string): ContainerGroup | undefined {
-    return this.groups.get(key);
+    return this.tree.groups.get(key);
   }
 
   /** The container and port a port row stands for. */
   port(key: string): { container: ContainerRecord; port: ContainerRecord['ports'][number] } | undefined {
-    const slash = key.indexOf('/port/');
-    const container = slash > 0 ? this.session.containers.get(key.slice(0, slash)) : undefined;
+    const owner = portOwner(key);
+    const container = owner ? this.session.containers.get(owner) : undefined;
     const port = container?.ports.find((p) => portKey(container.id, p) === key);
     return container && port ? { container, port } : undefined;
   }
 
   getTreeItem(element: string): vscode.TreeItem {
-    const group = this.groups.get(element);
-    if (group) {
-      // Counts come from the store, so a state change shows without regrouping.
-      const members = group.containers.map((c) => this.session.containers.get(c.id) ?? c);
-      return groupTreeItem(group.key, group.label, this.options.groupBy(), members);
-    }
+    const group = this.tree.groups.get(element);
+    // Rebuilt on every store change, so its members are current.
+    if (group) return groupTreeItem(group.key, group.label, this.options.groupBy(), group.containers);
     const port = this.port(element);
     if (port) return portTreeItem(element, port.port);
     const c = this.session.containers.get(element);
