@@ -1,13 +1,11 @@
 // View Logs, View Logs Since…, Save Logs… and a Compose project's logs.
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pipeline } from 'stream/promises';
-import { Transform } from 'stream';
 import * as vscode from 'vscode';
 import type { EngineSession } from '../session/engineSession';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
-import { LogDemuxer, sinceValue } from '../model/logStream';
+import { sinceValue } from '../model/logStream';
+import { saveLogs, SaveLogsError } from '../model/logSave';
 import type { ContainerRecord } from '../contract/records';
 import { openLogTerminal, openProjectLogTerminal } from '../terminals/logTerminal';
 import type { StreamTerminals } from '../terminals/streamTerminals';
@@ -46,6 +44,18 @@ function defaultLogFile(name: string): vscode.Uri {
   return folder ? vscode.Uri.joinPath(folder, file) : vscode.Uri.file(path.join(os.homedir(), file));
 }
 
+/** A failed save, naming the file, what happened, and a partial file left behind if any. */
+function saveFailureText(err: SaveLogsError): string {
+  const what = {
+    'no-space': vscode.l10n.t('Cannot save the logs to {0}: no space is left on that disk.', err.file),
+    'read-only': vscode.l10n.t('Cannot save the logs to {0}: that location is read-only.', err.file),
+    denied: vscode.l10n.t('Cannot save the logs to {0}: permission denied.', err.file),
+    'no-folder': vscode.l10n.t('Cannot save the logs to {0}: its folder does not exist.', err.file),
+    other: vscode.l10n.t('Cannot save the logs to {0}: {1}', err.file, err.detail),
+  }[err.reason];
+  return err.partialLeft ? `${what} ${vscode.l10n.t('A partial file is left at {0}.', err.partialLeft)}` : `${what} ${vscode.l10n.t('Nothing was written.')}`;
+}
+
 export function registerLogCommands(ctx: CommandContext, session: EngineSession, targets: Targets, streams: StreamTerminals): vscode.Disposable[] {
   const containers = targets.containers;
   const view = (c: ContainerRecord, args: LogArgs = {}) => {
@@ -81,18 +91,11 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Saving the logs of {0}…', c.name), cancellable: true }, async (_p, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        const stream = await client.logs(c.id, { follow: false, timestamps: false, since: sinceValue(since) }, abort.signal);
-        const demux = new LogDemuxer(state.tty);
-        // Streamed to the file as it arrives: a big log is never held whole.
-        const toText = new Transform({
-          transform(chunk: Buffer, _e, done) {
-            done(null, demux.push(chunk).map((t) => t.text).join(''));
-          },
-          flush(done) {
-            done(null, demux.end().map((t) => t.text).join(''));
-          },
-        });
-        await pipeline(stream as NodeJS.ReadableStream, toText, fs.createWriteStream(target.fsPath));
+        try {
+          await saveLogs(client, c.id, { tty: state.tty, since: sinceValue(since) }, target.fsPath, abort.signal);
+        } catch (err) {
+          throw err instanceof SaveLogsError ? new Error(saveFailureText(err)) : err;
+        }
       });
       void vscode.window.showInformationMessage(vscode.l10n.t('Saved the logs of {0} to {1}.', c.name, target.fsPath));
       return target.fsPath;

@@ -1,22 +1,37 @@
 // A container's log stream, and execs: probing for a shell, and an interactive shell with a TTY.
-import type Docker from 'dockerode';
 import type { ExecSession, LogOptions } from '../contract/client';
 import type { Connection } from './connection';
 
+type Dial = { dial(opts: object, cb: (err: Error | null, res: NodeJS.ReadableStream) => void): void };
+
 export function logs(c: Connection, id: string, opts: LogOptions, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+  // Dialled directly: dockerode's logs() buffers the whole log in memory unless it follows, and
+  // following with `until` never ends on Docker 20.10 while the container runs (issue 14). As
+  // `docker logs` without -f does, a saved log asks follow=0: the engine reads up to the log's
+  // size when the request arrives and ends the response, running container or not; no `until`,
+  // whose client clock could cut lines on a remote engine with a skewed clock.
   return c.call(
     (d) =>
-      d.getContainer(id).logs({
-        follow: true,
-        stdout: true,
-        stderr: true,
-        timestamps: opts.timestamps,
-        tail: opts.tail === undefined ? 'all' : String(opts.tail),
-        since: opts.since ?? 0,
-        // Not following: stream up to now rather than have dockerode buffer the whole log.
-        until: opts.follow ? undefined : String(Math.ceil(Date.now() / 1000)),
-        abortSignal: signal,
-      } as unknown as Docker.ContainerLogsOptions & { follow: true }) as unknown as Promise<NodeJS.ReadableStream>,
+      new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+        (d as unknown as { modem: Dial }).modem.dial(
+          {
+            path: `/containers/${encodeURIComponent(id)}/logs?`,
+            method: 'GET',
+            options: {
+              follow: opts.follow,
+              stdout: true,
+              stderr: true,
+              timestamps: opts.timestamps,
+              tail: opts.tail === undefined ? 'all' : String(opts.tail),
+              since: opts.since ?? 0,
+            },
+            isStream: true,
+            abortSignal: signal,
+            statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+          },
+          (err, res) => (err ? reject(err) : resolve(res)),
+        ),
+      ),
   );
 }
 

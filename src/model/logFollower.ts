@@ -2,6 +2,7 @@
 // restarts: on exit it writes a marker and waits for the next start, then resumes after the last
 // line it showed (by timestamp), so nothing is shown twice and nothing is skipped.
 import type { EngineClient, EventSubscription } from '../contract/client';
+import type { EngineFailure } from '../contract/errors';
 import { CoalescingWriter } from './coalescer';
 import { comparableTimestamp, LineSplitter, LogDemuxer, sinceFromTimestamp, splitTimestamp, type LogSource } from './logStream';
 
@@ -20,6 +21,8 @@ export interface FollowMessages {
   failed(message: string): string;
 }
 
+/** Past this many characters an unfinished TTY line is shown as it is, not held for its newline. */
+const LINE_BOUND = 64 * 1024;
 const RED = '\x1b[31m';
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
@@ -30,12 +33,16 @@ export class LogFollower {
    * timestamps are ordered within a stream but not across the two.
    */
   private readonly last: Partial<Record<LogSource, string>> = {};
+  /** How many messages shown carry that last timestamp. */
+  private readonly sameStamp: Record<LogSource, number> = { stdout: 0, stderr: 0 };
   private abort: AbortController | undefined;
   private watch: EventSubscription | undefined;
   private closed = false;
   /** Where a resumption starts when no line has been seen yet. */
   private openedSince: string | undefined;
   readonly writer: CoalescingWriter;
+  /** Per stream: a line was begun and not ended yet. */
+  private readonly unended: Record<LogSource, boolean> = { stdout: false, stderr: false };
   /** Lines delivered per source (tests and the benchmark). */
   readonly delivered: Record<LogSource, number> = { stdout: 0, stderr: 0 };
 
@@ -68,27 +75,60 @@ export class LogFollower {
         abort.signal,
       );
     } catch (err) {
+      if (this.closed) return;
+      // No HTTP answer (the connection dropped before the headers): a drop like any other, not
+      // the engine refusing these logs (issue 14: the follow used to stop here for good).
+      if ((err as EngineFailure).statusCode === undefined) return this.ended();
       return this.say(this.messages.failed((err as Error).message));
     }
-    const demux = new LogDemuxer(state.tty);
+    // Without a TTY every frame is one message with its own stamp; a TTY's stream has no frames,
+    // so its stamps are read at line starts.
+    const demux = new LogDemuxer(state.tty, !state.tty);
     const lines = new LineSplitter();
     this.writer.attach(stream as unknown as { pause(): void; resume(): void });
+    // `since` is inclusive, and messages can share a stamp (the 16 KB pieces of one long line all
+    // carry the line's): a resumed stream skips what is older than the last message shown, and as
+    // many messages stamped like it as were shown.
+    const resumeKey = { ...this.last };
+    const skipEqual = { ...this.sameStamp };
+    const fresh = (source: LogSource, ts: string | undefined) => {
+      if (!ts) return true;
+      const key = comparableTimestamp(ts);
+      const from = resumeKey[source];
+      if (from && key < from) return false;
+      if (from && key === from && skipEqual[source] > 0) {
+        skipEqual[source]--;
+        return false;
+      }
+      if (key === this.last[source]) this.sameStamp[source]++;
+      else {
+        this.last[source] = key;
+        this.sameStamp[source] = 1;
+      }
+      return true;
+    };
     const emit = (source: LogSource, line: string) => {
       const [ts, text] = splitTimestamp(line);
-      if (ts) {
-        const key = comparableTimestamp(ts);
-        // `since` is inclusive: lines at or before the last one shown were shown already.
-        const last = this.last[source];
-        if (last && key <= last) return;
-        this.last[source] = key;
-      }
-      this.delivered[source]++;
-      const shown = `${this.opts.prefix ?? ''}${this.opts.timestamps && ts ? `${DIM}${ts}${RESET} ${text}` : text}`;
-      this.writer.write(source === 'stderr' ? `${RED}${shown}${RESET}\r\n` : `${shown}\r\n`);
+      if (fresh(source, ts)) this.show(source, ts, text, true);
+    };
+    const message = (source: LogSource, ts: string, text: string) => {
+      if (!fresh(source, ts)) return;
+      const parts = text.split('\n');
+      const rest = parts.pop() ?? '';
+      for (const part of parts) this.show(source, ts, part.replace(/\r$/, ''), true);
+      if (rest) this.show(source, ts, rest, false);
     };
     await new Promise<void>((resolve) => {
       stream.on('data', (chunk: Buffer) => {
-        for (const t of demux.push(chunk)) for (const line of lines.push(t)) emit(t.source, line.replace(/\r$/, ''));
+        for (const t of demux.push(chunk)) {
+          if (t.ts !== undefined) message(t.source, t.ts, t.text);
+          else {
+            for (const line of lines.push(t)) emit(t.source, line.replace(/\r$/, ''));
+            // A TTY line without a newline is shown in pieces past the bound, not held whole.
+            const long = lines.takeLong(t.source, LINE_BOUND);
+            if (long) this.show(t.source, undefined, long, false);
+          }
+        }
       });
       const done = () => {
         for (const t of demux.end()) for (const line of lines.push(t)) emit(t.source, line);
@@ -105,6 +145,27 @@ export class LogFollower {
     this.writer.flush();
     if (this.closed || abort.signal.aborted) return;
     await this.ended();
+  }
+
+  /**
+   * Writes (part of) a line. A line left open (no newline yet: a long line's 16 KB pieces, or a
+   * last line without one) continues with the next text of its stream, without a second prefix.
+   */
+  private show(source: LogSource, ts: string | undefined, text: string, ends: boolean): void {
+    const start = !this.unended[source];
+    this.unended[source] = !ends;
+    const head = start ? `${this.opts.prefix ?? ''}${this.opts.timestamps && ts ? `${DIM}${ts}${RESET} ` : ''}` : '';
+    if (start) this.delivered[source]++;
+    const tail = ends ? '\r\n' : '';
+    this.writer.write(source === 'stderr' ? `${head}${RED}${text}${RESET}${tail}` : `${head}${text}${tail}`);
+  }
+
+  /** Ends lines left open, before a marker line. */
+  private endOpenLines(): void {
+    for (const source of ['stdout', 'stderr'] as const) {
+      if (this.unended[source]) this.writer.write('\r\n');
+      this.unended[source] = false;
+    }
   }
 
   /** Resume from the earlier of the two streams' last lines; the later one's repeats are skipped. */
@@ -154,6 +215,7 @@ export class LogFollower {
   }
 
   private say(line: string): void {
+    this.endOpenLines();
     this.writer.write(`${this.opts.prefix ?? ''}${DIM}${line}${RESET}\r\n`);
     this.writer.flush();
   }

@@ -8,16 +8,27 @@ export type LogSource = 'stdout' | 'stderr';
 export interface LogText {
   source: LogSource;
   text: string;
+  /** With `stamped`: the timestamp the engine put before this frame's message. */
+  ts?: string;
 }
 
 const HEADER = 8;
+const STAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z$/;
 
 export class LogDemuxer {
   private pending: Buffer = Buffer.alloc(0);
   private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
 
-  /** `raw`: a TTY container's stream, which has no frames. */
-  constructor(private readonly raw = false) {}
+  /**
+   * `raw`: a TTY container's stream, which has no frames. `stamped`: logs asked with timestamps,
+   * where the engine puts one before every message (frame), not every line: a line longer than
+   * the logger's 16 KB buffer comes as several messages, each stamped. The stamp is taken off
+   * each frame here, as bytes, so it never lands inside a line or splits a character.
+   */
+  constructor(
+    private readonly raw = false,
+    private readonly stamped = false,
+  ) {}
 
   push(chunk: Buffer): LogText[] {
     if (this.raw) {
@@ -32,10 +43,22 @@ export class LogDemuxer {
       if (buf.length - at - HEADER < size) break;
       // 1 stdout, 2 stderr; 0 (stdin) is never sent for logs: treat it as stdout.
       const source: LogSource = buf[at] === 2 ? 'stderr' : 'stdout';
-      const text = this.decoders[source].write(buf.subarray(at + HEADER, at + HEADER + size));
+      let payload = buf.subarray(at + HEADER, at + HEADER + size);
+      if (this.stamped) {
+        const space = payload.subarray(0, 40).indexOf(0x20);
+        const ts = space > 0 ? payload.subarray(0, space).toString('latin1') : '';
+        if (STAMP.test(ts)) {
+          payload = payload.subarray(space + 1);
+          const text = this.decoders[source].write(payload);
+          out.push({ source, text, ts });
+          at += HEADER + size;
+          continue;
+        }
+      }
+      const text = this.decoders[source].write(payload);
       if (text) {
         const last = out[out.length - 1];
-        if (last && last.source === source) last.text += text;
+        if (last && last.source === source && last.ts === undefined) last.text += text;
         else out.push({ source, text });
       }
       at += HEADER + size;
@@ -62,6 +85,12 @@ export class LineSplitter {
     const lines = text.split('\n');
     this.partial[t.source] = lines.pop() ?? '';
     return lines;
+  }
+
+  /** The unfinished line of `source` once longer than `bound`, taken out so it is not held whole. */
+  takeLong(source: LogSource, bound: number): string | undefined {
+    if (this.partial[source].length <= bound) return undefined;
+    return this.flush(source);
   }
 
   flush(source: LogSource): string | undefined {

@@ -2,7 +2,7 @@
 // visible follows the engine's event stream. Each connect owns a ConnectionScope (client, applier,
 // stream, retry timer); reconnecting or switching engines disposes it, and whatever the old
 // connection still answers is dropped there. Engine code comes only through deps.createClient.
-import type { EngineClient, EngineClientFactory } from '../contract/client';
+import type { EngineClient, EngineClientFactory, EventSubscription } from '../contract/client';
 import type { Endpoint } from '../contract/endpoint';
 import type { EngineFailure } from '../contract/errors';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from '../contract/records';
@@ -49,6 +49,9 @@ export interface SessionDeps {
  * skewed clock costs nothing, whereas Podman would hold back live events until its clock got there.
  */
 const STREAM_REPLAY_NS = 1_000_000_000;
+
+/** Pause before reopening an event stream that failed to open, so a flapping connection cannot spin. */
+const STREAM_REOPEN_MS = 250;
 
 export class EngineSession {
   readonly containers = new Store<ContainerRecord>(keepExactTimes);
@@ -214,13 +217,26 @@ export class EngineSession {
     const client = scope.client;
     if (!client) return;
     const from = since ?? (this.product === 'Docker Engine' ? this.timers.now() * 1e6 - STREAM_REPLAY_NS : undefined);
-    const sub = await client.events(from, (e) => {
-      if (scope.disposed) return;
-      this.lastEventNano = e.timeNano;
-      scope.applier?.apply(e);
-      for (const seen of this.duringReload) seen.push(e);
-      this.eventSeen.fire(e);
-    });
+    let sub: EventSubscription;
+    try {
+      sub = await client.events(from, (e) => {
+        if (scope.disposed) return;
+        this.lastEventNano = e.timeNano;
+        scope.applier?.apply(e);
+        for (const seen of this.duringReload) seen.push(e);
+        this.eventSeen.fire(e);
+      });
+    } catch (err) {
+      // The engine answered the ping just before: a stream cut before its headers is a drop, not
+      // an unreachable engine (issue 14). Reopen from the same moment after a pause; resume()
+      // pings again, and a ping that fails reports the engine unreachable.
+      if (scope.disposed || !this.live) return;
+      this.deps.log?.(`event stream failed to open: ${(err as Error).message}`);
+      this.timers.setTimeout(() => {
+        if (!scope.disposed && this.live && !scope.stream) void this.resume(scope, this.lastEventNano ?? from);
+      }, STREAM_REOPEN_MS);
+      return;
+    }
     if (!this.live) return sub.close();
     if (!scope.setStream(sub)) return;
     void sub.ended.then((err) => {

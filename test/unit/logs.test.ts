@@ -62,6 +62,27 @@ describe('log demultiplexing', () => {
     assert.deepEqual(s.push({ source: 'stdout', text: 'c\n' }), ['bc']);
     assert.equal(s.flush('stdout'), undefined);
   });
+
+  it('takes each frame’s stamp off as bytes, so a long line’s pieces join without stamps or broken characters', () => {
+    // A 16 KB piece of a long line can end inside a character; the next piece starts with its stamp.
+    const ts = '2026-11-28T08:56:26.042537260Z';
+    const e = Buffer.from('é');
+    const bytes = Buffer.concat([frame(1, Buffer.concat([Buffer.from(`${ts} ab`), e.subarray(0, 1)])), frame(1, Buffer.concat([Buffer.from(`${ts} `), e.subarray(1), Buffer.from('c\n')]))]);
+    for (const cut of [0, 5, 9, 40, 45]) {
+      const out = feed(new LogDemuxer(false, true), bytes, cut ? [cut] : []);
+      assert.equal(joined(out, 'stdout'), 'abéc\n');
+      assert.deepEqual(out.filter((t) => t.ts).map((t) => t.ts), [ts, ts], 'one stamp per frame, kept apart');
+    }
+  });
+
+  it('gives up an unfinished line once it passes the bound', () => {
+    const s = new LineSplitter();
+    assert.deepEqual(s.push({ source: 'stdout', text: 'x'.repeat(10) }), []);
+    assert.equal(s.takeLong('stdout', 16), undefined);
+    s.push({ source: 'stdout', text: 'y'.repeat(10) });
+    assert.equal(s.takeLong('stdout', 16), `${'x'.repeat(10)}${'y'.repeat(10)}`);
+    assert.equal(s.flush('stdout'), undefined);
+  });
 });
 
 describe('log timestamps', () => {
