@@ -6,7 +6,7 @@ import type { GroupBy } from '../../model/grouping';
 import type { PendingAction } from '../../model/pendingActions';
 import type { ContainerRecord, ContainerState, PortRecord } from '../../contract/records';
 import { maskEnv } from '../../model/secrets';
-import { labelsMarkdown } from '../usersText';
+import { field, labelsMarkdown } from '../usersText';
 import { containerStatusText, healthName, stateName } from './statusText';
 
 interface StateLook {
@@ -143,14 +143,14 @@ export function itemSignature(item: vscode.TreeItem): string {
 export function containerTooltip(c: ContainerRecord, env?: readonly string[], nowMs = Date.now()): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMarkdown(c.name)}** ${codeSpan(shortId(c.id))}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Image')}: ${codeSpan(c.image)}\n\n`);
+  md.appendMarkdown(`${field(vscode.l10n.t('Image'))} ${codeSpan(c.image)}\n\n`);
   const state = `${stateName(c.state)}${c.health ? ` (${healthName(c.health)})` : ''}`;
   const status = containerStatusText(c, nowMs, false);
-  md.appendMarkdown(`${vscode.l10n.t('State')}: ${escapeMarkdown(state)}${status ? ` — ${escapeMarkdown(status)}` : ''}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Created')}: ${formatAge(c.created, nowMs, vscode.env.language)}\n\n`);
-  if (c.command) md.appendMarkdown(`${vscode.l10n.t('Command')}: ${codeSpan(c.command)}\n\n`);
+  md.appendMarkdown(`${field(vscode.l10n.t('State'))} ${escapeMarkdown(state)}${status ? ` — ${escapeMarkdown(status)}` : ''}\n\n`);
+  md.appendMarkdown(`${field(vscode.l10n.t('Created'))} ${formatAge(c.created, nowMs, vscode.env.language)}\n\n`);
+  if (c.command) md.appendMarkdown(`${field(vscode.l10n.t('Command'))} ${codeSpan(c.command)}\n\n`);
   if (c.ports.length) {
-    md.appendMarkdown(`${vscode.l10n.t('Ports')}:\n`);
+    md.appendMarkdown(`${field(vscode.l10n.t('Ports'))}\n`);
     for (const p of c.ports) md.appendMarkdown(`- ${escapeMarkdown(formatPort(p))}\n`);
     md.appendMarkdown('\n');
   }

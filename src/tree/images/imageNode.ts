@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import { formatAge, shortId } from '../../model/format';
 import { sizeText } from '../../ui/locale';
-import { labelsMarkdown, usedByText } from '../usersText';
+import { field, labelsMarkdown, usedByText } from '../usersText';
 import { parseReference } from '../../model/imageReference';
 import { imageRowKey, repositoryKey, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
 
@@ -56,10 +56,10 @@ export function imageTooltip(row: ImageRow, users: readonly string[]): vscode.Ma
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${tag ? escapeMarkdown(tag) : vscode.l10n.t('Dangling image')}**\n\n`);
   md.appendMarkdown(`ID: ${codeSpan(shortId(image.id))}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Size')}: ${sizeText(image.size)}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
-  if (image.repoTags.length > 1) md.appendMarkdown(`${vscode.l10n.t('Tags')}: ${image.repoTags.map(codeSpan).join(', ')}\n\n`);
-  if (users.length) md.appendMarkdown(`${vscode.l10n.t('Used by')}: ${users.map(escapeMarkdown).join(', ')}\n\n`);
+  md.appendMarkdown(`${field(vscode.l10n.t('Size'))} ${sizeText(image.size)}\n\n`);
+  md.appendMarkdown(`${field(vscode.l10n.t('Created'))} ${new Date(image.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
+  if (image.repoTags.length > 1) md.appendMarkdown(`${field(vscode.l10n.t('Tags'))} ${image.repoTags.map(codeSpan).join(', ')}\n\n`);
+  if (users.length) md.appendMarkdown(`${field(vscode.l10n.t('Used by'))} ${users.map(escapeMarkdown).join(', ')}\n\n`);
   labelsMarkdown(md, image.labels);
   for (const d of image.repoDigests) md.appendMarkdown(`${codeSpan(d)}\n\n`);
   return md;

@@ -4,7 +4,7 @@ import type { NetworkRecord } from '../../contract/records';
 import { isBuiltInNetwork, networkUsers } from '../../model/usage';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import type { ResourceKind } from '../resourceProvider';
-import { appendUsers, labelsMarkdown, usersText } from '../usersText';
+import { appendUsers, field, labelsMarkdown, usersText } from '../usersText';
 
 export const networkKind: ResourceKind<NetworkRecord> = {
   store: (s) => s.networks,
@@ -36,8 +36,8 @@ export const networkKind: ResourceKind<NetworkRecord> = {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMarkdown(n.name)}**${isBuiltInNetwork(n) ? ` (${vscode.l10n.t('built-in')})` : ''}\n\n`);
     md.appendMarkdown(`ID: ${codeSpan(shortId(n.id))}\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMarkdown(n.driver)} · ${vscode.l10n.t('Scope')}: ${escapeMarkdown(n.scope)}\n\n`);
-    if (n.created !== undefined) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(n.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
+    md.appendMarkdown(`${field(vscode.l10n.t('Driver'))} ${escapeMarkdown(n.driver)} · ${field(vscode.l10n.t('Scope'))} ${escapeMarkdown(n.scope)}\n\n`);
+    if (n.created !== undefined) md.appendMarkdown(`${field(vscode.l10n.t('Created'))} ${new Date(n.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
     appendUsers(md, users);
     labelsMarkdown(md, n.labels);
     return md;

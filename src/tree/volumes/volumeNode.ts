@@ -4,7 +4,7 @@ import type { ContainerRecord, VolumeRecord } from '../../contract/records';
 import { volumeUsers } from '../../model/usage';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
 import type { ResourceKind } from '../resourceProvider';
-import { appendUsers, labelsMarkdown, usersText } from '../usersText';
+import { appendUsers, field, labelsMarkdown, usersText } from '../usersText';
 
 /** Anonymous volumes are named by a 64-hex id; show them shortened, like the CLI's users do. */
 function displayName(v: VolumeRecord): string {
@@ -32,9 +32,9 @@ export const volumeKind: ResourceKind<VolumeRecord> = {
   tooltip(v, users: readonly ContainerRecord[]) {
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${escapeMarkdown(v.id)}**\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${escapeMarkdown(v.driver)} · ${vscode.l10n.t('Scope')}: ${escapeMarkdown(v.scope)}\n\n`);
-    if (v.created !== undefined) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(v.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('Mount point')}: ${codeSpan(v.mountpoint)}\n\n`);
+    md.appendMarkdown(`${field(vscode.l10n.t('Driver'))} ${escapeMarkdown(v.driver)} · ${field(vscode.l10n.t('Scope'))} ${escapeMarkdown(v.scope)}\n\n`);
+    if (v.created !== undefined) md.appendMarkdown(`${field(vscode.l10n.t('Created'))} ${new Date(v.created * 1000).toLocaleString(vscode.env.language)}\n\n`);
+    md.appendMarkdown(`${field(vscode.l10n.t('Mount point'))} ${codeSpan(v.mountpoint)}\n\n`);
     appendUsers(md, users);
     labelsMarkdown(md, v.labels);
     return md;
