@@ -20,6 +20,16 @@ const UNBUNDLED = ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'];
 const FORBIDDEN = [...UNBUNDLED, 'tweetnacl', 'bcrypt-pbkdf', 'long', 'asn1', 'cpu-features', '@js-sdsl/ordered-map', 'lodash.camelcase'];
 /** What a production bundle may weigh (issue 13: it was 1.13 MB, 720 KB of it never run). */
 const MAX_BUNDLE_BYTES = 450 * 1000;
+/**
+ * dist/compose.js, the second bundle (src/model/compose/index.ts): yaml, ajv and the Compose
+ * schema, loaded on first use of the Compose view or a Compose command. Its own limit, so the
+ * weight it moved out of dist/extension.js cannot grow unnoticed either.
+ */
+const MAX_COMPOSE_BYTES = 400 * 1000;
+/** The id src/ui/composeModule.ts requires; left external, it finds dist/compose.js beside the bundle. */
+const COMPOSE_MODULE_ID = './compose.js';
+/** Packages only the Compose bundle may hold. */
+const COMPOSE_ONLY = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string'];
 
 const unbundledStandIn = path.join(__dirname, 'src', 'engine', 'unbundled.ts');
 
@@ -63,10 +73,18 @@ function forbiddenIn(metafile) {
   return [...new Set(Object.keys(metafile.inputs).map(packageOf).filter((p) => p && (FORBIDDEN.includes(p) || p.startsWith('@protobufjs/'))))];
 }
 
-function buildOptions({ production, outfile = 'dist/extension.js' }) {
+/** Leaves the Compose bundle's require as is: it is a separate file, loaded when first needed. */
+const composeExternal = {
+  name: 'berth-compose-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/compose\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+function buildOptions({ production, outfile = 'dist/extension.js', entry = 'src/extension.ts' }) {
   return {
     absWorkingDir: __dirname,
-    entryPoints: ['src/extension.ts'],
+    entryPoints: [entry],
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -78,34 +96,53 @@ function buildOptions({ production, outfile = 'dist/extension.js' }) {
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [leaveOut],
+    plugins: [leaveOut, composeExternal],
   };
 }
 
-function checkMetafile(metafile) {
+function composeBuildOptions({ production, outfile = 'dist/compose.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/model/compose/index.ts' });
+}
+
+/** Compose's packages (or the schema) found in the extension bundle's metafile. */
+function composeIn(metafile) {
+  const inputs = Object.keys(metafile.inputs);
+  return [...new Set([...inputs.map(packageOf).filter((p) => p && COMPOSE_ONLY.includes(p)), ...inputs.filter((i) => i.includes('src/model/compose/'))])];
+}
+
+function checkMetafile(metafile, { compose = false } = {}) {
+  const name = compose ? 'dist/compose.js' : 'dist/extension.js';
   const back = forbiddenIn(metafile);
-  if (back.length) throw new Error(`dist/extension.js would contain ${back.join(', ')}, which Berth leaves out (see esbuild.js): something new requires them`);
+  if (back.length) throw new Error(`${name} would contain ${back.join(', ')}, which Berth leaves out (see esbuild.js): something new requires them`);
+  const moved = compose ? [] : composeIn(metafile);
+  if (moved.length) throw new Error(`dist/extension.js would contain ${moved.join(', ')}, which belong in dist/compose.js: import src/model/compose as types only outside it`);
 }
 
 async function main() {
   const production = process.argv.includes('--production');
-  const ctx = await esbuild.context(buildOptions({ production }));
+  const bundles = [
+    { options: buildOptions({ production }), file: 'dist/extension.js', meta: 'dist/meta.json', max: MAX_BUNDLE_BYTES, compose: false },
+    { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
+  ];
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context(b.options)));
   if (process.argv.includes('--watch')) {
-    await ctx.watch();
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
     return;
   }
-  const result = await ctx.rebuild();
-  await ctx.dispose();
-  fs.writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
-  checkMetafile(result.metafile);
+  for (const [i, b] of bundles.entries()) {
+    const result = await contexts[i].rebuild();
+    await contexts[i].dispose();
+    fs.writeFileSync(b.meta, JSON.stringify(result.metafile));
+    checkMetafile(result.metafile, { compose: b.compose });
+    const bytes = fs.statSync(b.file).size;
+    console.log(`${b.file} ${(bytes / 1024).toFixed(0)} KiB${production ? ' (minified)' : ''}`);
+    if (production && bytes > b.max) throw new Error(`${b.file} is ${bytes} bytes, over the ${b.max} allowed (see ${b.meta})`);
+  }
   // Older builds copied dockerode's .proto files for its BuildKit helpers; nothing reads them now.
   fs.rmSync('dist/proto', { recursive: true, force: true });
-  const bytes = fs.statSync('dist/extension.js').size;
-  console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KiB${production ? ' (minified)' : ''}`);
-  if (production && bytes > MAX_BUNDLE_BYTES) throw new Error(`dist/extension.js is ${bytes} bytes, over the ${MAX_BUNDLE_BYTES} allowed (see dist/meta.json)`);
 }
 
-module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, buildOptions, packageOf, packageSizes, forbiddenIn };
+module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, COMPOSE_ONLY, buildOptions, composeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn };
 
 if (require.main === module) {
   main().catch((err) => {

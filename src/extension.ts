@@ -1,6 +1,7 @@
 // activate() only wires. The engine layer (dockerode) loads on first connect, not here.
 import * as vscode from 'vscode';
 import { registerBuildCommands } from './commands/build';
+import { ComposePrograms, noProgramText, registerComposeCommands } from './commands/compose';
 import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
@@ -15,6 +16,7 @@ import { registerVolumeCommands } from './commands/volumes';
 import { createEngineClient } from './engine/index';
 import { EngineSession } from './session/engineSession';
 import type { GroupBy, SortBy } from './model/grouping';
+import { ComposeProvider } from './tree/compose/composeProvider';
 import { ContainersProvider } from './tree/containers/containersProvider';
 import type { NetworkRecord, VolumeRecord } from './contract/records';
 import { ImagesProvider } from './tree/images/imagesProvider';
@@ -38,6 +40,8 @@ export interface BerthApi {
   imagesView: vscode.TreeView<string>;
   volumesView: vscode.TreeView<string>;
   networksView: vscode.TreeView<string>;
+  compose: ComposeProvider;
+  composeView: vscode.TreeView<string>;
   activationMs: number;
 }
 
@@ -64,20 +68,40 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const imagesView = view('berth.images', images);
   const volumesView = view('berth.volumes', volumes);
   const networksView = view('berth.networks', networks);
+  // The Compose view loads its bundle (yaml, ajv, the schema) only when first shown.
+  const composeDiagnostics = vscode.languages.createDiagnosticCollection('berth.compose');
+  const compose = new ComposeProvider(session, { environment: () => process.env, diagnostics: composeDiagnostics, log: (m) => log.info(m) });
+  const composeView = vscode.window.createTreeView('berth.compose', { treeDataProvider: compose, showCollapseAll: true });
+  const composePrograms = new ComposePrograms();
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
   const buildDiagnostics = vscode.languages.createDiagnosticCollection('berth.build');
   // Every command goes through one wrapper, which knows the connection and each view's rows.
   const ctx = { log, engine: session };
-  const targets = createTargets(session, { containers, images, volumes, networks });
+  const targets = createTargets(session, { containers, images, volumes, networks, compose });
   const streams = new StreamTerminals(session);
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
-  const updateLive = () => session.setLive(views.some((v) => v.visible));
+  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible);
+  // Says in the view when no Compose program is found: everything but Up and Down still works.
+  const showComposeState = () => {
+    if (!composeView.visible) return;
+    void compose.start();
+    void composePrograms.detect().then((program) => {
+      composeView.message = program ? undefined : noProgramText();
+      void vscode.commands.executeCommand('setContext', 'berth.composeProgram', program ? 'found' : 'missing');
+    });
+  };
   const updateAging = () => containers.setVisible(containersView.visible);
   context.subscriptions.push(
     ...views.map((v) => v.onDidChangeVisibility(updateLive)),
     containersView.onDidChangeVisibility(updateAging),
+    composeView.onDidChangeVisibility(updateLive),
+    composeView.onDidChangeVisibility(showComposeState),
+    compose,
+    composeView,
+    composeDiagnostics,
+    ...registerComposeCommands(ctx, { session, tree: compose, programs: composePrograms, storage: context.storageUri ?? context.globalStorageUri }),
     log,
     session,
     containers,
@@ -111,15 +135,20 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
       void applyEngineSettings(e, session, context.workspaceState, (m) => log.info(m));
       if (e.affectsConfiguration('berth.containers')) containers.refresh();
       if (e.affectsConfiguration('berth.images')) images.refresh();
+      if (e.affectsConfiguration('berth.compose')) {
+        composePrograms.reset();
+        showComposeState();
+      }
     }),
   );
   // Connecting is async: activation returns before dockerode is even loaded.
   updateLive();
   updateAging();
+  showComposeState();
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, activationMs };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs };
 }
 
 export function deactivate(): void {

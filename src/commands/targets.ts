@@ -6,7 +6,9 @@ import { formatPort, portKey, portUrl, shortId } from '../model/format';
 import { COMPOSE_PROJECT_LABEL, compareNames } from '../model/grouping';
 import type { ImageRow } from '../model/imageTree';
 import type { ContainerRecord, NetworkRecord, PortRecord, VolumeRecord } from '../contract/records';
+import type { ComposeProvider } from '../tree/compose/composeProvider';
 import type { ContainersProvider } from '../tree/containers/containersProvider';
+import { parseComposeKey } from '../model/composeTree';
 import { containerStatusText } from '../tree/containers/statusText';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
 import type { ResourceProvider } from '../tree/resourceProvider';
@@ -47,7 +49,7 @@ function webPorts(c: ContainerRecord): PortTarget[] {
   });
 }
 
-export function createTargets(session: EngineSession, trees: { containers: ContainersProvider; images: ImagesProvider; volumes: ResourceProvider<VolumeRecord>; networks: ResourceProvider<NetworkRecord> }): Targets {
+export function createTargets(session: EngineSession, trees: { containers: ContainersProvider; images: ImagesProvider; volumes: ResourceProvider<VolumeRecord>; networks: ResourceProvider<NetworkRecord>; compose?: ComposeProvider }): Targets {
   const byName = <R>(label: (r: R) => string) => (rs: R[]) => rs.sort((a, b) => compareNames(label(a), label(b)));
   const containers: TargetKind<ContainerRecord> = {
     rows: (key) => [session.containers.get(key)].filter((c): c is ContainerRecord => !!c),
@@ -75,7 +77,8 @@ export function createTargets(session: EngineSession, trees: { containers: Conta
     },
   };
   const projects: TargetKind<string> = {
-    rows: (key) => [trees.containers.group(key)?.label].filter((p): p is string => !!p),
+    // A Containers group row, or a Compose view project row (its logs merge every service's).
+    rows: (key) => [trees.containers.group(key)?.label ?? (trees.compose?.row(key) && parseComposeKey(key)?.project)].filter((p): p is string => !!p),
     all: () => byName<string>((p) => p)([...new Set(session.containers.all().map((c) => c.labels[COMPOSE_PROJECT_LABEL]).filter((p): p is string => !!p))]),
     identity: (p) => p,
     item: (p) => ({ label: p }),

@@ -12,13 +12,13 @@ export function defaultIp(): string {
   return bindAddress(vscode.workspace.getConfiguration('berth.run').get<boolean>('publishAllInterfaces', false));
 }
 
-function publishedBy(session: EngineSession): Map<string, string> {
+export function publishedBy(session: EngineSession): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of session.containers.all()) for (const p of c.ports) if (p.hostPort) out.set(`${p.hostPort}/${p.protocol}`, c.name);
   return out;
 }
 
-function hostCheck(session: EngineSession): (port: number, protocol: Protocol, ip: string) => Promise<boolean> {
+export function hostCheck(session: EngineSession): (port: number, protocol: Protocol, ip: string) => Promise<boolean> {
   const local = engineIsLocal(session.status.endpoint);
   return (port, protocol, ip) => (local ? hostPortFree(port, protocol, ip) : Promise.resolve(true));
 }

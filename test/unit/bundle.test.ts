@@ -13,6 +13,8 @@ const root = path.join(__dirname, '..', '..', '..');
 
 interface BuildConfig {
   buildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+  composeBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+  COMPOSE_ONLY: string[];
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const config = require(path.join(root, 'esbuild.js')) as BuildConfig;
@@ -20,6 +22,8 @@ const config = require(path.join(root, 'esbuild.js')) as BuildConfig;
 /** What the issue lists as never run by Berth; none may be in the bundle. */
 const LEFT_OUT = ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'tweetnacl', 'bcrypt-pbkdf', 'long', 'asn1', 'cpu-features'];
 const MAX_BYTES = 450 * 1000;
+/** dist/compose.js: yaml, ajv and the Compose schema, loaded on first use (esbuild.js). */
+const MAX_COMPOSE_BYTES = 400 * 1000;
 
 /** Every package name on an input's node_modules path ("node_modules/a/node_modules/@b/c/x.js" -> a, @b/c). */
 function packagesOf(input: string): string[] {
@@ -55,6 +59,49 @@ describe('production bundle', function () {
   it('replaces each of them with the stand-in', () => {
     const standIns = Object.keys(bundle.metafile.inputs).filter((i) => i.startsWith('berth-unbundled:'));
     assert.deepEqual(standIns.sort(), ['berth-unbundled:@grpc/grpc-js', 'berth-unbundled:@grpc/proto-loader', 'berth-unbundled:protobufjs', 'berth-unbundled:ssh2']);
+  });
+});
+
+describe('the Compose bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let compose: esbuild.BuildResult & { metafile: esbuild.Metafile };
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    compose = (await esbuild.build({ ...config.composeBuildOptions({ production: true, outfile: path.join(tmp, 'compose.js') }), logLevel: 'silent' })) as typeof compose;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps yaml, ajv and the Compose model out of extension.js, which requires compose.js beside it', () => {
+    const inputs = Object.keys(ext.metafile.inputs);
+    assert.deepEqual(
+      inputs.filter((i) => packagesOf(i).some((p) => config.COMPOSE_ONLY.includes(p)) || i.includes('src/model/compose/')),
+      [],
+    );
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === "./compose.js" && i.external), "extension.js does not require ./compose.js");
+  });
+
+  it(`holds them in compose.js, which weighs at most ${MAX_COMPOSE_BYTES / 1000} KB`, () => {
+    const inputs = Object.keys(compose.metafile.inputs);
+    for (const pkg of ['yaml', 'ajv']) assert.ok(inputs.some((i) => packagesOf(i).includes(pkg)), `${pkg} is not in compose.js`);
+    const bytes = fs.statSync(path.join(tmp, 'compose.js')).size;
+    assert.ok(bytes <= MAX_COMPOSE_BYTES, `compose.js is ${bytes} bytes, over ${MAX_COMPOSE_BYTES}`);
+  });
+
+  it('loads on its own and reads a project, its schema errors at their line', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(tmp, 'compose.js')) as typeof import('../../src/model/compose/index');
+    const folder = fs.mkdtempSync(path.join(tmp, 'app-'));
+    fs.writeFileSync(path.join(folder, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    portz: ["80:80"]\n');
+    const project = await mod.loadComposeProject({ folder, environment: {} });
+    assert.deepEqual(project.services.map((s) => s.name), ['web']);
+    const problem = project.problems.find((p) => p.code === 'unknownKey');
+    assert.equal(problem?.start?.line, 4);
   });
 });
 

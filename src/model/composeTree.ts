@@ -1,0 +1,126 @@
+// The Compose view's tree, vscode-free: projects from the workspace's files and projects that only
+// run on the engine (from Compose's labels), their services, and each service's replicas. Each row
+// has a key and a signature; the view fires only the rows whose signature changed.
+import type { ContainerRecord } from '../contract/records';
+import type { ComposeProject, ComposeService } from './compose/project';
+import { compareNames, COMPOSE_PROJECT_LABEL } from './grouping';
+
+export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+export const COMPOSE_NUMBER_LABEL = 'com.docker.compose.container-number';
+
+const PROJECT_PREFIX = 'compose:';
+
+export function projectKey(project: string): string {
+  return `${PROJECT_PREFIX}${project}`;
+}
+
+export function serviceKey(project: string, service: string): string {
+  return `${PROJECT_PREFIX}${project}/${service}`;
+}
+
+/** The project (and service) a Compose row key names; undefined for any other key. */
+export function parseComposeKey(key: string): { project: string; service?: string } | undefined {
+  if (!key.startsWith(PROJECT_PREFIX)) return undefined;
+  const rest = key.slice(PROJECT_PREFIX.length);
+  // Project names are [a-z0-9_-] (Compose normalises them), so the first '/' splits.
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { project: rest } : { project: rest.slice(0, slash), service: rest.slice(slash + 1) };
+}
+
+export interface ServiceRow {
+  key: string;
+  project: string;
+  name: string;
+  /** From the files; undefined for a service only seen running. */
+  service?: ComposeService;
+  /** Replicas, by container number. */
+  containers: ContainerRecord[];
+  running: number;
+}
+
+export interface ProjectRow {
+  key: string;
+  name: string;
+  /** From the files; undefined for a project that only runs on the engine. */
+  project?: ComposeProject;
+  services: ServiceRow[];
+  running: number;
+  total: number;
+}
+
+function replicaNumber(c: ContainerRecord): number {
+  const n = Number(c.labels[COMPOSE_NUMBER_LABEL]);
+  return Number.isFinite(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * The rows: every project from files (a file's project with the same name as a running one gets
+ * its containers), then the running projects without files. Services in file order, then the
+ * running ones the files do not name; replicas by container number.
+ */
+export function composeRows(projects: readonly ComposeProject[], containers: readonly ContainerRecord[]): ProjectRow[] {
+  const byProject = new Map<string, Map<string, ContainerRecord[]>>();
+  for (const c of containers) {
+    const project = c.labels[COMPOSE_PROJECT_LABEL];
+    if (!project) continue;
+    const service = c.labels[COMPOSE_SERVICE_LABEL] ?? c.name;
+    const services = byProject.get(project) ?? new Map<string, ContainerRecord[]>();
+    byProject.set(project, services);
+    services.set(service, [...(services.get(service) ?? []), c]);
+  }
+  const row = (name: string, project: ComposeProject | undefined): ProjectRow => {
+    const running = byProject.get(name) ?? new Map<string, ContainerRecord[]>();
+    const names = [...(project?.services.map((s) => s.name) ?? [])];
+    for (const s of [...running.keys()].sort(compareNames)) if (!names.includes(s)) names.push(s);
+    const services = names.map((s): ServiceRow => {
+      const list = [...(running.get(s) ?? [])].sort((a, b) => replicaNumber(a) - replicaNumber(b) || compareNames(a.name, b.name));
+      return { key: serviceKey(name, s), project: name, name: s, service: project?.services.find((x) => x.name === s), containers: list, running: list.filter((c) => c.state === 'running').length };
+    });
+    const all = services.flatMap((s) => s.containers);
+    return { key: projectKey(name), name, project, services, running: all.filter((c) => c.state === 'running').length, total: all.length };
+  };
+  const fromFiles = [...projects].filter((p) => p.name).sort((a, b) => compareNames(a.name, b.name) || compareNames(a.folder, b.folder));
+  const seen = new Set<string>();
+  const out: ProjectRow[] = [];
+  for (const p of fromFiles) {
+    if (seen.has(p.name)) continue; // two folders naming one project: Compose would treat them as one
+    seen.add(p.name);
+    out.push(row(p.name, p));
+  }
+  for (const name of [...byProject.keys()].sort(compareNames)) if (!seen.has(name)) out.push(row(name, undefined));
+  return out;
+}
+
+/** What a service row shows besides its name: "2 of 3 running", image or build, ports, profiles. */
+export interface ServiceSummary {
+  running: number;
+  /** Replicas wanted by the files, or the containers seen. */
+  wanted: number;
+  image?: string;
+  build?: string;
+  ports: string[];
+  profiles: string[];
+}
+
+export function serviceSummary(s: ServiceRow): ServiceSummary {
+  const svc = s.service;
+  return {
+    running: s.running,
+    wanted: Math.max(s.containers.length, svc ? svc.replicas : 0),
+    image: svc?.image ?? (svc ? undefined : s.containers[0]?.image),
+    build: svc?.build?.context,
+    ports: svc?.ports.map((p) => p.text) ?? [],
+    profiles: svc?.profiles ?? [],
+  };
+}
+
+/** Parents by key ('' the root) with their child keys, for changedParents. */
+export function composeChildMap(rows: readonly ProjectRow[]): Map<string, readonly string[]> {
+  const map = new Map<string, readonly string[]>();
+  map.set('', rows.map((r) => r.key));
+  for (const r of rows) {
+    map.set(r.key, r.services.map((s) => s.key));
+    for (const s of r.services) map.set(s.key, s.containers.map((c) => c.id));
+  }
+  return map;
+}

@@ -1,0 +1,85 @@
+// A Compose program's live output in a terminal named after the project. The program runs with
+// an argument array and no shell, in the project's folder; Ctrl+C or closing the terminal kills it.
+import { spawn, type ChildProcess } from 'child_process';
+import * as vscode from 'vscode';
+import type { ComposeInvocation } from '../model/compose/program';
+
+export interface ComposeRun {
+  terminal: vscode.Terminal;
+  /** The exit code; null when killed (Ctrl+C, closing the terminal). */
+  done: Promise<number | null>;
+}
+
+export class ComposeTerminal implements vscode.Pseudoterminal {
+  private readonly writer = new vscode.EventEmitter<string>();
+  private readonly closer = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.writer.event;
+  readonly onDidClose = this.closer.event;
+  private readonly pending: string[] = [];
+  private opened = false;
+  private child?: ChildProcess;
+  private finished = false;
+  readonly terminal: vscode.Terminal;
+  readonly done: Promise<number | null>;
+  private resolveDone!: (code: number | null) => void;
+
+  constructor(
+    name: string,
+    private readonly invocation: ComposeInvocation,
+  ) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('layers') });
+  }
+
+  private write(text: string): void {
+    // A pseudoterminal needs CRLF; the program writes LF.
+    const out = text.replace(/\r?\n/g, '\r\n');
+    if (this.opened) this.writer.fire(out);
+    else this.pending.push(out);
+  }
+
+  open(): void {
+    this.opened = true;
+    for (const text of this.pending.splice(0)) this.writer.fire(text);
+    if (this.child || this.finished) return;
+    const { file, args, cwd, env } = this.invocation;
+    this.write(`\x1b[2m${[file, ...args].join(' ')}\x1b[0m\n`);
+    const child = spawn(file, args, { cwd, env, shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => this.write(d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => this.write(d));
+    child.on('error', (err) => {
+      this.write(`\x1b[1;31m${err.message}\x1b[0m\n`);
+      this.finish(null);
+    });
+    child.on('close', (code) => this.finish(code));
+  }
+
+  private finish(code: number | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    const text =
+      code === 0 ? vscode.l10n.t('— done —') : code === null ? vscode.l10n.t('— stopped —') : vscode.l10n.t('— exited with code {0} —', code);
+    this.write(`\n${code === 0 ? '\x1b[2m' : '\x1b[1;31m'}${text}\x1b[0m\n`);
+    this.resolveDone(code);
+  }
+
+  close(): void {
+    this.kill();
+  }
+
+  handleInput(data: string): void {
+    if (this.finished) return this.closer.fire();
+    if (data === '\x03') this.kill();
+  }
+
+  private kill(): void {
+    if (!this.finished && this.child && this.child.exitCode === null) this.child.kill('SIGINT');
+  }
+}
+
+export function runInTerminal(name: string, invocation: ComposeInvocation): ComposeRun {
+  const t = new ComposeTerminal(name, invocation);
+  t.terminal.show(true);
+  return { terminal: t.terminal, done: t.done };
+}

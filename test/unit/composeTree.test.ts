@@ -1,0 +1,51 @@
+import { strict as assert } from 'assert';
+import type { ContainerRecord } from '../../src/contract/records';
+import type { ComposeProject, ComposeService } from '../../src/model/compose/project';
+import { composeChildMap, composeRows, parseComposeKey, projectKey, serviceKey, serviceSummary } from '../../src/model/composeTree';
+
+function container(id: string, project: string, service: string, n: number, state: ContainerRecord['state'] = 'running'): ContainerRecord {
+  return {
+    id,
+    name: `${project}-${service}-${n}`,
+    image: 'busybox',
+    state,
+    labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.container-number': String(n) },
+    ports: [],
+  } as unknown as ContainerRecord;
+}
+
+function service(name: string, extra: Partial<ComposeService> = {}): ComposeService {
+  return { name, ports: [], profiles: [], replicas: 1, environment: {}, volumes: [], networks: [], ...extra };
+}
+
+function project(name: string, services: ComposeService[]): ComposeProject {
+  return { name, folder: `/w/${name}`, files: [`/w/${name}/compose.yaml`], activeProfiles: [], services, profiles: [], volumes: [], networks: [], variables: new Map(), problems: [] };
+}
+
+describe('Compose view rows', () => {
+  it('puts running replicas under the file project, by container number, and lists running-only projects after', () => {
+    const files = [project('shop', [service('web', { image: 'nginx', replicas: 3 }), service('db', { profiles: ['data'] })])];
+    const rows = composeRows(files, [container('b', 'shop', 'web', 10), container('a', 'shop', 'web', 2, 'exited'), container('c', 'other', 'cache', 1), container('d', 'shop', 'extra', 1)]);
+    assert.deepEqual(rows.map((r) => [r.name, !!r.project]), [['shop', true], ['other', false]]);
+    const [shop] = rows;
+    assert.deepEqual(shop.services.map((s) => s.name), ['web', 'db', 'extra']);
+    assert.deepEqual(shop.services[0].containers.map((c) => c.id), ['a', 'b']);
+    assert.deepEqual([shop.running, shop.total], [2, 3]);
+    assert.deepEqual(serviceSummary(shop.services[0]), { running: 1, wanted: 3, image: 'nginx', build: undefined, ports: [], profiles: [] });
+    assert.equal(serviceSummary(rows[1].services[0]).image, 'busybox');
+  });
+
+  it('keys rows so a key names its project and service', () => {
+    assert.deepEqual(parseComposeKey(projectKey('shop')), { project: 'shop' });
+    assert.deepEqual(parseComposeKey(serviceKey('shop', 'web')), { project: 'shop', service: 'web' });
+    assert.equal(parseComposeKey('abc123'), undefined);
+  });
+
+  it('maps each parent to its children for incremental refresh', () => {
+    const rows = composeRows([project('shop', [service('web')])], [container('x', 'shop', 'web', 1)]);
+    const map = composeChildMap(rows);
+    assert.deepEqual(map.get(''), ['compose:shop']);
+    assert.deepEqual(map.get('compose:shop'), ['compose:shop/web']);
+    assert.deepEqual(map.get('compose:shop/web'), ['x']);
+  });
+});

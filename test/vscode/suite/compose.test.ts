@@ -1,0 +1,177 @@
+// The Compose view in a real workbench, with the real docker-compose: a 3-service project with a
+// profile, read from a folder of the workspace; a schema error pinned at its line; Up from the
+// view's context menu with its terminal; a service with a fixed host port scaled to 3 replicas,
+// each on its own 127.0.0.1 port.
+import { strict as assert } from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { projectKey, serviceKey } from '../../../src/model/composeTree';
+import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
+import { click, evalInPage, hasWorkbenchBridge, keys, screenshot, waitForPane } from './bridge';
+import { terminalText } from './terminals';
+import { docker, useBerthInWorkbench, waitFor } from './helpers';
+
+const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(file: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(file, args, { cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${file} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout))),
+  );
+}
+
+const labels = () =>
+  Object.entries(testLabels())
+    .map(([k, v]) => `      ${k}: "${v}"`)
+    .join('\n');
+
+function composeYaml(port: number): string {
+  const service = (command: string, extra = '') => `    image: ${BASE_IMAGE}\n    command: ${command}\n    labels:\n${labels()}\n${extra}`;
+  // No top-level name: docker-compose 1.29 refuses it; the folder names the project, as Berth reads it.
+  return [
+    'services:',
+    '  web:',
+    service(`["sh", "-c", "mkdir -p /www && echo berth > /www/index.html && exec httpd -f -p 80 -h /www"]`, `    ports:\n      - "127.0.0.1:${port}:80"\n`),
+    '  worker:',
+    service('["sleep", "3600"]'),
+    '  debug:',
+    service('["sleep", "3600"]', '    profiles: ["debug"]\n'),
+  ].join('\n');
+}
+
+async function projectContainers(name: string, service?: string) {
+  const label = [`com.docker.compose.project=${name}`, ...(service ? [`com.docker.compose.service=${service}`] : [])];
+  return docker.listContainers({ all: true, filters: { label } });
+}
+
+describe('Compose view in a real VS Code', function () {
+  const berth = useBerthInWorkbench();
+  const name = uniqueName('berth-test-compose');
+  let folder: string;
+  let port: number;
+
+  before(async function () {
+    if (!hasWorkbenchBridge) throw new Error('these checks drive the page: run them with the web launcher (npm run test:vscode)');
+    port = await freePort();
+    folder = path.join(root(), name);
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'compose.yaml'), composeYaml(port));
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    if (folder && fs.existsSync(folder)) {
+      await run('docker-compose', ['-p', name, '-f', path.join(folder, 'compose.yaml'), '--profile', 'debug', 'down', '-v'], folder).catch((err) => console.log(String(err)));
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the project from its files, with each service, its profile and port, before it runs', async () => {
+    const { api } = berth;
+    await vscode.commands.executeCommand('berth.compose.focus');
+    await waitFor('the project in the Compose view', async () => {
+      await api.compose.settled();
+      return api.compose.getChildren().toString().includes(projectKey(name)) || undefined;
+    });
+    const services = (await api.compose.getChildren(projectKey(name))) as string[];
+    assert.deepEqual(services, ['web', 'worker', 'debug'].map((s) => serviceKey(name, s)));
+    const text = (key: string) => String(api.compose.getTreeItem(key).description);
+    assert.equal(text(serviceKey(name, 'web')), `0 of 1 running · ${BASE_IMAGE} · 127.0.0.1:${port}:80`);
+    assert.equal(text(serviceKey(name, 'debug')), `0 of 1 running · ${BASE_IMAGE} · profiles: debug`);
+    assert.match(text(projectKey(name)), /^not running · /);
+    await waitForPane(/compose/i, (t) => t.includes(name) && t.includes('profiles: debug'));
+    await screenshot('compose-view');
+  });
+
+  it('pins a schema error at its line and column in the Problems panel', async () => {
+    const bad = path.join(root(), `${name}-bad`);
+    fs.mkdirSync(bad, { recursive: true });
+    const file = path.join(bad, 'compose.yaml');
+    try {
+      fs.writeFileSync(file, `services:\n  app:\n    image: ${BASE_IMAGE}\n    portz: ["80:80"]\n`);
+      const uri = vscode.Uri.file(file);
+      const d = await waitFor('the diagnostic', () => vscode.languages.getDiagnostics(uri)[0], 20_000);
+      assert.equal(d.message, 'Unknown key portz (not in the Compose Specification).');
+      assert.deepEqual([d.range.start.line, d.range.start.character], [3, 4]);
+      await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await waitFor('the problem in the panel', async () => (await evalInPage<string>("document.querySelector('.markers-panel')?.innerText ?? ''")).includes('portz') || undefined);
+      await screenshot('compose-schema-error');
+    } finally {
+      fs.rmSync(bad, { recursive: true, force: true });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    await waitFor('the diagnostic gone with its file', () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).length === 0 || undefined, 20_000);
+  });
+
+  it('brings the project up from the view, in a terminal named after it, leaving the profiled service off', async function () {
+    this.timeout(180_000);
+    const { api } = berth;
+    await vscode.commands.executeCommand('berth.compose.focus');
+    await click('.monaco-list-row', { text: name, button: 'right' });
+    await click('.monaco-menu .action-item', { text: 'Compose Up' });
+    if (await evalInPage<boolean>("!!document.querySelector('.context-view .monaco-menu')")) await keys('', 'Enter');
+    const terminal = await waitFor('the Compose terminal', () => vscode.window.terminals.find((t) => t.name === `Compose: ${name}`), 20_000);
+    await waitFor('web and worker running', async () => {
+      const list = await projectContainers(name);
+      return (list.filter((c) => c.State === 'running').length === 2 && list.length === 2) || undefined;
+    }, 60_000);
+    await waitFor('the tree showing them', () => /^2 of 2 running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+    assert.match(String(api.compose.getTreeItem(serviceKey(name, 'debug')).description), /^0 of 1 running/);
+    const output = await waitFor('the end of the output', async () => {
+      const t = await terminalText(terminal);
+      return /— (done|stopped|exited with code \d+) —/.test(t) ? t : undefined;
+    }, 60_000);
+    assert.match(output, /— done —/);
+    assert.match(output, /docker-compose -p berth-test-compose-\w+ -f \S+compose\.yaml up --detach/);
+    await waitForPane(/compose/i, (t) => t.includes('2 of 2 running'));
+    await screenshot('compose-up');
+  });
+
+  it('scales the service with a fixed host port to 3 replicas, each on its own 127.0.0.1 port', async function () {
+    this.timeout(180_000);
+    const { api } = berth;
+    const code = await vscode.commands.executeCommand('berth.compose.scale', serviceKey(name, 'web'), { replicas: 3, confirmed: true, wait: true });
+    assert.equal(code, 0);
+    const web = await waitFor('3 web replicas running', async () => {
+      const list = await projectContainers(name, 'web');
+      return (list.length === 3 && list.every((c) => c.State === 'running') && list) || undefined;
+    }, 60_000);
+    const ports = web.map((c) => c.Ports.find((p) => p.PrivatePort === 80)?.PublicPort).sort();
+    assert.equal(new Set(ports).size, 3, `host ports ${ports}`);
+    for (const p of ports) {
+      const body = await new Promise<string>((resolve, reject) => {
+        const s = net.connect(p!, '127.0.0.1', () => s.end('GET / HTTP/1.0\r\n\r\n'));
+        let data = '';
+        s.on('data', (d) => (data += d));
+        s.on('end', () => resolve(data));
+        s.on('error', reject);
+      });
+      assert.match(body, /berth/);
+    }
+    // The user's file is untouched: the ranges are in Berth's copy.
+    assert.match(fs.readFileSync(path.join(folder, 'compose.yaml'), 'utf8'), new RegExp(`"127\\.0\\.0\\.1:${port}:80"`));
+    const replicas = await waitFor('3 replicas under web in the tree', async () => {
+      const ids = (await api.compose.getChildren(serviceKey(name, 'web'))) as string[];
+      return ids.length === 3 ? ids : undefined;
+    }, 20_000);
+    const portRows = (await Promise.all(replicas.map((id) => api.compose.getChildren(id)))).flat() as string[];
+    const shown = portRows.map((k) => String(api.compose.getTreeItem(k).label)).sort();
+    assert.deepEqual(shown, ports.map((p) => `127.0.0.1:${p} → 80/tcp`).sort());
+    await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`127.0.0.1:${p}`)));
+    await screenshot('compose-scaled');
+  });
+});
