@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import { Transform } from 'stream';
 import type { BuildRequest, EngineClient } from '../contract/client';
+import type { EngineFailure } from '../contract/errors';
 import { packContext, planContext, type ContextPlan } from './buildContext';
 import { BuildLog, lineFromParseError, type BuildStep, type Segment } from './buildOutput';
 import { lineOfStep, readDockerfile } from './dockerfile';
@@ -86,7 +87,10 @@ export async function runBuild(client: EngineClient, input: BuildInput, hooks: B
     if ((err as Error).name === 'AbortError' || signal?.aborted) throw err;
     // A Dockerfile the engine cannot parse is refused with an HTTP error, not inside the stream.
     const message = (err as Error).message;
-    const lost = /socket hang up|ECONNRESET|EPIPE|ECONNREFUSED|ENOENT/i.test(message);
+    // The engine dying mid-stream ends the response with Node's bare "aborted" (ECONNRESET): the
+    // engine layer's code says it was the connection, whatever the words.
+    const code = (err as Partial<EngineFailure>).code;
+    const lost = code === 'refused' || code === 'no-socket' || /socket hang up|ECONNRESET|EPIPE|ECONNREFUSED|ENOENT|^aborted$/i.test(message);
     failure = { message, kind: lost ? 'lost' : undefined, step: log.step };
     hooks.onSegment?.({ kind: 'error', text: `${failure.message}\n` });
   } finally {

@@ -19,6 +19,8 @@ export interface FollowMessages {
   exited(code: number, at: Date | undefined): string;
   removed(): string;
   failed(message: string): string;
+  /** The engine stopped answering (killed, restarting): the follower resumes when it answers. */
+  lost?(message: string): string;
 }
 
 /** Past this many characters an unfinished TTY line is shown as it is, not held for its newline. */
@@ -175,8 +177,18 @@ export class LogFollower {
   }
 
   /** The stream ended: the container stopped, was removed, or the connection dropped. */
-  private async ended(): Promise<void> {
-    const state = await this.client.containerState(this.id).catch(() => undefined);
+  private async ended(lostSaid = false): Promise<void> {
+    let state;
+    try {
+      state = await this.client.containerState(this.id);
+    } catch (err) {
+      // The engine is gone, not the container: say so once, and ask again until it answers, then
+      // resume after the last line shown. Not "removed", which would end the terminal's follow.
+      if (this.closed) return;
+      if (!lostSaid) this.say((this.messages.lost ?? this.messages.failed)((err as Error).message));
+      await new Promise((r) => setTimeout(r, 500));
+      return this.ended(true);
+    }
     if (this.closed) return;
     if (!state) return this.say(this.messages.removed());
     if (state.running) {

@@ -13,6 +13,7 @@ export class ConnectionScope {
   private applierRef: EventApplier | undefined;
   private streamRef: EventSubscription | undefined;
   private retryHandle: unknown;
+  private heartbeatHandle: unknown;
 
   constructor(
     /** Undefined when the endpoint could not be resolved. */
@@ -88,11 +89,27 @@ export class ConnectionScope {
     this.retryHandle = undefined;
   }
 
+  /** Runs `fn` after `ms` unless the scope is disposed, lost or the heartbeat cancelled first. */
+  heartbeatAfter(ms: number, fn: () => void): void {
+    this.cancelHeartbeat();
+    if (this.disposed) return;
+    this.heartbeatHandle = this.timers.setTimeout(() => {
+      this.heartbeatHandle = undefined;
+      if (!this.disposed) fn();
+    }, ms);
+  }
+
+  cancelHeartbeat(): void {
+    if (this.heartbeatHandle !== undefined) this.timers.clearTimeout(this.heartbeatHandle);
+    this.heartbeatHandle = undefined;
+  }
+
   /**
    * The connection failed: close the stream, drop the client and its applier (late answers go
    * nowhere), but keep the scope, which may still hold the retry timer.
    */
   lose(): void {
+    this.cancelHeartbeat();
     this.closeStream();
     this.applierRef?.dispose();
     this.applierRef = undefined;

@@ -13,6 +13,7 @@ import { ConnectionScope } from './connectionScope';
 import { EventApplier } from './eventApplier';
 import { asFailure, SessionFailure } from './failure';
 import { retryDelayMs } from './retryPolicy';
+import { watchSocketFile, type SocketWatch, type WatchSocket } from './socketWatch';
 import { realTimers, type Timers } from './timers';
 
 export type EngineState = 'connecting' | 'unreachable' | 'ready';
@@ -38,7 +39,18 @@ export interface SessionDeps {
   /** What a user action is told while no engine answers, in the user's language. */
   notConnected?(): string;
   timers?: Timers;
+  /** Watches a local socket file while its engine does not answer (fs.watch unless injected). */
+  watchSocket?: WatchSocket;
+  /** How often a visible, ready session pings its engine: a frozen engine says nothing otherwise. */
+  heartbeatMs?: number;
 }
+
+/**
+ * A stopped (SIGSTOP) or wedged engine keeps its sockets open and sends nothing, which looks
+ * exactly like a quiet one: only a request can tell. While a view is visible, a ping this often
+ * (one at a time, bounded by the ping timeout) turns that into "does not answer".
+ */
+export const HEARTBEAT_MS = 10_000;
 
 /**
  * dockerd sends the /events response headers before it subscribes the request to its events
@@ -80,6 +92,8 @@ export class EngineSession {
   private reloadsStarted = 0;
   private reloadApplied = 0;
   private inFlight: Promise<void> | undefined;
+  /** While a visible local engine does not answer: its socket file, watched for its return. */
+  private socketWatch: { path: string; handle: SocketWatch | undefined; appeared: boolean } | undefined;
   private readonly timers: Timers;
   private disposed = false;
 
@@ -120,6 +134,8 @@ export class EngineSession {
     if (!on) {
       scope?.closeStream();
       scope?.cancelRetry();
+      scope?.cancelHeartbeat();
+      this.stopSocketWatch();
       return;
     }
     if (this.current.state === 'ready' && scope?.client) void this.resume(scope, undefined);
@@ -170,6 +186,7 @@ export class EngineSession {
     this.engineUrl = endpoint.url;
     if (this.current.state !== 'unreachable' || this.current.endpoint?.url !== endpoint.url) this.setStatus({ state: 'connecting', endpoint });
     try {
+      if (this.live) this.watchSocket(endpoint);
       const client = this.deps.createClient(endpoint);
       // Owned by the scope before the ping, so a switch during a slow ping (ssh) disposes it too.
       scope.attach(client, new EventApplier(client, this, (err) => this.deps.log?.(`applying an event failed: ${(err as Error).message}`)));
@@ -183,6 +200,7 @@ export class EngineSession {
       // A view that became visible while the lists were loading still needs its stream.
       if (this.live && !scope.stream) void this.resume(scope, listedFrom);
       this.retryAttempt = 0;
+      this.answered(scope);
       this.deps.log?.(`connected to ${endpoint.url} (${version.product} ${version.version}, API ${version.apiVersion})`);
       this.setStatus({ state: 'ready', endpoint, version });
     } catch (err) {
@@ -201,8 +219,12 @@ export class EngineSession {
     this.setStatus({ state: 'unreachable', endpoint, error });
     // Retry on our own only while someone is looking; otherwise the next visibility change does.
     if (!this.live) return;
+    this.watchSocket(endpoint);
+    // The socket came back while this try was failing: try again at once, not after a backoff.
+    const appeared = !!this.socketWatch?.appeared;
+    if (this.socketWatch) this.socketWatch.appeared = false;
     const attempt = this.retryAttempt++;
-    const delay = (this.deps.retryDelayMs ?? retryDelayMs)(endpoint.kind, attempt);
+    const delay = appeared ? 0 : (this.deps.retryDelayMs ?? retryDelayMs)(endpoint.kind, attempt);
     if (delay === undefined) {
       this.deps.log?.(`stopped retrying ${endpoint.url} after ${attempt} tries: Retry, or showing a Berth view again, tries again`);
       return;
@@ -251,16 +273,66 @@ export class EngineSession {
   private async resume(scope: ConnectionScope, since: number | undefined): Promise<void> {
     const client = scope.client;
     if (!client || scope.disposed) return;
+    // Watched from the drop on: the socket may be back before this ping has even failed.
+    if (scope.endpoint) this.watchSocket(scope.endpoint);
     try {
       await client.ping(this.deps.pingTimeoutMs ?? 3000);
       if (scope.disposed) return;
       await this.openStream(scope, since);
       await this.reload(scope);
       this.retryAttempt = 0;
+      if (!scope.disposed) this.answered(scope);
     } catch (err) {
       if (scope.disposed) return;
       this.fail(scope, err);
     }
+  }
+
+  /** The engine answered: no socket to watch any more; while visible, keep checking it answers. */
+  private answered(scope: ConnectionScope): void {
+    this.stopSocketWatch();
+    if (this.live) this.heartbeat(scope);
+  }
+
+  private heartbeat(scope: ConnectionScope): void {
+    scope.heartbeatAfter(this.deps.heartbeatMs ?? HEARTBEAT_MS, () => {
+      const client = scope.client;
+      if (!client || !this.live || this.current.state !== 'ready') return;
+      client.ping(this.deps.pingTimeoutMs ?? 3000).then(
+        () => {
+          if (!scope.disposed && scope.client === client && this.live) this.heartbeat(scope);
+        },
+        (err: unknown) => {
+          if (scope.disposed || scope.client !== client) return;
+          this.deps.log?.(`the engine stopped answering: ${(err as Error).message}`);
+          this.fail(scope, err);
+        },
+      );
+    });
+  }
+
+  /** Starts watching a local engine's socket file (once per path) while a view is visible. */
+  private watchSocket(endpoint: Endpoint): void {
+    if (endpoint.kind !== 'unix' || !this.live) return this.stopSocketWatch();
+    if (this.socketWatch?.path === endpoint.socketPath) return;
+    this.stopSocketWatch();
+    const w: NonNullable<typeof this.socketWatch> = { path: endpoint.socketPath, handle: undefined, appeared: false };
+    this.socketWatch = w;
+    w.handle = (this.deps.watchSocket ?? watchSocketFile)(endpoint.socketPath, () => {
+      if (this.socketWatch !== w || !this.live || this.disposed) return;
+      const scope = this.scope;
+      // Waiting out a backoff: go now. A try in flight instead retries at once if it fails.
+      if (this.current.state === 'unreachable' && scope?.retryPending) {
+        scope.cancelRetry();
+        this.deps.log?.(`${endpoint.url} is back: retrying now`);
+        void this.reconnect();
+      } else w.appeared = true;
+    });
+  }
+
+  private stopSocketWatch(): void {
+    this.socketWatch?.handle?.close();
+    this.socketWatch = undefined;
   }
 
   private async reload(scope: ConnectionScope): Promise<void> {
@@ -317,6 +389,7 @@ export class EngineSession {
   dispose(): void {
     this.disposed = true;
     this.live = false;
+    this.stopSocketWatch();
     this.scope?.dispose();
     this.scope = undefined;
     for (const store of this.stores()) store.dispose();

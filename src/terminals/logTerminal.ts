@@ -10,6 +10,7 @@ export function followMessages(): FollowMessages {
     exited: (code, at) => vscode.l10n.t('— container exited (code {0}) at {1} —', code, time(at)),
     removed: () => vscode.l10n.t('— container removed —'),
     failed: (m) => vscode.l10n.t('— cannot read the logs: {0} —', m),
+    lost: (m) => vscode.l10n.t('— lost the connection to the engine ({0}); resuming when it answers —', m),
   };
 }
 

@@ -85,7 +85,13 @@ export function openShellTerminal(client: EngineClient, id: string, name: string
     return {
       stream: exec.stream,
       resize: exec.resize,
-      endedLine: async () => vscode.l10n.t('— shell exited with status {0}. Press any key to close. —', (await exec.exitCode()) ?? '?'),
+      endedLine: async () => {
+        const code = await exec.exitCode();
+        // No status: the engine went away (killed, restarted) with the shell, so say it was closed.
+        return code === undefined
+          ? vscode.l10n.t('— the shell was closed: the engine did not say how it ended. Press any key to close. —')
+          : vscode.l10n.t('— shell exited with status {0}. Press any key to close. —', code);
+      },
     };
   });
 }

@@ -15,6 +15,8 @@ export interface EmptyEngine {
   /** Starts dockerd again on the same socket and data; resolves when it answers. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGSTOP (freeze) or SIGCONT (thaw) to dockerd alone: a wedged engine keeps its sockets open. */
+  signal(sig: 'SIGSTOP' | 'SIGCONT'): void;
 }
 
 export function pingSocket(socket: string): Promise<boolean> {
@@ -47,12 +49,15 @@ export async function startEmptyEngine(opts: { extraArgs?: string[]; bridgeCidr?
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())));
 
   async function start(): Promise<void> {
+    const log = fs.openSync(logFile, 'a');
     const c = spawn(
       'dockerd',
       ['--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'dockerd.pid'), '-H', `unix://${socket}`, '--bridge', bridge, '--iptables=false', '--ip-masq=false', ...(opts.extraArgs ?? [])],
       // Its own process group, so a kill takes its containerd down with it, as a crash of the host's would.
-      { stdio: ['ignore', fs.openSync(logFile, 'a'), fs.openSync(logFile, 'a')], detached: true },
+      { stdio: ['ignore', log, log], detached: true },
     );
+    // dockerd has its own copy: ours would leak one per start (20 restarts, 20 fds).
+    fs.closeSync(log);
     child = c;
     const spawnError = new Promise<never>((_, reject) => c.once('error', (e) => reject(new Error(`cannot start dockerd: ${e.message}`))));
     const deadline = Date.now() + 30_000;
@@ -118,5 +123,10 @@ export async function startEmptyEngine(opts: { extraArgs?: string[]; bridgeCidr?
     await stop();
     throw err;
   }
-  return { socket, kill, start, stop };
+  function signal(sig: 'SIGSTOP' | 'SIGCONT'): void {
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) throw new Error('the empty test engine is not running');
+    process.kill(child.pid, sig);
+  }
+
+  return { socket, kill, start, stop, signal };
 }

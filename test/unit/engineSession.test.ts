@@ -5,8 +5,9 @@ import { strict as assert } from 'assert';
 import type { EngineClient, EventSubscription } from '../../src/contract/client';
 import type { Endpoint } from '../../src/contract/endpoint';
 import type { ContainerRecord, EngineEvent } from '../../src/contract/records';
-import { EngineSession, type EngineState } from '../../src/session/engineSession';
+import { EngineSession, HEARTBEAT_MS, type EngineState } from '../../src/session/engineSession';
 import { retryDelayMs, SSH_MAX_RETRIES } from '../../src/session/retryPolicy';
+import type { WatchSocket } from '../../src/session/socketWatch';
 import type { Timers } from '../../src/session/timers';
 
 class FakeTimers implements Timers {
@@ -97,8 +98,25 @@ class ScriptedEngines {
   };
 }
 
-function session(engines: ScriptedEngines, timers: FakeTimers, endpoint: () => Endpoint = () => unix) {
-  const s = new EngineSession({ resolve: endpoint, createClient: engines.factory, timers });
+/** Stands in for fs.watch on the socket's folder: the test says when the socket is back. */
+class FakeSocketWatch {
+  watching: { path: string; fire: () => void; closed: boolean }[] = [];
+  watch: WatchSocket = (path, onSocket) => {
+    const w = { path, fire: onSocket, closed: false };
+    this.watching.push(w);
+    return { close: () => (w.closed = true) };
+  };
+  get open() {
+    return this.watching.filter((w) => !w.closed);
+  }
+  /** The socket file is back. */
+  appear(): void {
+    for (const w of this.open) w.fire();
+  }
+}
+
+function session(engines: ScriptedEngines, timers: FakeTimers, endpoint: () => Endpoint = () => unix, sockets = new FakeSocketWatch()) {
+  const s = new EngineSession({ resolve: endpoint, createClient: engines.factory, timers, watchSocket: sockets.watch });
   const states: EngineState[] = [];
   s.onDidChangeStatus((st) => states.push(st.state));
   return { s, states };
@@ -155,7 +173,7 @@ describe('engine session state machine', () => {
     engines.up.add(unix.url);
     await timers.advance(1000);
     assert.equal(s.status.state, 'ready');
-    assert.deepEqual(timers.pending, [], 'no retry left behind once ready');
+    assert.deepEqual(timers.pending, [HEARTBEAT_MS], 'no retry left behind once ready, only the heartbeat');
     assert.equal(engines.streams.length, 1, 'a visible view gets its stream');
     s.dispose();
   });
@@ -273,5 +291,94 @@ describe('engine session state machine', () => {
     assert.equal(engines.streams.filter((x) => !x.closed).length, 1, 'one open stream, on the new engine');
     s.dispose();
     assert.equal(engines.streams.filter((x) => !x.closed).length, 0);
+  });
+
+  it('retries a local engine the moment its socket file is back, not after the backoff', async () => {
+    const engines = new ScriptedEngines();
+    const timers = new FakeTimers();
+    const sockets = new FakeSocketWatch();
+    const { s } = session(engines, timers, () => unix, sockets);
+    s.setLive(true);
+    await s.connect();
+    await timers.advance(250 + 500);
+    assert.deepEqual(timers.pending, [1000], 'waiting out a 1 s backoff');
+    assert.deepEqual(sockets.open.map((w) => w.path), ['/scripted.sock'], 'one watch on the socket while unreachable');
+    const pings = engines.pings.length;
+    engines.up.add(unix.url);
+    sockets.appear();
+    await flush();
+    assert.equal(engines.pings.length, pings + 1, 'pinged at once, no clock moved');
+    assert.equal(s.status.state, 'ready');
+    assert.deepEqual(sockets.open, [], 'no watch once it answers');
+    assert.deepEqual(timers.pending, [HEARTBEAT_MS]);
+    s.dispose();
+  });
+
+  it('a socket back while a try is failing retries at once; hiding the views stops the watch', async () => {
+    const engines = new ScriptedEngines();
+    const timers = new FakeTimers();
+    const sockets = new FakeSocketWatch();
+    const { s } = session(engines, timers, () => unix, sockets);
+    s.setLive(true);
+    await s.connect();
+    await timers.advance(250 + 500);
+    engines.holdPing = { url: unix.url };
+    await timers.advance(1000);
+    // The try is in flight (its ping held); the socket comes back before it fails.
+    sockets.appear();
+    engines.holdPing.release!();
+    engines.holdPing = undefined;
+    await flush();
+    assert.deepEqual(timers.pending, [0], 'the failed try is followed at once');
+    engines.up.add(unix.url);
+    await timers.advance(0);
+    assert.equal(s.status.state, 'ready');
+    engines.up.delete(unix.url);
+    engines.streams[0].end(new Error('EOF'));
+    await flush();
+    assert.equal(sockets.open.length, 1);
+    s.setLive(false);
+    assert.deepEqual(sockets.open, [], 'nobody looking: no watch');
+    assert.deepEqual(timers.pending, []);
+    s.dispose();
+  });
+
+  it('an ssh or tcp engine has no socket file to watch', async () => {
+    const engines = new ScriptedEngines();
+    const sockets = new FakeSocketWatch();
+    const { s } = session(engines, new FakeTimers(), () => ssh, sockets);
+    s.setLive(true);
+    await s.connect();
+    assert.equal(s.status.state, 'unreachable');
+    assert.deepEqual(sockets.watching, []);
+    s.dispose();
+  });
+
+  it('a visible engine that stops answering (frozen) is unreachable after the heartbeat and the ping timeout', async () => {
+    const engines = new ScriptedEngines();
+    engines.up.add(unix.url);
+    engines.holds[unix.url] = [container('web')];
+    const timers = new FakeTimers();
+    const { s, states } = session(engines, timers);
+    s.setLive(true);
+    await s.connect();
+    await timers.advance(HEARTBEAT_MS);
+    assert.equal(engines.pings.length, 2, 'one heartbeat ping');
+    assert.deepEqual(timers.pending, [HEARTBEAT_MS], 'the next one scheduled only after the answer');
+    // Frozen: the stream stays open and silent; the heartbeat's ping times out.
+    engines.up.delete(unix.url);
+    await timers.advance(HEARTBEAT_MS);
+    assert.deepEqual(states, ['connecting', 'ready', 'unreachable']);
+    assert.equal(engines.streams[0].closed, true, 'the silent stream is closed');
+    assert.equal(s.containers.size, 0);
+    assert.deepEqual(timers.pending, [250], 'retried with the backoff; no heartbeat while unreachable');
+    engines.up.add(unix.url);
+    await timers.advance(250);
+    assert.equal(s.status.state, 'ready');
+    assert.equal(s.containers.get('web')?.id, 'web');
+    // Hidden: no heartbeat, nothing asked of the engine.
+    s.setLive(false);
+    assert.deepEqual(timers.pending, []);
+    s.dispose();
   });
 });
