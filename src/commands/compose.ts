@@ -154,7 +154,8 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
         const go = vscode.l10n.t('Down');
         if ((await confirm(vscode.l10n.t('Take {0} down?', r.project), kept, go)) !== go) return undefined;
       }
-      const run = await runCompose(deps, project, { verb: 'down', volumes, images: images ? 'all' : undefined }, { profiles: ['*'] });
+      // Every profile, so that down also removes the services only a profile starts.
+      const run = await runCompose(deps, project, { verb: 'down', volumes, images: images ? 'all' : undefined }, { profiles: project.profiles });
       return options?.wait ? run.done : undefined;
     }),
     registerTargetCommand(ctx, 'berth.compose.start', { kind, many: false }, ([r]) => engineAction(deps, r, 'start')),

@@ -174,4 +174,47 @@ describe('Compose view in a real VS Code', function () {
     await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`127.0.0.1:${p}`)));
     await screenshot('compose-scaled');
   });
+
+  it('stops, starts and restarts the project through the Engine API by label', async function () {
+    this.timeout(120_000);
+    const { api } = berth;
+    const states = async () => (await projectContainers(name)).map((c) => c.State);
+    await vscode.commands.executeCommand('berth.compose.stop', projectKey(name));
+    assert.deepEqual([...new Set(await states())], ['exited']);
+    await waitFor('the tree saying none runs', () => /^0 of 4 running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+    await vscode.commands.executeCommand('berth.compose.start', serviceKey(name, 'worker'));
+    assert.deepEqual((await projectContainers(name, 'worker')).map((c) => c.State), ['running']);
+    assert.deepEqual([...new Set((await projectContainers(name, 'web')).map((c) => c.State))], ['exited']);
+    await vscode.commands.executeCommand('berth.compose.start', projectKey(name));
+    const before = new Map((await projectContainers(name)).map((c) => [c.Id, c]));
+    assert.deepEqual([...new Set(await states())], ['running']);
+    await vscode.commands.executeCommand('berth.compose.restart', projectKey(name));
+    // A real restart, not down+up: the same containers, started again.
+    const after = await projectContainers(name);
+    assert.deepEqual(after.map((c) => c.Id).sort(), [...before.keys()].sort());
+    for (const c of after) assert.equal(c.State, 'running', c.Names[0]);
+    await waitFor('the tree saying all run', () => /^4 of 4 running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+  });
+
+  it('takes the project down with Compose, keeping nothing running', async function () {
+    this.timeout(120_000);
+    const code = await vscode.commands.executeCommand('berth.compose.down', projectKey(name), { confirmed: true, wait: true });
+    assert.equal(code, 0);
+    assert.deepEqual(await projectContainers(name), []);
+    await waitFor('the tree saying it is not running', () => /^not running/.test(String(berth.api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+  });
+
+  it('says on the view when no Compose program is found', async () => {
+    const { api } = berth;
+    await vscode.workspace.getConfiguration('berth.compose').update('command', ['berth-test-no-such-compose'], vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('berth.compose.focus');
+      await waitFor('the message', () => /^No Compose program found/.test(api.composeView.message ?? '') || undefined, 20_000);
+      await waitForPane(/compose/i, (t) => t.includes('No Compose program found'));
+      await screenshot('compose-no-program');
+    } finally {
+      await vscode.workspace.getConfiguration('berth.compose').update('command', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the message gone', () => (api.composeView.message ? undefined : true), 20_000);
+  });
 });
