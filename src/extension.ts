@@ -17,6 +17,7 @@ import { createEngineClient } from './engine/index';
 import { EngineSession } from './session/engineSession';
 import type { GroupBy, SortBy } from './model/grouping';
 import { ComposeProvider } from './tree/compose/composeProvider';
+import { ComposeTerminals } from './terminals/composeTerminal';
 import { ContainersProvider } from './tree/containers/containersProvider';
 import type { NetworkRecord, VolumeRecord } from './contract/records';
 import { ImagesProvider } from './tree/images/imagesProvider';
@@ -101,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     compose,
     composeView,
     composeDiagnostics,
-    ...registerComposeCommands(ctx, { session, tree: compose, programs: composePrograms, storage: context.storageUri ?? context.globalStorageUri }),
+    ...registerComposeCommands(ctx, { session, tree: compose, programs: composePrograms, storage: context.storageUri ?? context.globalStorageUri, terminals: new ComposeTerminals() }),
     log,
     session,
     containers,

@@ -11,7 +11,7 @@ import type { ComposeProject } from '../model/compose/project';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { COMPOSE_SERVICE_LABEL, parseComposeKey } from '../model/composeTree';
 import type { EngineSession } from '../session/engineSession';
-import { runInTerminal, type ComposeRun } from '../terminals/composeTerminal';
+import { ComposeTerminals, type ComposeRun } from '../terminals/composeTerminal';
 import type { ComposeProvider } from '../tree/compose/composeProvider';
 import { composeModule } from '../ui/composeModule';
 import { composeProblemText } from '../ui/composeText';
@@ -73,6 +73,7 @@ export interface ComposeDeps {
   programs: ComposePrograms;
   /** Where Berth keeps the rewritten files of a scale (the extension's storage). */
   storage: vscode.Uri;
+  terminals: ComposeTerminals;
 }
 
 function trustCheck(): void {
@@ -104,7 +105,7 @@ export async function runCompose(deps: ComposeDeps, project: ComposeProject, act
   const env = compose.composeEnvironment(process.env, { endpoint }, program);
   const target = { name: project.name, folder: project.folder, files: project.files, envFile: project.envFile, profiles: opts.profiles ?? project.activeProfiles };
   const invocation = compose.composeInvocation(program, target, action, env, { replaceFiles: opts.replaceFiles });
-  return runInTerminal(vscode.l10n.t('Compose: {0}', project.name), invocation);
+  return deps.terminals.run(vscode.l10n.t('Compose: {0}', project.name), invocation);
 }
 
 function containersOf(session: EngineSession, r: ComposeRef) {

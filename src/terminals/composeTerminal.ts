@@ -1,5 +1,6 @@
 // A Compose program's live output in a terminal named after the project. The program runs with
 // an argument array and no shell, in the project's folder; Ctrl+C or closing the terminal kills it.
+// The project's next run reuses its terminal once the previous run is over.
 import { spawn, type ChildProcess } from 'child_process';
 import * as vscode from 'vscode';
 import type { ComposeInvocation } from '../model/compose/program';
@@ -19,16 +20,32 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   private opened = false;
   private child?: ChildProcess;
   private finished = false;
+  private closed = false;
   readonly terminal: vscode.Terminal;
-  readonly done: Promise<number | null>;
+  done: Promise<number | null>;
   private resolveDone!: (code: number | null) => void;
 
   constructor(
     name: string,
-    private readonly invocation: ComposeInvocation,
+    private invocation: ComposeInvocation,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.terminal = vscode.window.createTerminal({ name, pty: this, iconPath: new vscode.ThemeIcon('layers') });
+  }
+
+  /** Whether the next run may take this terminal over: its run is over and it is still open. */
+  get reusable(): boolean {
+    return this.finished && !this.closed;
+  }
+
+  /** Runs the next invocation here, after the previous run's output. */
+  rerun(invocation: ComposeInvocation): void {
+    this.invocation = invocation;
+    this.finished = false;
+    this.child = undefined;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.write('\n');
+    if (this.opened) this.start();
   }
 
   private write(text: string): void {
@@ -42,6 +59,10 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
     this.opened = true;
     for (const text of this.pending.splice(0)) this.writer.fire(text);
     if (this.child || this.finished) return;
+    this.start();
+  }
+
+  private start(): void {
     const { file, args, cwd, env } = this.invocation;
     this.write(`\x1b[2m${[file, ...args].join(' ')}\x1b[0m\n`);
     const child = spawn(file, args, { cwd, env, shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,11 +86,15 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   }
 
   close(): void {
+    this.closed = true;
     this.kill();
   }
 
   handleInput(data: string): void {
-    if (this.finished) return this.closer.fire();
+    if (this.finished) {
+      this.closed = true;
+      return this.closer.fire();
+    }
     if (data === '\x03') this.kill();
   }
 
@@ -78,8 +103,18 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   }
 }
 
-export function runInTerminal(name: string, invocation: ComposeInvocation): ComposeRun {
-  const t = new ComposeTerminal(name, invocation);
-  t.terminal.show(true);
-  return { terminal: t.terminal, done: t.done };
+/** One terminal per project, reused by its next run once the previous one is over. */
+export class ComposeTerminals {
+  private readonly byName = new Map<string, ComposeTerminal>();
+
+  run(name: string, invocation: ComposeInvocation): ComposeRun {
+    let t = this.byName.get(name);
+    if (t?.reusable) t.rerun(invocation);
+    else {
+      t = new ComposeTerminal(name, invocation);
+      this.byName.set(name, t);
+    }
+    t.terminal.show(true);
+    return { terminal: t.terminal, done: t.done };
+  }
 }

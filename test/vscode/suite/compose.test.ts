@@ -172,6 +172,8 @@ describe('Compose view in a real VS Code', function () {
     const shown = portRows.map((k) => String(api.compose.getTreeItem(k).label)).sort();
     assert.deepEqual(shown, ports.map((p) => `127.0.0.1:${p} → 80/tcp`).sort());
     await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`127.0.0.1:${p}`)));
+    // The scale ran in the project's terminal, after the Up's output.
+    assert.equal(vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`).length, 1);
     await screenshot('compose-scaled');
   });
 
