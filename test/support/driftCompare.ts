@@ -13,6 +13,7 @@ export interface BerthTrees {
   containers: {
     getChildren(el?: string): string[];
     record(id: string): ContainerRecord | undefined;
+    getTreeItem(id: string): { label?: string | { label: string }; contextValue?: string; collapsibleState?: number };
     group(key: string): { containers: readonly ContainerRecord[] } | undefined;
     port(key: string): { container: ContainerRecord; port: PortRecord } | undefined;
   };
@@ -72,13 +73,20 @@ export function berthLists(t: BerthTrees): { containers: Map<string, string>; im
   const row = (id: string, group: string) => {
     const c = t.containers.record(id);
     if (!c || !ours(c.labels)) return;
-    const ports = t.containers
-      .getChildren(id)
-      .map((k) => t.containers.port(k)?.port)
-      .filter((p): p is PortRecord => !!p && p.hostPort !== undefined)
-      .map((p) => portText(p.hostIp, p.hostPort, p.containerPort, p.protocol));
-    if (containers.has(id)) containers.set(id, `${containers.get(id)} AND AGAIN ${containerLine(c.name, c.state, group, ports)}`);
-    else containers.set(id, containerLine(c.name, c.state, group, ports));
+    // The rendered row, not only the record behind it: its label, the state its contextValue
+    // encodes (menus follow it), and port rows only when the row can expand to show them.
+    const item = t.containers.getTreeItem(id);
+    const name = typeof item.label === 'string' ? item.label : (item.label?.label ?? '?');
+    const state = /^container:([a-z]+)/.exec(item.contextValue ?? '')?.[1] ?? `? (${item.contextValue})`;
+    const ports = item.collapsibleState
+      ? t.containers
+          .getChildren(id)
+          .map((k) => t.containers.port(k)?.port)
+          .filter((p): p is PortRecord => !!p && p.hostPort !== undefined)
+          .map((p) => portText(p.hostIp, p.hostPort, p.containerPort, p.protocol))
+      : [];
+    const line = containerLine(name, state, group, ports);
+    containers.set(id, containers.has(id) ? `${containers.get(id)} AND AGAIN ${line}` : line);
   };
   for (const top of t.containers.getChildren()) {
     const group = t.containers.group(top);
