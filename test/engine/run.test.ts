@@ -60,7 +60,14 @@ describe('running containers with published ports', function () {
   });
 
   it('refuses an image that does not exist, creating nothing', async () => {
-    assert.equal(await berth.client.imageConfig('berth-test/does-not-exist:nope'), undefined);
+    const image = 'berth-test/does-not-exist:nope';
+    // The run flow asks for the image's config first, and gets nothing for a missing image.
+    assert.equal(await berth.client.imageConfig(image), undefined);
+    // Run itself: the engine refuses the create, and nothing with that name is left.
+    const name = uniqueName('berth-test-noimage');
+    await assert.rejects(berth.client.run({ image, name, command: [], ports: [], env: [], mounts: [], labels }), /no such image|not found|does not exist/i);
+    const left = await t.docker.listContainers({ all: true, filters: JSON.stringify({ name: [name] }) });
+    assert.deepEqual(left, [], 'no half-created container');
   });
 
   describe('interactive runs (create, attach, wait, then start)', () => {
