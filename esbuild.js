@@ -77,7 +77,7 @@ function forbiddenIn(metafile) {
 const composeExternal = {
   name: 'berth-compose-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/compose\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${COMPOSE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 

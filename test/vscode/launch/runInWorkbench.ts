@@ -41,7 +41,8 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     page.on('pageerror', (e) => verbose && console.log(`[page] ${e.message}`));
     await page.goto(workbenchUrl(wb, opts));
-    const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+    // A bound on 'never', not a speed target: the dev suite takes about 15 minutes on a loaded 2-core machine.
+    const timeoutMs = opts.timeoutMs ?? 45 * 60_000;
     const code = await Promise.race([
       exited,
       new Promise<number>((_, rej) => setTimeout(() => rej(new Error(`${opts.label}: tests did not finish within ${timeoutMs / 1000} s`)), timeoutMs).unref()),
