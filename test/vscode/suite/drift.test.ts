@@ -104,7 +104,7 @@ describe('load without drift', function () {
       const requests = api.session.eventRequests - requests0;
       const sorted = [...lags].sort((a, b) => a - b);
       const p = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(0) : '-');
-      console.log(`      churn: ${JSON.stringify(churn.counts)}; refused as expected: ${JSON.stringify(churn.refused)}`);
+      console.log(`      churn: ${(churn.issued / SECONDS).toFixed(1)} ops/s sent (ticks skipped while the engine was slow are not); ${JSON.stringify(churn.counts)}; refused as expected: ${JSON.stringify(churn.refused)}`);
       console.log(`      event -> row: ${sorted.length} rows, median ${p(0.5)} ms, p99 ${p(0.99)} ms, largest ${p(1)} ms (${slowest.map((s) => `${s.what} ${s.ms.toFixed(0)} ms`).join(', ')})`);
       console.log(`      engine requests per event: ${requests} / ${events} = ${(requests / Math.max(1, events)).toFixed(2)}`);
       console.log(`      extension host memory: ${memory.join('; ')}`);
