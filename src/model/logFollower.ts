@@ -217,6 +217,20 @@ export class LogFollower {
         { type: ['container'], container: [this.id], event: ['start', 'destroy'] },
       )
       .catch(() => undefined);
+    if (this.closed) return this.watch?.close();
+    const watch = this.watch;
+    if (!watch) {
+      // The engine went away between the inspect and the subscription: wait for it as for a drop.
+      await new Promise((r) => setTimeout(r, 500));
+      return this.ended();
+    }
+    // The watch dies with the engine (killed, restarted): nothing would ever start the follow
+    // again, so a watch that ends on its own goes back to asking, like a dropped log stream.
+    void watch.ended.then(() => {
+      if (this.watch !== watch || this.closed) return;
+      this.watch = undefined;
+      void this.ended();
+    });
     // It may have started between the inspect and the subscription.
     const again = await this.client.containerState(this.id).catch(() => undefined);
     if (again?.running && this.watch) {

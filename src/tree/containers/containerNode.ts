@@ -28,7 +28,8 @@ export function stateLook(c: ContainerRecord, pending?: PendingAction): StateLoo
   }
   switch (c.state) {
     case 'paused':
-      return { icon: 'snooze', color: 'charts.blue' };
+      // Not 'snooze': codicons has none, and the row showed no icon at all.
+      return { icon: 'clock', color: 'charts.blue' };
     case 'restarting':
       return { icon: 'sync~spin', color: 'charts.yellow' };
     case 'dead':

@@ -51,6 +51,9 @@ describe('README scene', function () {
 
   it('shows a Compose project with its port rows and images grouped by repository', async function () {
     this.timeout(300_000);
+    // The launcher's second engine is this run's own: earlier suites (faults) may have left their
+    // labelled objects there, which would be debris in the README's picture.
+    await cleanupTestResources(engine, { keepBase: false });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-readme-'));
     try {
       fs.copyFileSync(busybox(), path.join(dir, 'busybox'));

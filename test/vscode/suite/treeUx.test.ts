@@ -15,6 +15,8 @@ interface RowInPage {
   icon: string[];
   /** Each inline button's classes. */
   buttons: string[][];
+  /** What the icon draws: a codicon that does not exist draws nothing. */
+  glyph: string;
 }
 
 /** The row of `pane` whose aria-label contains `text`, as the page renders it. */
@@ -27,6 +29,7 @@ async function rowInPage(pane: string, text: string): Promise<RowInPage | undefi
     return {
       aria: row.getAttribute('aria-label'),
       icon: icon ? [...icon.classList] : [],
+      glyph: icon ? getComputedStyle(icon, '::before').content : '',
       buttons: [...row.querySelectorAll('.actions .action-label')].map((a) => [...a.classList]),
     };
   })()`);
@@ -101,6 +104,13 @@ describe('Tree views as a user meets them', function () {
     await waitFor('both states', () => api.containers.record(running.id)?.state === 'running' && api.containers.record(exited.id)?.state === 'exited');
     const on = await waitFor('the running row in the page', () => rowInPage('containers', `Container ${onName}, Up`), undefined, 100);
     const off = await waitFor('the exited row in the page', () => rowInPage('containers', `Container ${offName}, Exited`), undefined, 100);
+    const paused = await createIdleContainer(docker, uniqueName('berth-test-paused'));
+    await paused.pause();
+    const pausedName = (await paused.inspect()).Name.slice(1);
+    const held = await waitFor('the paused row in the page', () => rowInPage('containers', `Container ${pausedName}, Up`).then((r) => (r && /paused/i.test(r.aria) ? r : undefined)), undefined, 100);
+    await paused.unpause();
+    // Each state draws a glyph: a codicon name that does not exist renders an empty icon.
+    for (const [what, row] of [['running', on], ['exited', off], ['paused', held]] as const) assert.ok(row.glyph && row.glyph !== 'none' && row.glyph !== '""', `the ${what} icon (${codicons(row.icon).join(' ')}) draws nothing`);
     console.log(`      running: ${codicons(on.icon).join(' ')} buttons ${on.buttons.map(codicons).join(' | ')}; exited: ${codicons(off.icon).join(' ')} buttons ${off.buttons.map(codicons).join(' | ')}`);
     assert.ok(codicons(on.icon).includes('codicon-circle-filled'), on.icon.join(' '));
     assert.ok(codicons(off.icon).includes('codicon-circle-outline'), off.icon.join(' '));
@@ -122,7 +132,11 @@ describe('Tree views as a user meets them', function () {
     const config = vscode.workspace.getConfiguration('berth.containers');
     await config.update('groupBy', 'state', vscode.ConfigurationTarget.Global);
     try {
-      const group = await waitFor('the exited group', () => rowInPage('containers', 'Exited: '), undefined, 100);
+      // Revealed first: on a busy engine the running group above it can fill the pane.
+      const group = await waitFor('the exited group', async () => {
+        await api.containersView.reveal('group:state:exited', { select: false, focus: false }).then(undefined, () => undefined);
+        return rowInPage('containers', 'Exited: ');
+      }, undefined, 200);
       assert.match(group.aria, /^Exited: \d+ containers?$/);
       const item = api.containers.getTreeItem('group:state:exited');
       assert.equal(item.label, 'Exited');

@@ -101,8 +101,11 @@ describe('Berth views in a real VS Code', function () {
 
     if (hasWorkbenchBridge) {
       // The pane is short: bring the group into view before reading it.
+      // The pane is short and the engine has other images: each row is revealed before it is read.
       await api.imagesView.reveal('group:dangling', { select: false, focus: false, expand: false });
-      await waitForPane(/images/i, (t) => t.includes(BASE_IMAGE.split(':')[0]) && t.includes('Dangling images'));
+      await waitForPane(/images/i, (t) => t.includes('Dangling images'));
+      await api.imagesView.reveal(`tag:${BASE_IMAGE}`, { select: false, focus: false });
+      await waitForPane(/images/i, (t) => t.includes(BASE_IMAGE.split(':')[0]));
       await waitForPane(/containers/i, (t) => t.includes('127.0.0.1:'));
       const shot = await screenshot('containers-and-images');
       assert.ok(fs.statSync(shot.file).size > 10_000, 'screenshot written');
