@@ -60,7 +60,7 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
   const containers = targets.containers;
   const view = (c: ContainerRecord, args: LogArgs = {}) => {
     const s = logSettings();
-    return streams.track(openLogTerminal(session.requireClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps }));
+    return streams.track(openLogTerminal(session.liveClient(), c.id, c.name, { tail: args.tail ?? s.tail, since: sinceValue(args.since), timestamps: args.timestamps ?? s.timestamps }));
   };
   return [
     registerTargetCommand(ctx, 'berth.containers.viewLogs', { kind: containers, many: false }, ([c], { options }) => view(c, options as LogArgs | undefined)),
@@ -107,7 +107,7 @@ export function registerLogCommands(ctx: CommandContext, session: EngineSession,
           .filter((c) => c.labels[COMPOSE_PROJECT_LABEL] === project)
           .map((c) => ({ id: c.id, service: c.labels['com.docker.compose.service'] ?? c.name }));
       const s = logSettings();
-      return streams.track(openProjectLogTerminal(session.requireClient(), project, members, { tail: s.tail, timestamps: s.timestamps }));
+      return streams.track(openProjectLogTerminal(session.liveClient(), project, members, { tail: s.tail, timestamps: s.timestamps }));
     }),
   ];
 }

@@ -366,6 +366,24 @@ export class EngineSession {
     return client;
   }
 
+  /**
+   * A client that reaches the current connection at each call. Each reconnect makes a new scope
+   * and client and disposes the old one: a long-lived log follower holding the old one asked a
+   * disposed client forever after an engine restart. While not connected, calls reject.
+   */
+  liveClient(): EngineClient {
+    return new Proxy({} as EngineClient, {
+      get: (_target, key) => (...args: unknown[]) => {
+        try {
+          const client = this.requireClient() as unknown as Record<string | symbol, (...a: unknown[]) => unknown>;
+          return client[key](...args);
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      },
+    });
+  }
+
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */
   async refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;
