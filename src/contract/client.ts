@@ -3,6 +3,7 @@
 import type { BuildMessage } from './build';
 import type { Endpoint } from './endpoint';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, Protocol, PruneResult, VolumeRecord } from './records';
+import type { SwarmClient } from './swarm';
 
 /** What stops a faithful recreate (Publish Port…); the UI puts it in words. */
 export type RecreateBlocker =
@@ -170,6 +171,8 @@ export interface EngineClient {
   execStatus(id: string, cmd: string[]): Promise<number>;
   /** Starts an interactive exec with a TTY. */
   execTty(id: string, cmd: string[], size?: { rows: number; cols: number }): Promise<ExecSession>;
+  /** Swarm mode: services, tasks and nodes (absent in test doubles). */
+  readonly swarm?: SwarmClient;
   dispose(): void;
 }
 

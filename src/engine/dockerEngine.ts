@@ -13,12 +13,16 @@ import * as images from './images';
 import * as logs from './logs';
 import * as resources from './resources';
 import * as run from './run';
+import { swarmClient } from './swarm';
+import type { SwarmClient } from '../contract/swarm';
 
 export class DockerEngine implements EngineClient {
   private readonly c: Connection;
+  readonly swarm: SwarmClient;
 
   constructor(readonly endpoint: Endpoint) {
     this.c = new Connection(endpoint);
+    this.swarm = swarmClient(this.c);
   }
 
   ping(timeoutMs: number): Promise<EngineVersion> {
