@@ -2,6 +2,7 @@
 // costs nothing at run time and never pulls in dockerode; src/engine/ implements it.
 import type { BuildMessage } from './build';
 import type { Endpoint } from './endpoint';
+import type { EngineStats, StatsSubscription } from './stats';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, Protocol, PruneResult, VolumeRecord } from './records';
 import type { SwarmClient } from './swarm';
 
@@ -171,6 +172,10 @@ export interface EngineClient {
   execStatus(id: string, cmd: string[]): Promise<number>;
   /** Starts an interactive exec with a TTY. */
   execTty(id: string, cmd: string[], size?: { rows: number; cols: number }): Promise<ExecSession>;
+  /** One stats answer without waiting for a second sample (no precpu_stats); undefined once it is gone. */
+  statsOnce(id: string, signal?: AbortSignal): Promise<EngineStats | undefined>;
+  /** Follows a container's stats, an answer about every second; undefined once it is gone. */
+  statsStream(id: string, onStats: (s: EngineStats) => void): Promise<StatsSubscription | undefined>;
   /** Swarm mode: services, tasks and nodes (absent in test doubles). */
   readonly swarm?: SwarmClient;
   dispose(): void;

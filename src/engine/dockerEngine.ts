@@ -13,6 +13,8 @@ import * as images from './images';
 import * as logs from './logs';
 import * as resources from './resources';
 import * as run from './run';
+import * as stats from './stats';
+import type { EngineStats, StatsSubscription } from '../contract/stats';
 import { swarmClient } from './swarm';
 import type { SwarmClient } from '../contract/swarm';
 
@@ -114,6 +116,12 @@ export class DockerEngine implements EngineClient {
   }
   events(sinceNano: number | undefined, onEvent: (e: EngineEvent) => void, filters?: Record<string, string[]>): Promise<EventSubscription> {
     return events(this.c, sinceNano, onEvent, filters);
+  }
+  statsOnce(id: string, signal?: AbortSignal): Promise<EngineStats | undefined> {
+    return stats.statsOnce(this.c, id, signal);
+  }
+  statsStream(id: string, onStats: (s: EngineStats) => void): Promise<StatsSubscription | undefined> {
+    return stats.statsStream(this.c, id, onStats);
   }
   dispose(): void {
     this.c.dispose();
