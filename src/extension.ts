@@ -1,7 +1,7 @@
 // activate() only wires. The engine layer (dockerode) loads on first connect, not here.
 import * as vscode from 'vscode';
 import { registerBuildCommands } from './commands/build';
-import { ComposePrograms, noProgramText, registerComposeCommands } from './commands/compose';
+import { ComposePrograms, extraFiles, noProgramText, registerComposeCommands } from './commands/compose';
 import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
@@ -71,7 +71,14 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const networksView = view('berth.networks', networks);
   // The Compose view loads its bundle (yaml, ajv, the schema) only when first shown.
   const composeDiagnostics = vscode.languages.createDiagnosticCollection('berth.compose');
-  const compose = new ComposeProvider(session, { environment: () => process.env, diagnostics: composeDiagnostics, log: (m) => log.info(m) });
+  const compose = new ComposeProvider(session, {
+    environment: () => process.env,
+    diagnostics: composeDiagnostics,
+    log: (m) => log.info(m),
+    extraFiles: (folder) => extraFiles(context.workspaceState)[folder] ?? [],
+    extraFolders: () => Object.keys(extraFiles(context.workspaceState)),
+  });
+  const composeRunDiagnostics = vscode.languages.createDiagnosticCollection('berth.composeRun');
   const composeView = vscode.window.createTreeView('berth.compose', { treeDataProvider: compose, showCollapseAll: true });
   const composePrograms = new ComposePrograms();
   const views = [containersView, imagesView, volumesView, networksView];
@@ -102,7 +109,17 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     compose,
     composeView,
     composeDiagnostics,
-    ...registerComposeCommands(ctx, { session, tree: compose, programs: composePrograms, storage: context.storageUri ?? context.globalStorageUri, terminals: new ComposeTerminals() }),
+    composeRunDiagnostics,
+    ...registerComposeCommands(ctx, {
+      session,
+      tree: compose,
+      programs: composePrograms,
+      storage: context.storageUri ?? context.globalStorageUri,
+      terminals: new ComposeTerminals(),
+      state: context.workspaceState,
+      runDiagnostics: composeRunDiagnostics,
+      streams,
+    }),
     log,
     session,
     containers,

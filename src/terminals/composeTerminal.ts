@@ -9,7 +9,11 @@ export interface ComposeRun {
   terminal: vscode.Terminal;
   /** The exit code; null when killed (Ctrl+C, closing the terminal). */
   done: Promise<number | null>;
+  /** What the program printed in this run (its last 256 KB), to read a failure's reason from. */
+  output(): string;
 }
+
+const KEPT_OUTPUT = 256 * 1024;
 
 export class ComposeTerminal implements vscode.Pseudoterminal {
   private readonly writer = new vscode.EventEmitter<string>();
@@ -24,6 +28,8 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   readonly terminal: vscode.Terminal;
   done: Promise<number | null>;
   private resolveDone!: (code: number | null) => void;
+  /** This run's output as the program wrote it. */
+  output = '';
 
   constructor(
     name: string,
@@ -43,6 +49,7 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
     this.invocation = invocation;
     this.finished = false;
     this.child = undefined;
+    this.output = '';
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.write('\n');
     if (this.opened) this.start();
@@ -67,9 +74,14 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
     this.write(`\x1b[2m${[file, ...args].join(' ')}\x1b[0m\n`);
     const child = spawn(file, args, { cwd, env, shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => this.write(d));
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => this.write(d));
+    const take = (d: string) => {
+      this.output = (this.output + d).slice(-KEPT_OUTPUT);
+      this.write(d);
+    };
+    child.stdout?.setEncoding('utf8').on('data', take);
+    child.stderr?.setEncoding('utf8').on('data', take);
     child.on('error', (err) => {
+      this.output += err.message;
       this.write(`\x1b[1;31m${err.message}\x1b[0m\n`);
       this.finish(null);
     });
@@ -115,6 +127,7 @@ export class ComposeTerminals {
       this.byName.set(name, t);
     }
     t.terminal.show(true);
-    return { terminal: t.terminal, done: t.done };
+    const run = t;
+    return { terminal: t.terminal, done: t.done, output: () => run.output };
   }
 }

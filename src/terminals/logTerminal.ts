@@ -98,6 +98,8 @@ export function openProjectLogTerminal(
   project: string,
   members: () => ProjectMember[],
   opts: Omit<FollowOptions, 'prefix'>,
+  /** One service of the project only (its replicas). */
+  service?: string,
 ): StreamTerminal {
   const followers = new Map<string, LogFollower>();
   const colours = new Map<string, number>();
@@ -131,14 +133,14 @@ export function openProjectLogTerminal(
             const service = e.attributes['com.docker.compose.service'];
             if (service && (e.action === 'create' || e.action === 'start')) follow({ id: e.id, service });
           },
-          { type: ['container'], label: [`com.docker.compose.project=${project}`], event: ['create', 'start'] },
+          { type: ['container'], label: [`com.docker.compose.project=${project}`, ...(service ? [`com.docker.compose.service=${service}`] : [])], event: ['create', 'start'] },
         )
         .then((sub) => (closed ? sub.close() : (watch = sub)))
         .catch(() => undefined);
     },
     stopAll,
   );
-  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', project), pty, iconPath: new vscode.ThemeIcon('layers') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', service ? `${project} › ${service}` : project), pty, iconPath: new vscode.ThemeIcon('layers') });
   return {
     terminal,
     stop: (message) => {

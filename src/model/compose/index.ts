@@ -3,6 +3,7 @@
 // (src/ui/composeModule.ts requires this bundle then). Code outside it imports these modules
 // as types only, so none of them lands in dist/extension.js (test/unit/bundle.test.ts checks).
 export { loadComposeProject, enabledServices } from './project';
-export { detectComposeProgram, composeEnvironment, composeInvocation } from './program';
+export { detectComposeProgram, composeEnvironment, composeInvocation, needsTrust } from './program';
 export { parseReplicaCount, needsPortPlan, planScalePorts, rewriteFileForScale, rangeEntry, MAX_REPLICAS } from './scale';
 export { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from './discovery';
+export { composeFailure } from './failure';

@@ -57,6 +57,15 @@ export type ComposeAction =
   | { verb: 'down'; volumes?: boolean; images?: 'all' | 'local' }
   | { verb: 'build' | 'pull' | 'stop' | 'start' | 'restart'; services?: readonly string[] };
 
+/**
+ * Whether an action runs code or images from the workspace's files, which an untrusted workspace
+ * must not: up (and scale, an up) starts what the files say, build runs their Dockerfiles. Down,
+ * stop, start, restart and pull act on what exists or fetch images named in the files.
+ */
+export function needsTrust(action: ComposeAction): boolean {
+  return action.verb === 'up' || action.verb === 'build';
+}
+
 export interface ComposeInvocation {
   file: string;
   args: string[];

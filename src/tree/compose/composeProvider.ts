@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ContainerRecord, PortRecord } from '../../contract/records';
 import type { ComposeProject } from '../../model/compose/project';
 import { composeChildMap, composeRows, parseComposeKey, serviceSummary, type ProjectRow, type ServiceRow } from '../../model/composeTree';
+import { connectionHint } from '../../model/connectionHint';
 import { portKey, publishedPorts } from '../../model/format';
 import { changedParents } from '../../model/treeDiff';
 import type { EngineSession } from '../../session/engineSession';
@@ -24,6 +25,10 @@ export interface ComposeProviderDeps {
   environment: () => Readonly<Record<string, string | undefined>>;
   diagnostics: vscode.DiagnosticCollection;
   log: (message: string) => void;
+  /** Files the user added to the project in a folder (remembered per workspace). */
+  extraFiles?: (folder: string) => readonly string[];
+  /** Folders the user added files to: read even without a default compose file. */
+  extraFolders?: () => readonly string[];
 }
 
 export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
@@ -103,7 +108,14 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     const files = await vscode.workspace.findFiles(COMPOSE_MAIN_GLOB, '**/node_modules/**');
     const folders = new Set(files.map((f) => path.dirname(f.fsPath)));
     for (const folder of this.projects.keys()) if (!folders.has(folder)) folders.add(folder);
+    for (const folder of this.deps.extraFolders?.() ?? []) folders.add(folder);
     await this.loadFolders([...folders]);
+  }
+
+  /** Reads a folder's project again now (after the user added a file to it). */
+  async reload(folder: string): Promise<void> {
+    await this.start();
+    await this.loadFolders([folder]);
   }
 
   private scheduleReload(folder: string): void {
@@ -122,7 +134,7 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     const compose = composeModule();
     for (const folder of folders) {
       try {
-        const project = await compose.loadComposeProject({ folder, environment: this.deps.environment(), extraFiles: [] });
+        const project = await compose.loadComposeProject({ folder, environment: this.deps.environment(), extraFiles: this.deps.extraFiles?.(folder) ?? [] });
         const gone = project.problems.some((p) => p.code === 'folderMissing' || p.code === 'noComposeFile');
         const old = this.projects.get(folder);
         if (old) for (const f of old.files) this.deps.diagnostics.delete(vscode.Uri.file(f));
@@ -142,6 +154,12 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     return [...this.projects.values()].find((p) => p.name === name);
   }
 
+  /** The project whose -f list holds this file. */
+  projectForFile(file: string): ComposeProject | undefined {
+    const resolved = path.resolve(file);
+    return [...this.projects.values()].find((p) => p.name && p.files.includes(resolved));
+  }
+
   allProjects(): ProjectRow[] {
     return this.rows;
   }
@@ -158,10 +176,10 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     const signatures = new Map<string, string>();
     for (const p of this.rows) {
       this.byKey.set(p.key, p);
-      signatures.set(p.key, JSON.stringify([p.running, p.total, !!p.project, p.project?.folder, p.project?.problems.length]));
+      signatures.set(p.key, JSON.stringify([p.running, p.total, !!p.project, p.project?.folder, p.project?.problems.length, paused(p.services.flatMap((s) => s.containers))]));
       for (const s of p.services) {
         this.byKey.set(s.key, s);
-        signatures.set(s.key, JSON.stringify(serviceSummary(s)));
+        signatures.set(s.key, JSON.stringify([serviceSummary(s), paused(s.containers)]));
         for (const c of s.containers) {
           signatures.set(c.id, rowSignature(c, now));
           for (const port of publishedPorts(c)) this.ports.set(portKey(c.id, port), { container: c, port });
@@ -209,7 +227,7 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     if (row && 'services' in row) return projectItem(row);
     if (row) return serviceItem(row);
     const port = this.ports.get(key);
-    if (port) return portTreeItem(key, port.port);
+    if (port) return withConnectionHint(portTreeItem(key, port.port), port.container, port.port);
     const c = this.session.containers.get(key);
     if (c) return containerTreeItem(c, Date.now());
     return new vscode.TreeItem(key);
@@ -227,6 +245,15 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
   }
 }
 
+const paused = (list: readonly ContainerRecord[]) => list.some((c) => c.state === 'paused');
+
+/** A replica's port row with how to reach a well-known service there ("postgres: 127.0.0.1:5433"). */
+function withConnectionHint(item: vscode.TreeItem, c: ContainerRecord, port: PortRecord): vscode.TreeItem {
+  const hint = connectionHint(c.image, port);
+  if (hint) item.description = hint.service === 'http' || hint.service === 'https' ? hint.address : vscode.l10n.t('{0}: {1}', hint.service, hint.address);
+  return item;
+}
+
 function projectItem(p: ProjectRow): vscode.TreeItem {
   const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = p.key;
@@ -238,7 +265,7 @@ function projectItem(p: ProjectRow): vscode.TreeItem {
     ...(problems ? [plural(problems, vscode.l10n.t('{0} problem', problems), vscode.l10n.t('{0} problems', problems))] : []),
   ].join(' · ');
   // composeProject:files|engine[:running]: Up needs files, Stop needs something running.
-  item.contextValue = `composeProject:${p.project ? 'files' : 'engine'}${p.running ? ':running' : ''}`;
+  item.contextValue = `composeProject:${p.project ? 'files' : 'engine'}${p.running ? ':running' : ''}${paused(p.services.flatMap((s) => s.containers)) ? ':paused' : ''}`;
   if (p.project) item.tooltip = [p.project.folder, ...p.project.files.map((f) => path.basename(f))].join('\n');
   return item;
 }
@@ -258,6 +285,6 @@ function serviceItem(s: ServiceRow): vscode.TreeItem {
   ]
     .filter(Boolean)
     .join(' · ');
-  item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${s.running ? ':running' : ''}`;
+  item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${s.running ? ':running' : ''}${paused(s.containers) ? ':paused' : ''}`;
   return item;
 }
