@@ -4,6 +4,7 @@ import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import type { EngineClient } from '../../src/contract/client';
 import { startNoisyNeighbour, type NoisyNeighbour } from './noisyNeighbour';
 import { cleanupTestResources, ensureBaseImage, requireEngine, testDocker } from './testEngine';
+import { startSwarmEngine, type SwarmEngine } from './swarmEngine';
 
 /**
  * The real engine with the base image, and labelled cleanup. BERTH_TEST_NOISE=1 runs every suite
@@ -38,5 +39,25 @@ export function useEngineClient(): { client: EngineClient } {
     await ctx.client.ping(3000);
   });
   after(() => ctx.client?.dispose());
+  return ctx;
+}
+
+/**
+ * A Swarm test engine for a suite (see swarmEngine.ts): a second dockerd in Swarm mode, with a
+ * worker joined over loopback where that works; the developer's engine never enters Swarm mode.
+ */
+export function useSwarmEngine(opts: { worker?: boolean } = {}): { swarm: SwarmEngine; client: EngineClient } {
+  const ctx = {} as { swarm: SwarmEngine; client: EngineClient };
+  before(async function () {
+    this.timeout(180_000);
+    ctx.swarm = await startSwarmEngine(opts);
+    ctx.client = createEngineClient(resolveEndpoint({ setting: `unix://${ctx.swarm.socket}`, env: {} }));
+    await ctx.client.ping(3000);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    ctx.client?.dispose();
+    await ctx.swarm?.stop();
+  });
   return ctx;
 }
