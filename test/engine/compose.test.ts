@@ -1,13 +1,19 @@
 // The real Compose program (Debian's docker-compose here: setup.sh --tests installs it) on the
 // test engine: found by the ladder, run with Berth's argument arrays, and a service with a fixed
-// host port scaled to 3 with each replica on its own 127.0.0.1 port.
+// host port scaled to 3 with each replica on its own 127.0.0.1 port; a project started from a
+// terminal appears in the view's rows through the session's live store; scaling down removes the
+// highest-numbered replicas first and keeps the named volume's data.
 import { strict as assert } from 'assert';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
+import { PassThrough } from 'stream';
 import type { Endpoint } from '../../src/contract/endpoint';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
+import { COMPOSE_NUMBER_LABEL, composeRows } from '../../src/model/composeTree';
+import { EngineSession } from '../../src/session/engineSession';
 import { hostPortFree } from '../../src/model/hostPorts';
 import { composeEnvironment, composeInvocation, detectComposeProgram, type ComposeInvocation, type ComposeProgram, type Exec } from '../../src/model/compose/program';
 import { loadComposeProject } from '../../src/model/compose/project';
@@ -135,5 +141,150 @@ describe('Compose with the real program', function () {
     const answers = await Promise.all(ports.map(get));
     assert.equal(new Set(answers).size, 3, `each port reaches its own replica: ${answers}`);
     assert.deepEqual(fs.readFileSync(original, 'utf8').includes('"${WEB_PORT}:80"'), true, "the user's file is untouched");
+  });
+});
+
+describe('Compose projects started from a terminal', function () {
+  this.timeout(180_000);
+  const t = useTestEngine();
+  const endpoint: Endpoint = { kind: 'unix', socketPath: SOCKET, source: 'setting', url: `unix://${SOCKET}` };
+  const name = uniqueName('berth-test-term');
+  const labels = testLabels();
+  let dir: string;
+  let program: ComposeProgram;
+  let session: EngineSession;
+
+  before(async () => {
+    const found = await detectComposeProgram(exec);
+    assert.ok(found, 'no Compose program found: bash scripts/setup.sh --tests installs docker-compose');
+    program = found;
+    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-compose-')), 'term');
+    fs.mkdirSync(dir);
+    const labelLines = Object.entries(labels).map(([k, v]) => `      ${k}: "${v}"`);
+    fs.writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      [
+        'services:',
+        '  app:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sleep", "3600"]',
+        '    stop_grace_period: 1s',
+        '    volumes: ["data:/data"]',
+        '    labels:',
+        ...labelLines,
+        'volumes:',
+        '  data:',
+        '    labels:',
+        ...labelLines,
+        'networks:',
+        '  default:',
+        '    labels:',
+        ...labelLines,
+        '',
+      ].join('\n'),
+    );
+    session = new EngineSession({ resolve: () => resolveEndpoint({ setting: `unix://${SOCKET}`, env: {} }), createClient: createEngineClient, pingTimeoutMs: 5000 });
+    await session.connect();
+    session.setLive(true);
+  });
+
+  after(async () => {
+    session?.dispose();
+    if (program) await run(composeInvocation(program, { name, folder: dir, files: [path.join(dir, 'docker-compose.yml')], profiles: [] }, { verb: 'down', volumes: true }, composeEnvironment(process.env, { endpoint }, program))).catch(() => undefined);
+    if (dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  /** Resolves with what `check` returns once it is truthy, re-checked on each store change. */
+  function whenStore<T>(what: string, check: () => T | undefined, ms = 60_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const done = (v: T) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(v);
+      };
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`timed out waiting for ${what}`));
+      }, ms);
+      const sub = session.containers.onDidChange(() => {
+        const v = check();
+        if (v) done(v);
+      });
+      const now = check();
+      if (now) done(now);
+    });
+  }
+
+  const appRow = () => composeRows([], session.containers.all()).find((p) => p.name === name)?.services.find((s) => s.name === 'app');
+
+  it('shows a project brought up by docker-compose in a terminal, with no file in the workspace', async () => {
+    // Run directly, as a user would in a terminal: no Berth invocation, only the program and the folder.
+    await new Promise<void>((resolve, reject) =>
+      execFile('docker-compose', ['-p', name, 'up', '-d'], { cwd: dir, env: { ...process.env, DOCKER_HOST: `unix://${SOCKET}` } }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())),
+    );
+    const row = await whenStore('the project in the rows', () => {
+      const project = composeRows([], session.containers.all()).find((p) => p.name === name);
+      return project && project.running === 1 ? project : undefined;
+    });
+    assert.equal(row.project, undefined, 'a project known from the engine only');
+    assert.deepEqual(row.services.map((s) => [s.name, s.containers.length, s.running]), [['app', 1, 1]]);
+  });
+
+  it('scales down removing the highest-numbered replicas first, keeping the named volume and its data', async () => {
+    const target = { name, folder: dir, files: [path.join(dir, 'docker-compose.yml')], profiles: [] };
+    const env = composeEnvironment(process.env, { endpoint }, program);
+    await run(composeInvocation(program, target, { verb: 'up', services: ['app'], scale: { app: 3 } }, env));
+    const three = await whenStore('3 running replicas', () => {
+      const s = appRow();
+      return s && s.running === 3 ? s : undefined;
+    });
+    const numbers = three.containers.map((c) => Number(c.labels[COMPOSE_NUMBER_LABEL]));
+    assert.deepEqual(numbers, [1, 2, 3], 'the rows list replicas by number');
+    // Data written through replica 1 into the shared named volume.
+    const exec1 = await t.docker.getContainer(three.containers[0].id).exec({ Cmd: ['sh', '-c', 'echo kept > /data/marker'], AttachStdout: true, AttachStderr: true });
+    const stream = await exec1.start({});
+    await new Promise((resolve) => stream.on('end', resolve).resume());
+    const removed: number[] = [];
+    const seen = session.containers.onDidChange((ch) => {
+      for (const id of ch.removed) {
+        const c = three.containers.find((x) => x.id === id);
+        if (c) removed.push(Number(c.labels[COMPOSE_NUMBER_LABEL]));
+      }
+    });
+    await run(composeInvocation(program, target, { verb: 'up', services: ['app'], scale: { app: 1 } }, env));
+    const one = await whenStore('one replica left', () => {
+      const s = appRow();
+      return s && s.containers.length === 1 && s.running === 1 ? s : undefined;
+    });
+    seen.dispose();
+    assert.deepEqual(removed.sort(), [2, 3], 'replicas 2 and 3 removed');
+    assert.equal(one.containers[0].id, three.containers[0].id, 'replica 1 kept, not recreated');
+    const volumes = (await t.docker.listVolumes({ filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) })).Volumes ?? [];
+    assert.deepEqual(volumes.map((v) => v.Name), [`${name}_data`], 'the named volume is kept');
+    let text = '';
+    const out = new PassThrough().on('data', (d: Buffer) => (text += d.toString()));
+    const check = await t.docker.run(BASE_IMAGE, ['cat', '/data/marker'], out, { Labels: labels, HostConfig: { Binds: [`${name}_data:/data`] } });
+    await check[1].remove();
+    assert.equal(check[0].StatusCode, 0);
+    assert.equal(text.trim(), 'kept', 'the marker written before the scale-down is still there');
+  });
+
+  it('takes the project down keeping the named volume, whose data the next up finds', async () => {
+    const target = { name, folder: dir, files: [path.join(dir, 'docker-compose.yml')], profiles: [] };
+    const env = composeEnvironment(process.env, { endpoint }, program);
+    await run(composeInvocation(program, target, { verb: 'down' }, env));
+    await whenStore('no replica left', () => (appRow() ? undefined : true));
+    const volumes = (await t.docker.listVolumes({ filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) })).Volumes ?? [];
+    assert.deepEqual(volumes.map((v) => v.Name), [`${name}_data`], 'down without --volumes keeps it');
+    await run(composeInvocation(program, target, { verb: 'up' }, env));
+    const app = await whenStore('the project up again', () => {
+      const s = appRow();
+      return s && s.running === 1 ? s : undefined;
+    });
+    const ex = await t.docker.getContainer(app.containers[0].id).exec({ Cmd: ['cat', '/data/marker'], AttachStdout: true, AttachStderr: true });
+    let text = '';
+    const stream = await ex.start({});
+    await new Promise((resolve) => stream.on('data', (d: Buffer) => (text += d.toString())).on('end', resolve));
+    assert.match(text, /kept/);
   });
 });
