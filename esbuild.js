@@ -30,6 +30,15 @@ const MAX_COMPOSE_BYTES = 400 * 1000;
 const COMPOSE_MODULE_ID = './compose.js';
 /** Packages only the Compose bundle may hold. */
 const COMPOSE_ONLY = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string'];
+/**
+ * dist/kube.js (src/model/kube/index.ts): the Kubernetes export, with kubernetes-models' API
+ * schemas (~340 KB), their validator's helpers and yaml, loaded on the first Export to Kubernetes….
+ */
+const MAX_KUBE_BYTES = 650 * 1000;
+/** The id src/ui/kubeModule.ts requires, left external like the Compose bundle's. */
+const KUBE_MODULE_ID = './kube.js';
+/** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
+const KUBE_ONLY = ['kubernetes-models', '@kubernetes-models/base', '@kubernetes-models/validate', '@kubernetes-models/apimachinery', 'ajv-formats-draft2019', 'ajv-i18n', 'is-cidr', 'cidr-regex', 'smtp-address-parser', 'nearley', 'uri-js'];
 
 const unbundledStandIn = path.join(__dirname, 'src', 'engine', 'unbundled.ts');
 
@@ -78,6 +87,7 @@ const composeExternal = {
   name: 'berth-compose-external',
   setup(build) {
     build.onResolve({ filter: new RegExp(`^${COMPOSE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -104,18 +114,30 @@ function composeBuildOptions({ production, outfile = 'dist/compose.js' }) {
   return buildOptions({ production, outfile, entry: 'src/model/compose/index.ts' });
 }
 
+function kubeBuildOptions({ production, outfile = 'dist/kube.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/model/kube/index.ts' });
+}
+
+/** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
+function kubeIn(metafile) {
+  const inputs = Object.keys(metafile.inputs);
+  return [...new Set([...inputs.map(packageOf).filter((p) => p && KUBE_ONLY.includes(p)), ...inputs.filter((i) => i.includes('src/model/kube/'))])];
+}
+
 /** Compose's packages (or the schema) found in the extension bundle's metafile. */
 function composeIn(metafile) {
   const inputs = Object.keys(metafile.inputs);
   return [...new Set([...inputs.map(packageOf).filter((p) => p && COMPOSE_ONLY.includes(p)), ...inputs.filter((i) => i.includes('src/model/compose/'))])];
 }
 
-function checkMetafile(metafile, { compose = false } = {}) {
-  const name = compose ? 'dist/compose.js' : 'dist/extension.js';
+function checkMetafile(metafile, { compose = false, kube = false } = {}) {
+  const name = compose ? 'dist/compose.js' : kube ? 'dist/kube.js' : 'dist/extension.js';
   const back = forbiddenIn(metafile);
   if (back.length) throw new Error(`${name} would contain ${back.join(', ')}, which Berth leaves out (see esbuild.js): something new requires them`);
-  const moved = compose ? [] : composeIn(metafile);
+  const moved = compose || kube ? [] : composeIn(metafile);
   if (moved.length) throw new Error(`dist/extension.js would contain ${moved.join(', ')}, which belong in dist/compose.js: import src/model/compose as types only outside it`);
+  const kubeMoved = kube ? [] : kubeIn(metafile);
+  if (kubeMoved.length) throw new Error(`${name} would contain ${kubeMoved.join(', ')}, which belong in dist/kube.js: import src/model/kube as types only outside it`);
 }
 
 async function main() {
@@ -123,6 +145,7 @@ async function main() {
   const bundles = [
     { options: buildOptions({ production }), file: 'dist/extension.js', meta: 'dist/meta.json', max: MAX_BUNDLE_BYTES, compose: false },
     { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
+    { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
   ];
   const contexts = await Promise.all(bundles.map((b) => esbuild.context(b.options)));
   if (process.argv.includes('--watch')) {
@@ -133,7 +156,7 @@ async function main() {
     const result = await contexts[i].rebuild();
     await contexts[i].dispose();
     fs.writeFileSync(b.meta, JSON.stringify(result.metafile));
-    checkMetafile(result.metafile, { compose: b.compose });
+    checkMetafile(result.metafile, { compose: b.compose, kube: b.kube });
     const bytes = fs.statSync(b.file).size;
     console.log(`${b.file} ${(bytes / 1024).toFixed(0)} KiB${production ? ' (minified)' : ''}`);
     if (production && bytes > b.max) throw new Error(`${b.file} is ${bytes} bytes, over the ${b.max} allowed (see ${b.meta})`);
@@ -142,7 +165,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, COMPOSE_ONLY, buildOptions, composeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn };
+module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {

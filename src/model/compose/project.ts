@@ -47,6 +47,8 @@ export interface ComposeService {
   networks: string[];
   /** Where the service is first defined: its key. */
   location?: { file: string; start: ComposePosition; end: ComposePosition };
+  /** The merged, interpolated definition as written, for readers of keys not modelled here (the Kubernetes export). */
+  definition?: Record<string, unknown>;
 }
 
 export interface ComposeProject {
@@ -235,6 +237,7 @@ export function serviceFromDefinition(name: string, def: Dict): { service: Compo
       environment: envMap(def.environment),
       volumes: (Array.isArray(def.volumes) ? def.volumes : []).map((m) => (isDict(m) ? `${m.source ?? ''}:${m.target ?? ''}` : String(m))),
       networks: Object.keys(namesMap(def.networks)),
+      definition: def,
     },
     problems,
   };

@@ -1,0 +1,392 @@
+// Export to Kubernetes (issue 18): recorded inspect answers (a container and a Swarm service, taken
+// from real engines) and Compose files turned into manifests, every one checked against the
+// Kubernetes API schemas; golden files for three realistic projects. KUBE_GOLDEN_UPDATE=1 rewrites
+// the golden files (read the diff before committing them).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { loadComposeProject, type ComposeProject } from '../../src/model/compose/project';
+import { cpuQuantity, memoryQuantity } from '../../src/model/kube/manifests';
+import { durationSeconds, memoryBytes } from '../../src/model/kube/fromCompose';
+import { NameRegistry, toDnsLabel } from '../../src/model/kube/names';
+import { httpCheck, probeFor } from '../../src/model/kube/probes';
+import type { ExportInput, ExportOptions } from '../../src/model/kube/workload';
+import { loadKubeBundle, type KubeModule } from '../support/kubeBundle';
+
+const root = path.join(__dirname, '..', '..', '..');
+const fixtures = path.join(root, 'test', 'unit', 'fixtures', 'kube');
+const readJson = <T>(name: string) => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8')) as T;
+const OPTIONS: ExportOptions = { serviceType: 'ClusterIP', volumeSize: '1Gi' };
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The objects of a document as kubectl would read them. */
+function parsed(text: string): Obj[] {
+  return parseAllDocuments(text, { version: '1.1' }).map((d) => {
+    assert.deepEqual(d.errors, [], 'the document does not parse');
+    return d.toJS() as Obj;
+  });
+}
+
+const find = (objs: Obj[], kind: string, name?: string) => {
+  const o = objs.find((x) => x.kind === kind && (!name || x.metadata.name === name));
+  assert.ok(o, `no ${kind} ${name ?? ''} in ${objs.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
+  return o;
+};
+
+describe('Kubernetes export', function () {
+  this.timeout(120_000);
+  let kube: KubeModule;
+  /** Every document made in this suite, validated once more at the end. */
+  const made: string[] = [];
+
+  before(async () => {
+    kube = await loadKubeBundle();
+  });
+
+  function exportText(input: ExportInput, options: ExportOptions = OPTIONS): { text: string; objs: Obj[] } {
+    const doc = kube.exportToKube(input, options);
+    made.push(doc.text);
+    const objs = parsed(doc.text);
+    assert.deepEqual(objs, doc.manifests.map((m) => m.object), 'the YAML says what was built');
+    return { text: doc.text, objs };
+  }
+
+  async function project(folder: string, environment: Record<string, string> = {}): Promise<ComposeProject> {
+    const p = await loadComposeProject({ folder: path.join(fixtures, folder), environment });
+    assert.deepEqual(p.problems, []);
+    return p;
+  }
+
+  describe('names', () => {
+    it('converts to DNS-1035 labels: lowercase, "-" for anything else, a letter first, at most 63', () => {
+      assert.equal(toDnsLabel('My_App.1'), 'my-app-1');
+      assert.equal(toDnsLabel('web'), 'web');
+      assert.equal(toDnsLabel('1st-service'), 'app-1st-service');
+      assert.equal(toDnsLabel('__'), 'app');
+      assert.equal(toDnsLabel('a--b__c'), 'a-b-c');
+      const long = toDnsLabel('x'.repeat(40) + '_' + 'y'.repeat(40));
+      assert.ok(long.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(long), long);
+    });
+
+    it('keeps names unique after conversion, with room for the -secret suffix', () => {
+      const r = new NameRegistry();
+      assert.equal(r.workload('My_App.1'), 'my-app-1');
+      assert.equal(r.workload('my-app-1'), 'my-app-1-2');
+      assert.equal(r.workload('MY.APP.1'), 'my-app-1-3');
+      const long = r.workload('a'.repeat(70));
+      assert.ok(`${long}-secret`.length <= 63);
+      assert.equal(r.workload('a'.repeat(70)), `${'a'.repeat(54)}-2`);
+      assert.deepEqual([...r.renamed.keys()], ['My_App.1', 'my-app-1', 'MY.APP.1', 'a'.repeat(70)]);
+    });
+
+    it('exports a container named My_App.1 as my-app-1, saying so at the top', () => {
+      const inspect = readJson<Obj>('container-web.inspect.json');
+      const { text, objs } = exportText(kube.containerInput('container My_App.1', { ...inspect, Name: '/My_App.1' }));
+      assert.equal(find(objs, 'Deployment').metadata.name, 'my-app-1');
+      assert.equal(find(objs, 'Service').metadata.name, 'my-app-1');
+      assert.match(text.split('\n---')[0], /^# - Renamed My_App\.1 to my-app-1/m);
+    });
+  });
+
+  describe('a recorded container', () => {
+    let text: string;
+    let objs: Obj[];
+    before(() => {
+      const inspect = readJson<Obj>('container-web.inspect.json');
+      const image = kube.imageDefaults(readJson<Obj>('busybox.image.json'));
+      ({ text, objs } = exportText(kube.containerInput('container web', inspect, image)));
+    });
+
+    it('publishes host ports as the Service port and container ports as targetPort, never hostPort', () => {
+      const svc = find(objs, 'Service');
+      assert.equal(svc.spec.type, 'ClusterIP');
+      assert.deepEqual(
+        svc.spec.ports.map((p: Obj) => `${p.protocol} ${p.port}->${p.targetPort}`),
+        ['UDP 5353->53', 'TCP 8080->8080', 'TCP 9000->9000', 'TCP 9001->9001', 'TCP 9002->9002'],
+      );
+      const ports = find(objs, 'Deployment').spec.template.spec.containers[0].ports.map((p: Obj) => `${p.name} ${p.containerPort}/${p.protocol}`);
+      assert.deepEqual(ports, ['udp-53 53/UDP', 'tcp-8080 8080/TCP', 'tcp-9000 9000/TCP', 'tcp-9001 9001/TCP', 'tcp-9002 9002/TCP']);
+      assert.doesNotMatch(text, /hostPort/);
+    });
+
+    it('puts plain variables in a ConfigMap and secret-looking ones as placeholders in a Secret', () => {
+      assert.deepEqual(find(objs, 'ConfigMap').data, { ENABLED: 'yes', MODE: 'production' });
+      assert.match(text, /ENABLED: "yes"/, 'a YAML 1.1 boolean word stays a string');
+      const secret = find(objs, 'Secret');
+      assert.deepEqual(secret.stringData, { API_TOKEN: 'CHANGE-ME', DATABASE_URL: 'CHANGE-ME', DB_PASSWORD: 'CHANGE-ME' });
+      for (const value of ['hunter2-secret', 'tok-abc123', 'pw-in-url']) assert.ok(!text.includes(value), `${value} is in the document`);
+      const c = find(objs, 'Deployment').spec.template.spec.containers[0];
+      assert.deepEqual(c.envFrom, [{ configMapRef: { name: 'web-env' } }, { secretRef: { name: 'web-secret' } }]);
+      assert.match(text, /^# web: the values of API_TOKEN, DATABASE_URL, DB_PASSWORD look secret/m);
+    });
+
+    it('leaves the image\'s own PATH out, and keeps the command the container runs', () => {
+      assert.ok(!('PATH' in find(objs, 'ConfigMap').data));
+      const c = find(objs, 'Deployment').spec.template.spec.containers[0];
+      assert.deepEqual(c.args, ['httpd', '-f', '-p', '8080', '-h', '/srv']);
+      assert.equal(c.workingDir, '/srv');
+      assert.deepEqual(c.securityContext, { runAsUser: 1000, runAsGroup: 1000 });
+    });
+
+    it('claims the named volume, makes the tmpfs an emptyDir and lists the bind mount', () => {
+      const pvc = find(objs, 'PersistentVolumeClaim', 'kube-rec-data');
+      assert.equal(pvc.spec.resources.requests.storage, '1Gi');
+      const spec = find(objs, 'Deployment').spec.template.spec;
+      assert.deepEqual(spec.volumes, [
+        { name: 'kube-rec-data', persistentVolumeClaim: { claimName: 'kube-rec-data' } },
+        { name: 'tmpfs-3', emptyDir: { medium: 'Memory' } },
+      ]);
+      assert.deepEqual(spec.containers[0].volumeMounts, [
+        { name: 'kube-rec-data', mountPath: '/data' },
+        { name: 'tmpfs-3', mountPath: '/run/cache' },
+      ]);
+      assert.match(text, /^# - web: the bind mount \/tmp -> \/host-tmp needs a decision/m);
+    });
+
+    it('turns the wget health check of a published port into httpGet probes with Docker\'s timings', () => {
+      const c = find(objs, 'Deployment').spec.template.spec.containers[0];
+      const probe = { httpGet: { path: '/health', port: 8080 }, initialDelaySeconds: 20, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 };
+      assert.deepEqual(c.readinessProbe, probe);
+      assert.deepEqual(c.livenessProbe, probe);
+    });
+
+    it('takes resources from the limits and reservation', () => {
+      assert.deepEqual(find(objs, 'Deployment').spec.template.spec.containers[0].resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { memory: '128Mi' } });
+    });
+
+    it('lists what is not carried: restart on-failure, cap_add, an invalid label', () => {
+      const head = text.split('\n---')[0];
+      assert.match(head, /# - web: restart "on-failure" was not carried/);
+      assert.match(head, /# - web: cap_add: CAP_NET_ADMIN is not carried over\./);
+      assert.match(head, /# - web: the label Bad_Label! is not a valid Kubernetes key/);
+      assert.match(head, /# - web: published on 127\.0\.0\.1 only in Docker/);
+      assert.equal(find(objs, 'Deployment').metadata.labels['com.example.team'], 'web');
+    });
+
+    it('uses the chosen Service type and volume size', () => {
+      const inspect = readJson<Obj>('container-web.inspect.json');
+      for (const serviceType of ['NodePort', 'LoadBalancer'] as const) {
+        const { text: t, objs: o } = exportText(kube.containerInput('container web', inspect), { serviceType, volumeSize: '5Gi' });
+        assert.equal(find(o, 'Service').spec.type, serviceType);
+        assert.equal(find(o, 'PersistentVolumeClaim').spec.resources.requests.storage, '5Gi');
+        assert.equal(/nodePort/.test(t.split('\n---')[0]) || /NodePort: Kubernetes picks/.test(t), serviceType === 'NodePort');
+      }
+    });
+  });
+
+  describe('a recorded Swarm service', () => {
+    let text: string;
+    let objs: Obj[];
+    before(() => {
+      const inspect = readJson<Obj>('swarm-service.inspect.json');
+      const network = (id: string) => (id === 'mkqnikybspy7gexjz5qle4opb' ? 'shop_backend' : undefined);
+      ({ text, objs } = exportText(kube.swarmInput('Swarm service shop_api', [inspect], network)));
+    });
+
+    it('keeps its replicas, its stack as part-of and its name without the stack prefix', () => {
+      const d = find(objs, 'Deployment', 'api');
+      assert.equal(d.spec.replicas, 3);
+      assert.equal(d.metadata.labels['app.kubernetes.io/part-of'], 'shop');
+      assert.equal(d.metadata.labels.tier, 'api');
+      assert.ok(!Object.keys(d.metadata.labels).some((k) => k.startsWith('com.docker.stack')));
+    });
+
+    it('maps the ingress ports, the volume, the health check and the limits', () => {
+      assert.deepEqual(find(objs, 'Service', 'api').spec.ports.map((p: Obj) => `${p.protocol} ${p.port}->${p.targetPort}`), ['UDP 5354->53', 'TCP 8081->8080']);
+      find(objs, 'PersistentVolumeClaim', 'uploads');
+      const c = find(objs, 'Deployment').spec.template.spec.containers[0];
+      assert.deepEqual(c.readinessProbe.httpGet, { path: '/', port: 8080 });
+      assert.equal(c.readinessProbe.periodSeconds, 10);
+      assert.deepEqual(c.resources, { limits: { cpu: '250m', memory: '128Mi' }, requests: { memory: '64Mi' } });
+      assert.match(text, /claim uploads is ReadWriteOnce but used by 3 pods/);
+      assert.match(text, /api: the Compose networks \(backend\) are not carried/);
+    });
+
+    it('never writes the secret value', () => {
+      assert.deepEqual(find(objs, 'Secret').stringData, { SESSION_SECRET: 'CHANGE-ME' });
+      assert.ok(!text.includes('swarm-very-secret'));
+    });
+
+    it('exports a global service with one replica and says a DaemonSet is closer', () => {
+      const inspect = readJson<Obj>('swarm-service.inspect.json');
+      const global = { ...inspect, Spec: { ...inspect.Spec, Mode: { Global: {} } } };
+      const { text: t, objs: o } = exportText(kube.swarmInput('Swarm service shop_api', [global]));
+      assert.equal(find(o, 'Deployment').spec.replicas, 1);
+      assert.match(t, /global mode .* DaemonSet/);
+    });
+  });
+
+  describe('Compose files', () => {
+    const golden = (name: string, text: string) => {
+      const file = path.join(fixtures, `${name}.golden.yaml`);
+      if (process.env.KUBE_GOLDEN_UPDATE === '1') fs.writeFileSync(file, text);
+      assert.equal(text, fs.readFileSync(file, 'utf8'), `${name} differs from ${file} (KUBE_GOLDEN_UPDATE=1 rewrites it)`);
+    };
+
+    it('web app with postgres 5432 and redis: golden file', async () => {
+      const p = await project('webapp');
+      const { text, objs } = exportText(kube.composeFilesInput('Compose project shop', p, {}));
+      golden('webapp', text);
+      assert.deepEqual(objs.map((o) => `${o.kind}/${o.metadata.name}`), [
+        'PersistentVolumeClaim/pgdata', 'PersistentVolumeClaim/redisdata',
+        'ConfigMap/db-env', 'ConfigMap/web-env',
+        'Secret/db-secret', 'Secret/web-secret',
+        'Service/db', 'Service/redis', 'Service/web',
+        'Deployment/db', 'Deployment/redis', 'Deployment/web',
+      ]);
+      for (const secret of ['pg-Sup3r-secret', 'django-insecure-0123456789abcdef']) assert.ok(!text.includes(secret), `${secret} is in the document`);
+      assert.equal(find(objs, 'Deployment', 'web').spec.replicas, 2);
+      assert.deepEqual(find(objs, 'Service', 'db').spec.ports, [{ name: 'tcp-5432', port: 5432, targetPort: 5432, protocol: 'TCP' }]);
+      assert.deepEqual(find(objs, 'Service', 'redis').spec, { type: 'ClusterIP', selector: { 'app.kubernetes.io/name': 'redis' }, ports: [{ name: 'tcp-6379', port: 6379, targetPort: 6379, protocol: 'TCP' }] });
+      const web = find(objs, 'Deployment', 'web').spec.template.spec.containers[0];
+      assert.deepEqual(web.readinessProbe.httpGet, { path: '/healthz', port: 8000 });
+      assert.deepEqual(find(objs, 'Deployment', 'redis').spec.template.spec.containers[0].args, ['redis-server', '--appendonly', 'yes']);
+      assert.deepEqual(find(objs, 'Deployment', 'db').spec.template.spec.containers[0].readinessProbe.exec, { command: ['/bin/sh', '-c', 'pg_isready -U shop -d shop'] });
+      assert.deepEqual(web.resources, { limits: { cpu: '1500m', memory: '512Mi' }, requests: { memory: '256Mi' } });
+      assert.match(text, /# - web depends on db, redis: Kubernetes starts them together/);
+    });
+
+    it('a mysql 3306 service: golden file', async () => {
+      const { text, objs } = exportText(kube.composeFilesInput('Compose project mysql', await project('mysql'), {}));
+      golden('mysql', text);
+      assert.deepEqual(find(objs, 'Service', 'mysql').spec.ports, [{ name: 'tcp-3306', port: 3306, targetPort: 3306, protocol: 'TCP' }]);
+      assert.deepEqual(find(objs, 'Secret').stringData, { MYSQL_PASSWORD: 'CHANGE-ME', MYSQL_ROOT_PASSWORD: 'CHANGE-ME' });
+      assert.ok(!text.includes('my-root-Secret-1') && !text.includes('my-user-Secret-2'));
+      assert.deepEqual(find(objs, 'Deployment').spec.template.spec.containers[0].resources, { limits: { cpu: '2', memory: '1Gi' } });
+      assert.match(text, /the bind mount \.\/initdb -> \/docker-entrypoint-initdb\.d needs a decision/);
+    });
+
+    it('an mssql 1433 service: golden file', async () => {
+      const { text, objs } = exportText(kube.composeFilesInput('Compose project mssql', await project('mssql'), {}));
+      golden('mssql', text);
+      assert.equal(find(objs, 'ConfigMap').data.ACCEPT_EULA, 'Y');
+      assert.match(text, /ACCEPT_EULA: "Y"/, 'Y would be a YAML 1.1 boolean');
+      assert.ok(!text.includes('Mssql-Str0ng!Pass'));
+      const c = find(objs, 'Deployment').spec.template.spec.containers[0];
+      assert.deepEqual(c.securityContext, { runAsUser: 10001 });
+      assert.deepEqual(c.readinessProbe.exec.command.slice(0, 2), ['/bin/sh', '-c']);
+      assert.equal(c.readinessProbe.initialDelaySeconds, 60);
+      assert.match(text, /sqlserver: cap_add is not carried over/);
+    });
+
+    it('takes the replica count that runs over the files\'', async () => {
+      const { objs } = exportText(kube.composeFilesInput('Compose project shop', await project('webapp'), { web: 4, db: 1 }));
+      assert.equal(find(objs, 'Deployment', 'web').spec.replicas, 4);
+      assert.equal(find(objs, 'Deployment', 'db').spec.replicas, 1);
+    });
+
+    it('exports one service of a project alone', async () => {
+      const { objs } = exportText(kube.composeFilesInput('Compose service shop › db', await project('webapp'), {}, 'db'));
+      assert.deepEqual(objs.map((o) => `${o.kind}/${o.metadata.name}`), ['PersistentVolumeClaim/pgdata', 'ConfigMap/db-env', 'Secret/db-secret', 'Service/db', 'Deployment/db']);
+    });
+
+    it('gives the same text for the same input, whatever the order of the services', async () => {
+      const p = await project('webapp');
+      const a = kube.exportToKube(kube.composeFilesInput('x', p, {}), OPTIONS).text;
+      const b = kube.exportToKube(kube.composeFilesInput('x', { ...p, services: [...p.services].reverse() }, {}), OPTIONS).text;
+      assert.equal(a, b);
+    });
+  });
+
+  describe('bad input', () => {
+    async function fromYaml(text: string) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kube-bad-'));
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), text);
+      try {
+        return await loadComposeProject({ folder: dir, environment: {} });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it('a port range becomes one port per number, a host range for one port its first port', async () => {
+      const p = await fromYaml('services:\n  app:\n    image: example/app:1\n    ports:\n      - "7000-7002:7000-7002"\n      - "5433-5435:5432"\n');
+      const { text, objs } = exportText(kube.composeFilesInput('x', p, {}));
+      assert.deepEqual(find(objs, 'Service').spec.ports.map((q: Obj) => `${q.port}->${q.targetPort}`), ['5433->5432', '7000->7000', '7001->7001', '7002->7002']);
+      assert.match(text, /app: the host range 5433-5435 for container port 5432 became port 5433/);
+    });
+
+    it('a UDP port keeps its protocol on the pod and the Service', async () => {
+      const p = await fromYaml('services:\n  dns:\n    image: example/dns:1\n    ports:\n      - "53:53/udp"\n      - "53:53/tcp"\n');
+      const { objs } = exportText(kube.composeFilesInput('x', p, {}));
+      assert.deepEqual(find(objs, 'Service').spec.ports.map((q: Obj) => `${q.name} ${q.protocol}`), ['tcp-53 TCP', 'udp-53 UDP']);
+      assert.deepEqual(find(objs, 'Deployment').spec.template.spec.containers[0].ports.map((q: Obj) => q.protocol), ['TCP', 'UDP']);
+    });
+
+    it('a service with only a build says the image must be pushed first', async () => {
+      const p = await project('buildonly');
+      assert.throws(() => kube.exportToKube(kube.composeFilesInput('x', p, {}), OPTIONS), /push/);
+      // Not when the export has another service: then it is a note, with the name Compose builds.
+      const mixed = await fromYaml('services:\n  api:\n    build: ./api\n  db:\n    image: postgres:16\n');
+      const { text, objs } = exportText(kube.composeFilesInput('x', { ...mixed, name: 'shop' }, {}));
+      assert.equal(find(objs, 'Deployment', 'api').spec.template.spec.containers[0].image, 'shop-api');
+      assert.match(text, /api: the image shop-api is built locally; push it to a registry/);
+    });
+
+    it('the build-only error is a KubeExportError naming the service', async () => {
+      const p = await project('buildonly');
+      try {
+        kube.exportToKube(kube.composeFilesInput('x', p, {}), OPTIONS);
+        assert.fail('no error');
+      } catch (err) {
+        assert.equal((err as Error).name, 'KubeExportError');
+        assert.deepEqual((err as { params: string[] }).params, ['api']);
+      }
+    });
+  });
+
+  describe('pieces', () => {
+    it('recognises plain HTTP fetches of the container itself', () => {
+      assert.deepEqual(httpCheck(['CMD', 'curl', '-f', 'http://localhost:8000/healthz']), { port: 8000, path: '/healthz' });
+      assert.deepEqual(httpCheck(['CMD-SHELL', 'curl -fsS http://127.0.0.1/ || exit 1']), { port: 80, path: '/' });
+      assert.deepEqual(httpCheck(['CMD-SHELL', 'wget --spider -q http://localhost:3000/ping']), { port: 3000, path: '/ping' });
+      assert.equal(httpCheck(['CMD', 'curl', '-H', 'Host: x', 'http://localhost/']), undefined);
+      assert.equal(httpCheck(['CMD', 'curl', '-f', 'http://other:8000/']), undefined);
+      assert.equal(httpCheck(['CMD-SHELL', 'curl -f http://localhost/ && echo ok']), undefined);
+      assert.equal(httpCheck(['CMD', 'pg_isready']), undefined);
+    });
+
+    it('uses exec when the fetched port is not published', () => {
+      const probe = probeFor({ test: ['CMD', 'curl', '-f', 'http://localhost:9999/'] }, [{ containerPort: 9999, protocol: 'tcp' }]);
+      assert.deepEqual(probe?.exec, { command: ['curl', '-f', 'http://localhost:9999/'] });
+      assert.equal(probeFor({ test: ['NONE'] }, []), undefined);
+    });
+
+    it('reads quantities and durations as Docker does', () => {
+      assert.equal(memoryQuantity(512 * 1024 * 1024), '512Mi');
+      assert.equal(memoryQuantity(2 * 1024 ** 3), '2Gi');
+      assert.equal(memoryQuantity(1000), '1000');
+      assert.equal(cpuQuantity(0.5), '500m');
+      assert.equal(cpuQuantity(2), '2');
+      assert.equal(memoryBytes('512M'), 512 * 1024 ** 2);
+      assert.equal(memoryBytes('1gb'), 1024 ** 3);
+      assert.equal(memoryBytes(1024), 1024);
+      assert.equal(durationSeconds('1m30s'), 90);
+      assert.equal(durationSeconds('500ms'), 1);
+      assert.equal(durationSeconds('nonsense'), undefined);
+    });
+
+    it('the schema check refuses what Kubernetes would refuse', () => {
+      const bad = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'My_App' }, spec: { replicas: 'two', selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [{ name: 'x', image: 'y', ports: [{ name: 'tcp-99999', containerPort: 99999 }] }] } } } };
+      const problems = kube.manifestProblems(bad);
+      assert.ok(problems.some((p) => /\/spec\/replicas/.test(p)), problems.join('\n'));
+      assert.ok(problems.some((p) => /not a DNS-1035 label/.test(p)), problems.join('\n'));
+      assert.ok(problems.some((p) => /container port 99999 out of range/.test(p)), problems.join('\n'));
+      assert.deepEqual(kube.manifestProblems({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' }, data: { A: '1' } }), []);
+    });
+
+    it('accepts storage sizes Kubernetes reads', () => {
+      for (const ok of ['1Gi', '500Mi', '10G', '1.5Gi']) assert.ok(kube.isStorageSize(ok), ok);
+      for (const bad of ['', '1 GB', 'big', '-1Gi', '0']) assert.ok(!kube.isStorageSize(bad), bad);
+    });
+  });
+
+  after(() => {
+    // Every document made above, once more through the schemas from its text.
+    assert.ok(made.length >= 10, `only ${made.length} documents made`);
+    for (const text of made) for (const obj of parsed(text)) assert.deepEqual(kube.manifestProblems(obj), [], `${obj.kind} ${obj.metadata?.name}`);
+  });
+});
