@@ -6,6 +6,7 @@ import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
+import { registerKubeCommands } from './commands/kube';
 import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
 import { registerNetworkCommands } from './commands/networks';
@@ -141,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerRunCommands(ctx, { session, memory: context.globalState }, targets),
     registerPublishCommand(ctx, session, targets),
     ...registerLogCommands(ctx, session, targets, streams),
+    ...registerKubeCommands(ctx, { session, tree: compose, targets }),
     registerSwitchEngine(ctx, session, context.workspaceState),
     engineStatusBar(session),
     ...registerFilterCommands(ctx, [

@@ -14,6 +14,8 @@ const root = path.join(__dirname, '..', '..', '..');
 interface BuildConfig {
   buildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
   composeBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+  kubeBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+  KUBE_ONLY: string[];
   COMPOSE_ONLY: string[];
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,6 +26,8 @@ const LEFT_OUT = ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', '
 const MAX_BYTES = 450 * 1000;
 /** dist/compose.js: yaml, ajv and the Compose schema, loaded on first use (esbuild.js). */
 const MAX_COMPOSE_BYTES = 400 * 1000;
+/** dist/kube.js: the Kubernetes export with kubernetes-models' schemas and yaml (esbuild.js). */
+const MAX_KUBE_BYTES = 650 * 1000;
 
 /** Every package name on an input's node_modules path ("node_modules/a/node_modules/@b/c/x.js" -> a, @b/c). */
 function packagesOf(input: string): string[] {
@@ -102,6 +106,46 @@ describe('the Compose bundle', function () {
     assert.deepEqual(project.services.map((s) => s.name), ['web']);
     const problem = project.problems.find((p) => p.code === 'unknownKey');
     assert.equal(problem?.start?.line, 4);
+  });
+});
+
+describe('the Kubernetes bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let kube: esbuild.BuildResult & { metafile: esbuild.Metafile };
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    kube = (await esbuild.build({ ...config.kubeBuildOptions({ production: true, outfile: path.join(tmp, 'kube.js') }), logLevel: 'silent' })) as typeof kube;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps kubernetes-models and the export out of extension.js, which requires kube.js beside it', () => {
+    const inputs = Object.keys(ext.metafile.inputs);
+    assert.deepEqual(
+      inputs.filter((i) => packagesOf(i).some((p) => config.KUBE_ONLY.includes(p)) || i.includes('src/model/kube/')),
+      [],
+    );
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './kube.js' && i.external), 'extension.js does not require ./kube.js');
+  });
+
+  it(`holds them in kube.js, which weighs at most ${MAX_KUBE_BYTES / 1000} KB`, () => {
+    const inputs = Object.keys(kube.metafile.inputs);
+    for (const pkg of ['kubernetes-models', 'yaml']) assert.ok(inputs.some((i) => packagesOf(i).includes(pkg)), `${pkg} is not in kube.js`);
+    const bytes = fs.statSync(path.join(tmp, 'kube.js')).size;
+    assert.ok(bytes <= MAX_KUBE_BYTES, `kube.js is ${bytes} bytes, over ${MAX_KUBE_BYTES}`);
+  });
+
+  it('loads on its own and exports a container, checked against the schemas', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(tmp, 'kube.js')) as typeof import('../../src/model/kube/index');
+    const doc = mod.exportToKube(mod.containerInput('container web', { Name: '/web', Config: { Image: 'nginx:1.27', ExposedPorts: { '80/tcp': {} } }, HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] } } }), { serviceType: 'ClusterIP', volumeSize: '1Gi' });
+    assert.deepEqual(doc.manifests.map((m) => m.object.kind), ['Service', 'Deployment']);
+    assert.deepEqual(doc.manifests.flatMap((m) => mod.manifestProblems(m.object)), []);
   });
 });
 
