@@ -28,6 +28,17 @@ const MAX_BUNDLE_BYTES = 450 * 1000;
 const MAX_COMPOSE_BYTES = 400 * 1000;
 /** The id src/ui/composeModule.ts requires; left external, it finds dist/compose.js beside the bundle. */
 const COMPOSE_MODULE_ID = './compose.js';
+/**
+ * dist/usagePanel.js (+ .css), the Resource Usage panel's page (src/webview/usagePanel): uPlot and
+ * the plotting code, run in the webview, never in the extension host. Its own limit too.
+ */
+const MAX_USAGE_PANEL_BYTES = 120 * 1000;
+/**
+ * dist/usage.js (src/commands/usageFeature.ts): the Resource Usage feature's extension-host side
+ * (history, sampler, panels, rows' text), required by src/commands/usage.ts on first use.
+ */
+const MAX_USAGE_BYTES = 60 * 1000;
+const USAGE_MODULE_ID = './usage.js';
 /** Packages only the Compose bundle may hold. */
 const COMPOSE_ONLY = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string'];
 /**
@@ -87,6 +98,7 @@ const composeExternal = {
   name: 'berth-compose-external',
   setup(build) {
     build.onResolve({ filter: new RegExp(`^${COMPOSE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${USAGE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
@@ -124,6 +136,33 @@ function kubeIn(metafile) {
   return [...new Set([...inputs.map(packageOf).filter((p) => p && KUBE_ONLY.includes(p)), ...inputs.filter((i) => i.includes('src/model/kube/'))])];
 }
 
+function usageBuildOptions({ production, outfile = 'dist/usage.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/usageFeature.ts' });
+}
+
+/** The usage feature's modules found in the extension bundle's metafile (they belong in dist/usage.js). */
+function usageIn(metafile) {
+  return Object.keys(metafile.inputs).filter((i) => /src\/(model\/resourceUsage|session\/usageSampler|ui\/usagePanel|tree\/containers\/usageRows|commands\/usageFeature)/.test(i));
+}
+
+/** The webview page's bundle: a browser script, its CSS (uPlot's and the panel's) beside it. */
+function usagePanelBuildOptions({ production, outfile = 'dist/usagePanel.js' }) {
+  return {
+    absWorkingDir: __dirname,
+    entryPoints: ['src/webview/usagePanel/main.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    outfile,
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
 /** Compose's packages (or the schema) found in the extension bundle's metafile. */
 function composeIn(metafile) {
   const inputs = Object.keys(metafile.inputs);
@@ -146,6 +185,8 @@ async function main() {
     { options: buildOptions({ production }), file: 'dist/extension.js', meta: 'dist/meta.json', max: MAX_BUNDLE_BYTES, compose: false },
     { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
     { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
+    { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
+    { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
   const contexts = await Promise.all(bundles.map((b) => esbuild.context(b.options)));
   if (process.argv.includes('--watch')) {
@@ -157,6 +198,8 @@ async function main() {
     await contexts[i].dispose();
     fs.writeFileSync(b.meta, JSON.stringify(result.metafile));
     checkMetafile(result.metafile, { compose: b.compose, kube: b.kube });
+    const usageMoved = b.file === 'dist/extension.js' ? usageIn(result.metafile) : [];
+    if (usageMoved.length) throw new Error(`dist/extension.js would contain ${usageMoved.join(', ')}, which belong in dist/usage.js: import them as types only outside it`);
     const bytes = fs.statSync(b.file).size;
     console.log(`${b.file} ${(bytes / 1024).toFixed(0)} KiB${production ? ' (minified)' : ''}`);
     if (production && bytes > b.max) throw new Error(`${b.file} is ${bytes} bytes, over the ${b.max} allowed (see ${b.meta})`);
@@ -165,7 +208,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {

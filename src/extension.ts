@@ -30,6 +30,7 @@ import { INSPECT_SCHEME, InspectDocuments } from './ui/inspectDocuments';
 import { engineStatusBar } from './ui/engineStatusBar';
 import { StreamTerminals } from './terminals/streamTerminals';
 import { ViewHeader } from './ui/viewHeader';
+import { registerUsageCommands, Usage } from './commands/usage';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
@@ -45,6 +46,7 @@ export interface BerthApi {
   compose: ComposeProvider;
   composeView: vscode.TreeView<string>;
   activationMs: number;
+  usage: Usage;
 }
 
 export function activate(context: vscode.ExtensionContext): BerthApi {
@@ -61,12 +63,15 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const containers = new ContainersProvider(session, {
     groupBy: () => config().get<GroupBy>('groupBy', 'composeProject'),
     sortBy: () => config().get<SortBy>('sortBy', 'created'),
+    usage: (id): string | undefined => usage.rowText(id),
   });
   const images = new ImagesProvider(session, { showDangling: () => vscode.workspace.getConfiguration('berth.images').get('showDangling', true) });
   const volumes = new ResourceProvider(session, volumeKind);
   const networks = new ResourceProvider(session, networkKind);
   const view = (id: string, treeDataProvider: vscode.TreeDataProvider<string>) => vscode.window.createTreeView(id, { treeDataProvider, canSelectMany: true });
   const containersView = view('berth.containers', containers);
+  // Resource usage loads its bundle on first use; the rows ask it for their text (none till then).
+  const usage = new Usage({ session, extensionUri: context.extensionUri, log, containers: () => containers, containersView: () => containersView });
   const imagesView = view('berth.images', images);
   const volumesView = view('berth.volumes', volumes);
   const networksView = view('berth.networks', networks);
@@ -91,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const streams = new StreamTerminals(session);
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
-  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible);
+  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible || usage.panelsVisible);
   // Says in the view when no Compose program is found: everything but Up and Down still works.
   const showComposeState = () => {
     if (!composeView.visible) return;
@@ -134,6 +139,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerEngineCommands(ctx, session, inspectDocs),
     streams,
     ...registerContainerCommands(ctx, session, containers, targets, streams),
+    usage,
+    usage.onDidChangeVisibility(updateLive),
+    ...registerUsageCommands(ctx, usage, session, { containers, compose }),
     ...registerImageCommands(ctx, session, targets),
     buildDiagnostics,
     ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
@@ -168,7 +176,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage };
 }
 
 export function deactivate(): void {

@@ -6,6 +6,7 @@ import { align, groupsOf, sortRows, sumSeries, tableRows, timeAxis, type PlotTra
 import { memoryUsed, toPoint, toReading, type UsagePoint } from '../../src/model/resourceUsage/figures';
 import { UsageHistory } from '../../src/model/resourceUsage/history';
 import { Ring } from '../../src/model/resourceUsage/ring';
+import { rowUsageText } from '../../src/model/resourceUsage/format';
 
 // Recorded from this machine's engine (cgroup v1, 2 CPUs: a busy loop pinging a neighbour), and
 // written from the Engine API's cgroup v2 shape (inactive_file, lower-case ops, two interfaces).
@@ -127,10 +128,16 @@ describe('resource usage history', () => {
     h.end('a', 'removed', 112_000);
     const s = h.snapshot('a')!;
     assert.deepEqual(s.markers, [
-      { t: 102, kind: 'stopped' },
-      { t: 110, kind: 'resumed' },
-      { t: 112, kind: 'removed' },
+      { t: 102, kind: 'stopped', seq: 1 },
+      { t: 110, kind: 'resumed', seq: 2 },
+      { t: 112, kind: 'removed', seq: 3 },
     ]);
+    assert.deepEqual(
+      h.snapshot('a', 110, 2)!.points.map((p) => p.t),
+      [111],
+      'a panel gets only what it has not been sent',
+    );
+    assert.deepEqual(h.snapshot('a', 110, 2)!.markers, [{ t: 112, kind: 'removed', seq: 3 }]);
     assert.equal(s.live, false);
     assert.deepEqual(
       s.points.map((p) => p.cpu),
@@ -200,5 +207,14 @@ describe('resource usage per service and per project', () => {
     );
     assert.equal(sortRows(rows, 'mem')[0].label, 'shop');
     assert.equal(sortRows(rows, 'label')[0].label, 'db-1');
+  });
+});
+
+describe('resource usage text', () => {
+  it("reads '12% · 85 MB' on a row, the French way in French", () => {
+    const p = { ...pt(1, 12.4, 85_000_000) };
+    assert.equal(rowUsageText(p, 'en'), '12% · 85\u00a0MB');
+    assert.equal(rowUsageText(p, 'fr'), '12\u00a0% · 85\u00a0Mo');
+    assert.equal(rowUsageText({ ...p, cpu: null }, 'en'), '– · 85\u00a0MB');
   });
 });

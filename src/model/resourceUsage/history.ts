@@ -13,6 +13,8 @@ export interface UsageMarker {
   /** Whole seconds since the epoch. */
   t: number;
   kind: MarkerKind;
+  /** Increases with each marker of the history, so a panel sends each once. */
+  seq: number;
 }
 
 /** Who a container is, for its series' label and the totals it counts in. */
@@ -51,6 +53,7 @@ export class UsageHistory {
   private readonly tracks = new Map<string, Track>();
   /** Bumped on every change, so a panel knows whether it has anything new to send. */
   private revision = 0;
+  private markerSeq = 0;
 
   constructor(private readonly windowSeconds = WINDOW_SECONDS) {}
 
@@ -66,7 +69,7 @@ export class UsageHistory {
     const reading = toReading(stats);
     if (!Number.isFinite(reading.time) || (track.last && reading.time <= track.last.time)) return undefined;
     const point = toPoint(reading, track.last);
-    if (!track.live && track.started) track.markers.push({ t: point.t, kind: 'resumed' });
+    if (!track.live && track.started) track.markers.push({ t: point.t, kind: 'resumed', seq: ++this.markerSeq });
     track.live = true;
     track.started = true;
     track.last = reading;
@@ -82,7 +85,7 @@ export class UsageHistory {
   end(id: string, kind: 'stopped' | 'removed', nowMs: number): void {
     const track = this.tracks.get(id);
     if (!track || (!track.live && kind === 'stopped')) return;
-    if (track.live || kind === 'removed') track.markers.push({ t: Math.round(nowMs / 1000), kind });
+    if (track.live || kind === 'removed') track.markers.push({ t: Math.round(nowMs / 1000), kind, seq: ++this.markerSeq });
     track.live = false;
     track.last = undefined;
     this.revision++;
@@ -111,14 +114,15 @@ export class UsageHistory {
     return [...this.tracks.keys()];
   }
 
-  snapshot(id: string, sinceT = -Infinity): TrackSnapshot | undefined {
+  /** A container's points after second `sinceT` and markers after `sinceSeq` (all by default). */
+  snapshot(id: string, sinceT = -Infinity, sinceSeq = 0): TrackSnapshot | undefined {
     const track = this.tracks.get(id);
     if (!track) return undefined;
     return {
       meta: track.meta,
       live: track.live,
       points: track.points.toArray().filter((p) => p.t > sinceT),
-      markers: track.markers.filter((m) => m.t > sinceT),
+      markers: track.markers.filter((m) => m.seq > sinceSeq),
     };
   }
 

@@ -60,13 +60,14 @@ export function containerCount(n: number): string {
  * A container row at `nowMs`. The description is cut at the sidebar's width, so it leads with
  * what matters most: the status (state and health), then ports, then the image.
  */
-export function containerTreeItem(c: ContainerRecord, nowMs: number, pending?: PendingAction): vscode.TreeItem {
+export function containerTreeItem(c: ContainerRecord, nowMs: number, pending?: PendingAction, usage?: string): vscode.TreeItem {
   const published = publishedPorts(c);
   const ports = published.map(formatPort);
   const item = new vscode.TreeItem(c.name, ports.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = c.id;
   const status = pending === 'stopping' ? vscode.l10n.t('Stopping…') : pending === 'restarting' ? vscode.l10n.t('Restarting…') : containerStatusText(c, nowMs) || stateName(c.state);
-  item.description = [status, ...ports, c.image].join(' · ');
+  // Usage ("12% · 85 MB", berth.containers.showUsage) right after the status, before the cut.
+  item.description = [status, ...(usage ? [usage] : []), ...ports, c.image].join(' · ');
   const look = stateLook(c, pending);
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
   item.contextValue = containerContextValue(c);
@@ -133,8 +134,8 @@ export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
 const SHOWN_ENV = 12;
 
 /** Everything a container row shows at `nowMs`; equal signatures need no re-render. */
-export function rowSignature(c: ContainerRecord, nowMs: number, pending?: PendingAction): string {
-  return itemSignature(containerTreeItem(c, nowMs, pending));
+export function rowSignature(c: ContainerRecord, nowMs: number, pending?: PendingAction, usage?: string): string {
+  return itemSignature(containerTreeItem(c, nowMs, pending, usage));
 }
 
 export function itemSignature(item: vscode.TreeItem): string {

@@ -19,6 +19,8 @@ export interface ContainersViewOptions {
   groupBy(): GroupBy;
   sortBy(): SortBy;
   clock?: Clock;
+  /** A running container's short usage text ("12% · 85 MB"), when berth.containers.showUsage is on. */
+  usage?(id: string): string | undefined;
 }
 
 /**
@@ -71,9 +73,23 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     const store = this.session.containers;
     for (const id of changedRows(this.shownAs, (id) => {
       const c = this.tree.parents.has(id) ? store.get(id) : undefined;
-      return c && rowSignature(c, now, this.pending.get(id));
+      return c && rowSignature(c, now, this.pending.get(id), this.usageOf(c));
     }))
       this.changed.fire(id);
+  }
+
+  /** New usage figures arrived: re-renders only the rows whose text changed. */
+  refreshUsage(): void {
+    this.age();
+  }
+
+  /** The running containers shown as rows, whose usage the rows would show. */
+  runningRows(): string[] {
+    return [...this.tree.parents.keys()].filter((id) => this.session.containers.get(id)?.state === 'running');
+  }
+
+  private usageOf(c: ContainerRecord): string | undefined {
+    return c.state === 'running' ? this.options.usage?.(c.id) : undefined;
   }
 
   private apply(change: StoreChange): void {
@@ -102,7 +118,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     const now = this.clock.now();
     const targets = refreshTargets(before, this.tree, updated, (id) => {
       const c = this.session.containers.get(id);
-      return !c || this.shownAs.get(id) !== rowSignature(c, now, this.pending.get(id));
+      return !c || this.shownAs.get(id) !== rowSignature(c, now, this.pending.get(id), this.usageOf(c));
     });
     if (!targets) return this.changed.fire(undefined);
     // One event: VS Code debounces its tree refresh (200 ms, leading edge), so a second fire in
@@ -184,7 +200,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     if (port) return portTreeItem(element, port.port);
     const c = this.session.containers.get(element);
     if (!c) return new vscode.TreeItem(element);
-    const item = containerTreeItem(c, this.clock.now(), this.pending.get(c.id));
+    const item = containerTreeItem(c, this.clock.now(), this.pending.get(c.id), this.usageOf(c));
     this.shownAs.set(c.id, itemSignature(item));
     return item;
   }

@@ -1,0 +1,329 @@
+// The Resource Usage panel's page: four uPlot plots (CPU, memory, network, block I/O) with a series
+// per container and the sums per Compose project and service, and a sortable table. State lives
+// in the extension host; this page keeps the last ten minutes it was sent and redraws at most once
+// per message (the host sends at most one a second).
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './panel.css';
+import { align, groupLabel, groupsOf, sortRows, sumSeries, tableRows, timeAxis, type PlotTrack, type SortKey, type UsageGroup } from '../../model/resourceUsage/aggregate';
+import type { Metric } from '../../model/resourceUsage/figures';
+import { WINDOW_SECONDS } from '../../model/resourceUsage/history';
+import { percentText, rateText, sizeText } from '../../model/resourceUsage/format';
+import type { FromWebview, ToWebview, UsageStrings } from './protocol';
+
+declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void };
+const vscode = acquireVsCodeApi();
+const post = (m: FromWebview) => vscode.postMessage(m);
+
+// Reported to the host, so a test can prove the policy blocks what it should.
+document.addEventListener('securitypolicyviolation', (e) => post({ type: 'csp', directive: e.effectiveDirective, blocked: e.blockedURI }));
+
+type Unit = 'percent' | 'size' | 'rate';
+interface PlotSpec {
+  id: 'cpu' | 'memory' | 'network' | 'block';
+  title: (s: UsageStrings) => string;
+  unit: Unit;
+  /** The metrics drawn, each series dashed for the second one. */
+  metrics: { metric: Metric; label: (s: UsageStrings) => string | undefined; dash?: number[] }[];
+}
+
+const PLOTS: PlotSpec[] = [
+  { id: 'cpu', title: (s) => s.cpu, unit: 'percent', metrics: [{ metric: 'cpu', label: () => undefined }] },
+  {
+    id: 'memory',
+    title: (s) => s.memory,
+    unit: 'size',
+    metrics: [
+      { metric: 'mem', label: () => undefined },
+      { metric: 'memLimit', label: (s) => s.limit, dash: [2, 4] },
+    ],
+  },
+  {
+    id: 'network',
+    title: (s) => s.network,
+    unit: 'rate',
+    metrics: [
+      { metric: 'rx', label: (s) => s.received },
+      { metric: 'tx', label: (s) => s.sent, dash: [6, 4] },
+    ],
+  },
+  {
+    id: 'block',
+    title: (s) => s.block,
+    unit: 'rate',
+    metrics: [
+      { metric: 'read', label: (s) => s.read },
+      { metric: 'write', label: (s) => s.written, dash: [6, 4] },
+    ],
+  },
+];
+
+const THEME_COLOURS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+
+let strings: UsageStrings;
+let locale = 'en';
+let now = 0;
+let paused = false;
+const tracks = new Map<string, PlotTrack & { points: PlotTrack['points'][number][]; markers: PlotTrack['markers'][number][] }>();
+let sortKey: SortKey = 'cpu';
+let structure = '';
+const plots = new Map<string, uPlot>();
+let firstPointReported = false;
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+function palette(): string[] {
+  return THEME_COLOURS.map((v, i) => cssVar(v, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]));
+}
+
+function format(unit: Unit, v: number | null | undefined): string {
+  return unit === 'percent' ? percentText(v, locale) : unit === 'size' ? sizeText(v, locale) : rateText(v, locale);
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+/** Each line drawn: a container's or a group's, for one metric. */
+interface Line {
+  label: string;
+  colour: string;
+  width: number;
+  dash?: number[];
+  values: (x: readonly number[]) => (number | null)[];
+  /** Marker times to draw for it (a container's stops, removals and resumes). */
+  markers: PlotTrack['markers'];
+}
+
+function hostMemory(): number {
+  let max = 0;
+  for (const t of tracks.values()) for (const p of t.points) if (p.memLimit && p.memLimit > max) max = p.memLimit;
+  return max;
+}
+
+function linesFor(spec: PlotSpec, groups: UsageGroup[]): Line[] {
+  const colours = palette();
+  const lines: Line[] = [];
+  const host = hostMemory();
+  const colourOf = new Map<string, string>();
+  [...tracks.keys()].forEach((id, i) => colourOf.set(id, colours[i % colours.length]));
+  groups.forEach((g, i) => colourOf.set(g.key, colours[(tracks.size + i) % colours.length]));
+  for (const m of spec.metrics) {
+    const suffix = m.label(strings);
+    const name = (base: string) => (suffix ? `${base} · ${suffix}` : base);
+    for (const g of groups) {
+      // A limit's sum means little: the limit is drawn per container only.
+      if (m.metric === 'memLimit') continue;
+      const members = g.members.map((id) => tracks.get(id)).filter((t): t is NonNullable<typeof t> => !!t);
+      lines.push({
+        label: name(`${groupLabel(g)} (${strings.total})`),
+        colour: colourOf.get(g.key)!,
+        width: g.kind === 'project' ? 3 : 2.5,
+        dash: m.dash,
+        values: (xs) => sumSeries(xs, members, m.metric),
+        markers: [],
+      });
+    }
+    for (const t of tracks.values()) {
+      // A container without a limit of its own has the host's memory as its limit: not drawn.
+      if (m.metric === 'memLimit' && !t.points.some((p) => p.memLimit && p.memLimit < host)) continue;
+      lines.push({ label: name(t.meta.name), colour: colourOf.get(t.meta.id)!, width: 1.5, dash: m.dash, values: (xs) => align(xs, t.points, m.metric), markers: t.markers });
+    }
+  }
+  return lines;
+}
+
+/** Vertical lines where a series ended or resumed, in its colour, with the word above. */
+function markerPlugin(lines: () => Line[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const ctx = u.ctx;
+        const words: Record<string, string> = { stopped: strings.stopped, removed: strings.removed, resumed: strings.resumed };
+        lines().forEach((line, i) => {
+          if (!u.series[i + 1]?.show) return;
+          for (const mk of line.markers) {
+            const x = Math.round(u.valToPos(mk.t, 'x', true));
+            if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+            ctx.save();
+            ctx.strokeStyle = line.colour;
+            ctx.fillStyle = line.colour;
+            ctx.lineWidth = 1.5 * devicePixelRatio;
+            ctx.setLineDash(mk.kind === 'resumed' ? [2 * devicePixelRatio, 3 * devicePixelRatio] : [6 * devicePixelRatio, 3 * devicePixelRatio]);
+            ctx.beginPath();
+            ctx.moveTo(x, u.bbox.top);
+            ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+            ctx.font = `${11 * devicePixelRatio}px ${cssVar('--vscode-font-family', 'sans-serif')}`;
+            ctx.fillText(words[mk.kind], x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+            ctx.restore();
+          }
+        });
+      },
+    },
+  };
+}
+
+function plotWidth(container: HTMLElement): number {
+  return Math.max(300, container.clientWidth);
+}
+
+function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: uPlot.AlignedData): uPlot {
+  const fg = cssVar('--vscode-foreground', '#ccc');
+  const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.3)'));
+  const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  let current = lines;
+  const opts: uPlot.Options = {
+    width: plotWidth(container),
+    height: 200,
+    pxAlign: 0,
+    cursor: { sync: { key: 'berth-usage' } },
+    legend: { live: true },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, spec.unit === 'percent' ? Math.max(10, max * 1.1) : Math.max(1, max * 1.1)] } },
+    axes: [{ ...axis }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => format(spec.unit, v)) }],
+    series: [{ value: (_u, v) => (v === null ? '–' : new Date(v * 1000).toLocaleTimeString(locale)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
+    plugins: [markerPlugin(() => current)],
+  };
+  const u = new uPlot(opts, data, container);
+  (u as uPlot & { setLines?: (l: Line[]) => void }).setLines = (l) => (current = l);
+  return u;
+}
+
+function frame(lines: Line[], xs: number[]): uPlot.AlignedData {
+  return [xs, ...lines.map((l) => l.values(xs))];
+}
+
+function render(): void {
+  const root = document.getElementById('plots')!;
+  const live = [...tracks.values()];
+  const groups = groupsOf(live.map((t) => t.meta));
+  const xs = timeAxis(live, now - WINDOW_SECONDS);
+  document.getElementById('empty')!.hidden = live.some((t) => t.points.length) || live.some((t) => t.live);
+  const perPlot = PLOTS.map((spec) => ({ spec, lines: linesFor(spec, groups) }));
+  const shape = JSON.stringify([perPlot.map((p) => p.lines.map((l) => [l.label, l.colour])), document.body.className]);
+  if (shape !== structure) {
+    // Series came or went (a container joined, a theme changed): build the plots again.
+    structure = shape;
+    for (const u of plots.values()) u.destroy();
+    plots.clear();
+    root.replaceChildren();
+    for (const { spec, lines } of perPlot) {
+      const box = el('div', { className: 'plot', id: `plot-${spec.id}` }, el('h2', {}, spec.title(strings)));
+      root.append(box);
+      plots.set(spec.id, buildPlot(spec, box, lines, frame(lines, xs)));
+    }
+  } else {
+    for (const { spec, lines } of perPlot) {
+      const u = plots.get(spec.id)!;
+      (u as uPlot & { setLines?: (l: Line[]) => void }).setLines?.(lines);
+      u.setData(frame(lines, xs));
+    }
+  }
+  renderTable(live, groups);
+  const points = live.reduce((n, t) => n + t.points.length, 0);
+  if (!firstPointReported && points > 0) {
+    firstPointReported = true;
+    requestAnimationFrame(() => post({ type: 'drawn', points }));
+  }
+}
+
+function renderTable(live: PlotTrack[], groups: UsageGroup[]): void {
+  const cols: { key: SortKey; label: string; cell: (r: ReturnType<typeof tableRows>[number]) => string }[] = [
+    { key: 'label', label: strings.name, cell: (r) => r.label },
+    { key: 'cpu', label: strings.cpu, cell: (r) => percentText(r.cpu, locale) },
+    { key: 'mem', label: strings.memory, cell: (r) => (r.mem === null ? '–' : r.memLimit && r.kind === 'container' ? `${sizeText(r.mem, locale)} / ${sizeText(r.memLimit, locale)}` : sizeText(r.mem, locale)) },
+    { key: 'rx', label: strings.received, cell: (r) => rateText(r.rx, locale) },
+    { key: 'tx', label: strings.sent, cell: (r) => rateText(r.tx, locale) },
+    { key: 'read', label: strings.read, cell: (r) => rateText(r.read, locale) },
+    { key: 'write', label: strings.written, cell: (r) => rateText(r.write, locale) },
+  ];
+  const colours = palette();
+  const colourOf = new Map<string, string>();
+  live.forEach((t, i) => colourOf.set(t.meta.id, colours[i % colours.length]));
+  groups.forEach((g, i) => colourOf.set(g.key, colours[(live.length + i) % colours.length]));
+  const head = el(
+    'tr',
+    {},
+    ...cols.map((c) => {
+      const th = el('th', {}, el('button', { type: 'button', title: strings.sortBy.replace('{0}', c.label), onclick: () => ((sortKey = c.key), renderTable(live, groups)) }, c.label));
+      if (c.key === sortKey) th.setAttribute('aria-sort', c.key === 'label' ? 'ascending' : 'descending');
+      return th;
+    }),
+  );
+  const body = sortRows(tableRows(live, groups), sortKey).map((r) => {
+    const swatch = el('span', { className: 'swatch' });
+    swatch.style.background = colourOf.get(r.key) ?? 'transparent';
+    const label = r.kind === 'container' ? r.label : `${r.label} (${strings.total})`;
+    const tr = el('tr', { className: [r.kind !== 'container' ? 'group' : '', r.live ? '' : 'ended'].join(' ').trim() }, ...cols.map((c, i) => el('td', {}, ...(i === 0 ? [swatch, label] : [c.cell(r)]))));
+    tr.dataset.key = r.key;
+    return tr;
+  });
+  document.getElementById('table')!.replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
+}
+
+function merge(incoming: PlotTrack[], dropped: string[]): void {
+  for (const id of dropped) tracks.delete(id);
+  for (const t of incoming) {
+    const known = tracks.get(t.meta.id);
+    if (!known) {
+      tracks.set(t.meta.id, { meta: t.meta, live: t.live, points: [...t.points], markers: [...t.markers] });
+      continue;
+    }
+    known.meta = t.meta;
+    known.live = t.live;
+    const lastT = known.points.length ? known.points[known.points.length - 1].t : -Infinity;
+    for (const p of t.points) {
+      if (p.t > lastT) known.points.push(p);
+      else if (p.t === lastT) known.points[known.points.length - 1] = p;
+    }
+    known.markers.push(...t.markers);
+  }
+  const from = now - WINDOW_SECONDS;
+  for (const t of tracks.values()) {
+    let drop = 0;
+    while (drop < t.points.length && t.points[drop].t < from) drop++;
+    if (drop) t.points.splice(0, drop);
+    while (t.markers.length && t.markers[0].t < from) t.markers.shift();
+  }
+}
+
+function setPaused(on: boolean): void {
+  paused = on;
+  const button = document.getElementById('pause') as HTMLButtonElement;
+  button.textContent = on ? strings.resume : strings.pause;
+  button.setAttribute('aria-pressed', String(on));
+  document.getElementById('paused')!.hidden = !on;
+  post({ type: 'paused', paused: on });
+  if (!on) render();
+}
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  const m = e.data;
+  if (m.type === 'init') {
+    strings = m.strings;
+    locale = m.locale;
+    document.documentElement.lang = locale;
+    document.getElementById('pause')!.textContent = strings.pause;
+    document.getElementById('paused')!.textContent = strings.paused;
+    document.getElementById('empty')!.textContent = strings.empty;
+    tracks.clear();
+  }
+  now = m.now;
+  merge(m.tracks, m.type === 'update' ? m.dropped : []);
+  if (!paused) render();
+});
+
+document.getElementById('pause')!.addEventListener('click', () => setPaused(!paused));
+// A theme change swaps the body's class: colours are read again at the next render.
+new MutationObserver(() => !paused && strings && render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new ResizeObserver(() => {
+  for (const [id, u] of plots) {
+    const box = document.getElementById(`plot-${id}`);
+    if (box && plotWidth(box) !== u.width) u.setSize({ width: plotWidth(box), height: 200 });
+  }
+}).observe(document.getElementById('plots')!);
+post({ type: 'ready' });
