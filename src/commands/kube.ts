@@ -2,15 +2,14 @@
 // has them, else from what runs), as manifests in an untitled YAML document. Nothing is applied or
 // sent anywhere. The conversion lives in dist/kube.js (src/model/kube), loaded on first use.
 import * as vscode from 'vscode';
-import type { EngineClient } from '../contract/client';
 import type { ContainerRecord } from '../contract/records';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { COMPOSE_SERVICE_LABEL } from '../model/composeTree';
-import type { ContainerInspect, KubeDocument, RunningService, ServiceInspect } from '../model/kube/index';
+import type { ContainerInspect, KubeDocument, ServiceInspect } from '../model/kube/index';
 import type { ExportInput, ExportOptions, ServiceType } from '../model/kube/workload';
 import type { EngineSession } from '../session/engineSession';
 import type { ComposeProvider } from '../tree/compose/composeProvider';
-import { kubeModule, type KubeModule } from '../ui/kubeModule';
+import { kubeModule } from '../ui/kubeModule';
 import { kubeDocumentTexts, kubeExportErrorText } from '../ui/kubeText';
 import { composeTargetKind } from './compose';
 import { registerTargetCommand, type CommandContext, type TargetKind } from './register';
@@ -39,31 +38,8 @@ function exportKind(targets: Targets, tree: ComposeProvider): TargetKind<ExportT
   };
 }
 
-async function inspectImage(client: EngineClient, image: string | undefined) {
-  if (!image) return undefined;
-  const raw = await client.inspect('image', image).catch(() => undefined);
-  return raw ? kubeModule().imageDefaults(raw as Parameters<KubeModule['imageDefaults']>[0]) : undefined;
-}
-
 function composeTitle(project: string, service?: string): string {
   return service ? vscode.l10n.t('Compose service {0}', `${project} › ${service}`) : vscode.l10n.t('Compose project {0}', project);
-}
-
-/** What runs of a Compose project (or service) when Berth has no files for it: one replica's inspect per service. */
-async function runningServices(client: EngineClient, containers: readonly ContainerRecord[]): Promise<RunningService[]> {
-  const byService = new Map<string, ContainerRecord[]>();
-  for (const c of containers) {
-    const s = c.labels[COMPOSE_SERVICE_LABEL] ?? c.name;
-    byService.set(s, [...(byService.get(s) ?? []), c]);
-  }
-  const out: RunningService[] = [];
-  for (const [service, list] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
-    const running = list.filter((c) => c.state === 'running');
-    const sample = running[0] ?? list[0];
-    const inspect = (await client.inspect('container', sample.id)) as ContainerInspect;
-    out.push({ service, inspect, image: await inspectImage(client, sample.imageId || sample.image), replicas: running.length || list.length });
-  }
-  return out;
 }
 
 async function exportInput(session: EngineSession, tree: ComposeProvider, t: ExportTarget): Promise<ExportInput> {
@@ -71,7 +47,7 @@ async function exportInput(session: EngineSession, tree: ComposeProvider, t: Exp
   const client = session.requireClient();
   if (t.kind === 'container') {
     const inspect = (await client.inspect('container', t.container.id)) as ContainerInspect;
-    return kube.containerInput(vscode.l10n.t('container {0}', t.container.name), inspect, await inspectImage(client, t.container.imageId || t.container.image));
+    return kube.containerInput(vscode.l10n.t('container {0}', t.container.name), inspect, await kube.inspectImageDefaults(client, t.container.imageId || t.container.image));
   }
   const containers = session.containers.all().filter((c) => c.labels[COMPOSE_PROJECT_LABEL] === t.project && (!t.service || c.labels[COMPOSE_SERVICE_LABEL] === t.service));
   const title = composeTitle(t.project, t.service);
@@ -82,7 +58,7 @@ async function exportInput(session: EngineSession, tree: ComposeProvider, t: Exp
     return kube.composeFilesInput(title, project, running, t.service);
   }
   if (!containers.length) throw new Error(vscode.l10n.t('Nothing of {0} runs on this engine, and Berth has no Compose file for it.', t.service ? `${t.project} › ${t.service}` : t.project));
-  return kube.composeRunningInput(title, t.project, await runningServices(client, containers));
+  return kube.composeRunningInput(title, t.project, await kube.runningComposeServices(client, containers));
 }
 
 const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
@@ -92,7 +68,7 @@ async function exportOptions(input: ExportInput, given: Record<string, unknown> 
   const kube = kubeModule();
   let serviceType: ServiceType = 'ClusterIP';
   let volumeSize = kube.DEFAULT_VOLUME_SIZE;
-  const published = input.workloads.some((w) => w.ports.some((p) => p.hostPort !== undefined));
+  const published = input.workloads.some((w) => w.ports.some((p) => p.published));
   const claims = input.workloads.some((w) => w.mounts.some((m) => m.type === 'volume'));
   if (typeof given?.serviceType === 'string') {
     if (!SERVICE_TYPES.includes(given.serviceType as ServiceType)) throw new Error(vscode.l10n.t('The Service type must be ClusterIP, NodePort or LoadBalancer.'));

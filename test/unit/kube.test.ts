@@ -351,6 +351,7 @@ describe('Kubernetes export', function () {
 
     it('uses exec when the fetched port is not published', () => {
       const probe = probeFor({ test: ['CMD', 'curl', '-f', 'http://localhost:9999/'] }, [{ containerPort: 9999, protocol: 'tcp' }]);
+      assert.deepEqual(probeFor({ test: ['CMD', 'curl', '-f', 'http://localhost:9999/'] }, [{ containerPort: 9999, protocol: 'tcp', published: true }])?.httpGet, { path: '/', port: 9999 });
       assert.deepEqual(probe?.exec, { command: ['curl', '-f', 'http://localhost:9999/'] });
       assert.equal(probeFor({ test: ['NONE'] }, []), undefined);
     });

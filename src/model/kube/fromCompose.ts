@@ -114,7 +114,7 @@ export function workloadFromComposeService(service: ComposeService, opts: Compos
     }
   else if (isDict(labels)) for (const [k, v] of Object.entries(labels)) w.labels[k] = v === null || v === undefined ? '' : String(v);
   w.env = { ...service.environment };
-  w.ports = [...service.ports.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol, hostPort: p.hostPort, hostPortEnd: p.hostPortEnd })), ...exposeOf(def.expose)].sort(comparePorts);
+  w.ports = [...service.ports.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol, published: true, hostPort: p.hostPort, hostPortEnd: p.hostPortEnd })), ...exposeOf(def.expose)].sort(comparePorts);
   const loopback = [...new Set(service.ports.map((p) => p.hostIp).filter((ip): ip is string => !!ip && /^(127\.|::1$|localhost$)/.test(ip)))];
   if (loopback.length) w.loopback = loopback;
   w.mounts = (Array.isArray(def.volumes) ? def.volumes : [])

@@ -152,7 +152,7 @@ export function workloadFromContainer(inspect: ContainerInspect, opts: Container
     const { containerPort, protocol } = portKey(key);
     for (const b of bindings ?? []) {
       const hostPort = b.HostPort ? Number(b.HostPort) : undefined;
-      w.ports.push({ containerPort, protocol, hostPort });
+      w.ports.push({ containerPort, protocol, published: true, hostPort });
       if (b.HostIp && /^(127\.|::1$|localhost$)/.test(b.HostIp)) w.loopback = [...new Set([...(w.loopback ?? []), b.HostIp])];
     }
     seen.add(key);
@@ -241,7 +241,7 @@ export function workloadFromService(inspect: ServiceInspect, opts: { networkName
   w.env = envRecord(c.Env);
   for (const p of spec.EndpointSpec?.Ports ?? []) {
     if (!p.TargetPort) continue;
-    w.ports.push({ containerPort: p.TargetPort, protocol: (p.Protocol ?? 'tcp') as Protocol, hostPort: p.PublishedPort || undefined });
+    w.ports.push({ containerPort: p.TargetPort, protocol: (p.Protocol ?? 'tcp') as Protocol, published: true, hostPort: p.PublishedPort || undefined });
   }
   w.ports.sort(comparePorts);
   const stackPrefix = stack ? `${stack}_` : '';

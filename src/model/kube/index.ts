@@ -7,6 +7,7 @@ import { workloadFromComposeService } from './fromCompose';
 import { imageDefaults, workloadFromContainer, workloadFromService, STACK_LABEL, type ContainerInspect, type ImageDefaults, type ServiceInspect } from './fromDocker';
 import { buildManifests, type Manifest } from './manifests';
 import type { Note } from './notes';
+import type { RunningService } from './running';
 import { manifestProblems } from './validate';
 import type { ExportInput, ExportOptions } from './workload';
 
@@ -17,6 +18,7 @@ export { DEFAULT_VOLUME_SIZE } from './workload';
 export { toDnsLabel, isDnsLabel } from './names';
 export type { ContainerInspect, ImageDefaults, ServiceInspect } from './fromDocker';
 export { imageDefaults };
+export { runningComposeServices, inspectImageDefaults, type RunningService } from './running';
 
 export interface KubeDocument {
   text: string;
@@ -37,9 +39,6 @@ export function isStorageSize(text: string): boolean {
   return /^(\d+(\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(text.trim()) && Number.parseFloat(text) > 0;
 }
 
-export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
-export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
-
 /** One container, under its own name. */
 export function containerInput(title: string, inspect: ContainerInspect, image?: ImageDefaults): ExportInput {
   return { title, workloads: [workloadFromContainer(inspect, { image })] };
@@ -49,14 +48,6 @@ export function containerInput(title: string, inspect: ContainerInspect, image?:
 export function composeFilesInput(title: string, project: ComposeProject, running: Readonly<Record<string, number>>, service?: string): ExportInput {
   const services = project.services.filter((s) => !service || s.name === service);
   return { title, partOf: project.name, workloads: services.map((s) => workloadFromComposeService(s, { running: running[s.name] })) };
-}
-
-/** One Compose service as it runs: a replica's inspect answer, its image's defaults, how many run. */
-export interface RunningService {
-  service: string;
-  inspect: ContainerInspect;
-  image?: ImageDefaults;
-  replicas: number;
 }
 
 /** A Compose project (or service) with no files Berth knows of, from what runs. */

@@ -202,19 +202,21 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
     const seenService = new Set<string>();
     const targeted = new Set<string>();
     for (const p of ports) {
-      if (p.hostPort === undefined) continue;
-      if (p.hostPortEnd !== undefined) wNotes.push(note('hostPortRange', w.name, `${p.hostPort}-${p.hostPortEnd}`, p.containerPort, p.hostPort));
-      const key = `${p.protocol}-${p.hostPort}`;
+      if (!p.published) continue;
+      if (p.hostPortEnd !== undefined) wNotes.push(note('hostPortRange', w.name, `${p.hostPort}-${p.hostPortEnd}`, p.containerPort, p.hostPort ?? p.containerPort));
+      // A port the engine picked on the host has no meaning in the cluster: the container's is used.
+      const port = p.hostPort ?? p.containerPort;
+      const key = `${p.protocol}-${port}`;
       if (seenService.has(key)) continue;
       seenService.add(key);
       targeted.add(`${p.protocol}-${p.containerPort}`);
-      servicePorts.push({ name: key, port: p.hostPort, targetPort: p.containerPort, protocol: upper(p.protocol) });
+      servicePorts.push({ name: key, port, targetPort: p.containerPort, protocol: upper(p.protocol) });
     }
     const published = servicePorts.length > 0;
     // Ports only exposed still get a cluster address: other services reach them by name, as on a Compose network.
     for (const p of ports) {
       const key = `${p.protocol}-${p.containerPort}`;
-      if (p.hostPort !== undefined || targeted.has(key) || seenService.has(key)) continue;
+      if (p.published || targeted.has(key) || seenService.has(key)) continue;
       targeted.add(key);
       seenService.add(key);
       servicePorts.push({ name: key, port: p.containerPort, targetPort: p.containerPort, protocol: upper(p.protocol) });

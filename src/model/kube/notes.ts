@@ -23,7 +23,6 @@ export const NOTE_ENGLISH = {
   nodePort: 'Services are NodePort: Kubernetes picks each node port (30000-32767); the Docker host ports are their port inside the cluster.',
   loopback: '{0}: published on {1} only in Docker; the Service makes it reachable in the cluster.',
   noHealthcheck: '{0}: the health check is disabled in Docker; no probes.',
-  stopped: '{0}: no container was running; replicas set to {1}.',
 } as const;
 
 export type NoteCode = keyof typeof NOTE_ENGLISH;

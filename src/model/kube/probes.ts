@@ -49,7 +49,7 @@ export function httpCheck(test: readonly string[]): { port: number; path: string
 export function probeFor(h: WorkloadHealth, ports: readonly WorkloadPort[]): Probe | undefined {
   if (!h.test.length || h.test[0] === 'NONE') return undefined;
   const http = httpCheck(h.test);
-  const published = http && ports.some((p) => p.protocol === 'tcp' && p.containerPort === http.port && p.hostPort !== undefined);
+  const published = http && ports.some((p) => p.protocol === 'tcp' && p.containerPort === http.port && p.published);
   let action: Probe;
   if (http && published) action = { httpGet: { path: http.path, port: http.port } };
   else if (h.test[0] === 'CMD-SHELL') action = { exec: { command: ['/bin/sh', '-c', h.test.slice(1).join(' ')] } };

@@ -5,7 +5,9 @@ import type { Protocol } from '../../contract/records';
 export interface WorkloadPort {
   containerPort: number;
   protocol: Protocol;
-  /** Published on the host (Docker) or the ingress (Swarm); undefined when only exposed. */
+  /** Published on the host (Docker) or the ingress (Swarm), on a port the engine picked when hostPort is undefined. */
+  published?: boolean;
+  /** The host port asked for; undefined when only exposed or when the engine picks one. */
   hostPort?: number;
   /** "5433-5435:5432": the host range one container port took from. */
   hostPortEnd?: number;
