@@ -48,6 +48,13 @@ const COMPOSE_ONLY = ['yaml', 'ajv', 'ajv-formats', 'fast-deep-equal', 'json-sch
 const MAX_KUBE_BYTES = 650 * 1000;
 /** The id src/ui/kubeModule.ts requires, left external like the Compose bundle's. */
 const KUBE_MODULE_ID = './kube.js';
+/**
+ * dist/swarm.js (src/commands/swarm/index.ts): the Services view's watcher, tree and actions,
+ * required when an engine first becomes ready (to learn whether it is a Swarm manager).
+ */
+const MAX_SWARM_BYTES = 120 * 1000;
+/** The id src/ui/swarmModule.ts requires, left external like the Compose bundle's. */
+const SWARM_MODULE_ID = './swarm.js';
 /** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
 const KUBE_ONLY = ['kubernetes-models', '@kubernetes-models/base', '@kubernetes-models/validate', '@kubernetes-models/apimachinery', 'ajv-formats-draft2019', 'ajv-i18n', 'is-cidr', 'cidr-regex', 'smtp-address-parser', 'nearley', 'uri-js'];
 
@@ -100,6 +107,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${COMPOSE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${USAGE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -128,6 +136,10 @@ function composeBuildOptions({ production, outfile = 'dist/compose.js' }) {
 
 function kubeBuildOptions({ production, outfile = 'dist/kube.js' }) {
   return buildOptions({ production, outfile, entry: 'src/model/kube/index.ts' });
+}
+
+function swarmBuildOptions({ production, outfile = 'dist/swarm.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/swarm/index.ts' });
 }
 
 /** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
@@ -185,6 +197,7 @@ async function main() {
     { options: buildOptions({ production }), file: 'dist/extension.js', meta: 'dist/meta.json', max: MAX_BUNDLE_BYTES, compose: false },
     { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
     { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
+    { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
     { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
@@ -208,7 +221,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {

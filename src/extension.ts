@@ -30,6 +30,8 @@ import { INSPECT_SCHEME, InspectDocuments } from './ui/inspectDocuments';
 import { engineStatusBar } from './ui/engineStatusBar';
 import { StreamTerminals } from './terminals/streamTerminals';
 import { ViewHeader } from './ui/viewHeader';
+import { registerServiceCommands } from './commands/services';
+import { ServicesView } from './tree/services/servicesView';
 import { registerUsageCommands, Usage } from './commands/usage';
 
 /** Handles for the extension's own tests; not a public API. */
@@ -45,6 +47,8 @@ export interface BerthApi {
   networksView: vscode.TreeView<string>;
   compose: ComposeProvider;
   composeView: vscode.TreeView<string>;
+  services: ServicesView;
+  servicesView: vscode.TreeView<string>;
   activationMs: number;
   usage: Usage;
 }
@@ -86,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   });
   const composeRunDiagnostics = vscode.languages.createDiagnosticCollection('berth.composeRun');
   const composeView = vscode.window.createTreeView('berth.compose', { treeDataProvider: compose, showCollapseAll: true });
+  // The Services view loads dist/swarm.js once an engine is ready, to learn whether it is a Swarm manager.
+  const services = new ServicesView(session, (m) => log.info(m));
+  const servicesView = vscode.window.createTreeView('berth.services', { treeDataProvider: services, showCollapseAll: true });
   const composePrograms = new ComposePrograms();
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
@@ -96,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const streams = new StreamTerminals(session);
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
-  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible || usage.panelsVisible);
+  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible || usage.panelsVisible || servicesView.visible);
   // Says in the view when no Compose program is found: everything but Up and Down still works.
   const showComposeState = () => {
     if (!composeView.visible) return;
@@ -112,6 +119,11 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     containersView.onDidChangeVisibility(updateAging),
     composeView.onDidChangeVisibility(updateLive),
     composeView.onDidChangeVisibility(showComposeState),
+    servicesView.onDidChangeVisibility(updateLive),
+    servicesView.onDidChangeVisibility(() => services.setVisible(servicesView.visible)),
+    services,
+    servicesView,
+    ...registerServiceCommands(ctx, services),
     compose,
     composeView,
     composeDiagnostics,
@@ -172,11 +184,12 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   // Connecting is async: activation returns before dockerode is even loaded.
   updateLive();
   updateAging();
+  services.setVisible(servicesView.visible);
   showComposeState();
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView };
 }
 
 export function deactivate(): void {

@@ -110,7 +110,8 @@ export interface ServiceCreateRequest {
 
 /** One change to a service, applied to its current spec. */
 export type ServiceChange =
-  | { kind: 'scale'; replicas: number }
+  /** `ports`: published differently at the same time (the host-mode port rule's way out). */
+  | { kind: 'scale'; replicas: number; ports?: ServicePort[] }
   | { kind: 'restart' }
   | { kind: 'image'; image: string; update?: UpdatePolicy }
   | { kind: 'command'; command: string[]; update?: UpdatePolicy }

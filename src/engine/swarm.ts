@@ -151,6 +151,7 @@ export function changedSpec(spec: Json, change: ServiceChange): { spec: Json; ro
     case 'scale':
       if (!next.Mode?.Replicated) throw new EngineError('api', 'a global service runs one task per node and cannot be scaled', 400);
       next.Mode.Replicated.Replicas = change.replicas;
+      if (change.ports) next.EndpointSpec = endpointSpec(change.ports);
       return { spec: next };
     case 'restart':
       // As `docker service update --force`: a new ForceUpdate value replaces every task.
