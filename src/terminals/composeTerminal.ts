@@ -1,9 +1,9 @@
 // A Compose program's live output in a terminal named after the project. The program runs with
 // an argument array and no shell, in the project's folder; Ctrl+C or closing the terminal kills it.
 // The project's next run reuses its terminal once the previous run is over.
-import { spawn, type ChildProcess } from 'child_process';
 import * as vscode from 'vscode';
 import type { ComposeInvocation } from '../model/compose/program';
+import { startComposeProcess, type ComposeProcess } from './composeProcess';
 
 export interface ComposeRun {
   terminal: vscode.Terminal;
@@ -22,7 +22,7 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   readonly onDidClose = this.closer.event;
   private readonly pending: string[] = [];
   private opened = false;
-  private child?: ChildProcess;
+  private child?: ComposeProcess;
   private finished = false;
   private closed = false;
   readonly terminal: vscode.Terminal;
@@ -70,22 +70,13 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   }
 
   private start(): void {
-    const { file, args, cwd, env } = this.invocation;
+    const { file, args } = this.invocation;
     this.write(`\x1b[2m${[file, ...args].join(' ')}\x1b[0m\n`);
-    const child = spawn(file, args, { cwd, env, shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    const take = (d: string) => {
+    this.child = startComposeProcess(this.invocation, (d) => {
       this.output = (this.output + d).slice(-KEPT_OUTPUT);
       this.write(d);
-    };
-    child.stdout?.setEncoding('utf8').on('data', take);
-    child.stderr?.setEncoding('utf8').on('data', take);
-    child.on('error', (err) => {
-      this.output += err.message;
-      this.write(`\x1b[1;31m${err.message}\x1b[0m\n`);
-      this.finish(null);
     });
-    child.on('close', (code) => this.finish(code));
+    void this.child.done.then((code) => this.finish(code));
   }
 
   private finish(code: number | null): void {
@@ -111,7 +102,7 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
   }
 
   private kill(): void {
-    if (!this.finished && this.child && this.child.exitCode === null) this.child.kill('SIGINT');
+    if (!this.finished) this.child?.interrupt();
   }
 }
 

@@ -1,7 +1,9 @@
 // The Compose view in a real workbench, with the real docker-compose: a 3-service project with a
 // profile, read from a folder of the workspace; a schema error pinned at its line; Up from the
 // view's context menu with its terminal; a service with a fixed host port scaled to 3 replicas,
-// each on its own 127.0.0.1 port.
+// each on its own 127.0.0.1 port with its connection hint; Up from the Explorer's menu on the
+// compose file; a killed replica of a restart: always service restarting and recovering in the
+// tree; a deleted project folder and bad replica counts refused, starting nothing.
 import { strict as assert } from 'assert';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -10,7 +12,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { projectKey, serviceKey } from '../../../src/model/composeTree';
 import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
-import { click, evalInPage, hasWorkbenchBridge, keys, screenshot, waitForPane } from './bridge';
+import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { terminalText } from './terminals';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
@@ -46,7 +48,7 @@ function composeYaml(port: number): string {
     '  web:',
     service(`["sh", "-c", "mkdir -p /www && echo berth > /www/index.html && exec httpd -f -p 80 -h /www"]`, `    ports:\n      - "127.0.0.1:${port}:80"\n`),
     '  worker:',
-    service('["sleep", "3600"]'),
+    service('["sleep", "3600"]', '    restart: always\n'),
     '  debug:',
     service('["sleep", "3600"]', '    profiles: ["debug"]\n'),
   ].join('\n');
@@ -171,6 +173,9 @@ describe('Compose view in a real VS Code', function () {
     const portRows = (await Promise.all(replicas.map((id) => api.compose.getChildren(id)))).flat() as string[];
     const shown = portRows.map((k) => String(api.compose.getTreeItem(k).label)).sort();
     assert.deepEqual(shown, ports.map((p) => `127.0.0.1:${p} → 80/tcp`).sort());
+    // Each replica's row says how to reach it: port 80 is a web port.
+    const hints = portRows.map((k) => String(api.compose.getTreeItem(k).description)).sort();
+    assert.deepEqual(hints, ports.map((p) => `http://127.0.0.1:${p}/`).sort());
     await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`127.0.0.1:${p}`)));
     // The scale ran in the project's terminal, after the Up's output.
     assert.equal(vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`).length, 1);
@@ -204,6 +209,103 @@ describe('Compose view in a real VS Code', function () {
     assert.equal(code, 0);
     assert.deepEqual(await projectContainers(name), []);
     await waitFor('the tree saying it is not running', () => /^not running/.test(String(berth.api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+  });
+
+  it('brings the project up from the Explorer context menu on its compose file, in its terminal', async function () {
+    this.timeout(180_000);
+    const { api } = berth;
+    const file = vscode.Uri.file(path.join(folder, 'compose.yaml'));
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await vscode.commands.executeCommand('revealInExplorer', file);
+    await click('.explorer-folders-view .monaco-list-row.selected', { text: 'compose.yaml', button: 'right' });
+    await click('.monaco-menu .action-item', { text: 'Compose Up from This File' });
+    if (await evalInPage<boolean>("!!document.querySelector('.context-view .monaco-menu')")) await keys('', 'Enter');
+    await waitFor('web and worker running again', async () => {
+      const list = await projectContainers(name);
+      return (list.length === 2 && list.every((c) => c.State === 'running')) || undefined;
+    }, 60_000);
+    const terminal = vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`);
+    assert.equal(terminal.length, 1, 'the project keeps one terminal');
+    const output = await waitFor('the Up in its terminal', async () => {
+      const t = await terminalText(terminal[0]);
+      // The terminal holds the earlier runs too: wait for this Up's end.
+      const last = t.slice(t.lastIndexOf('docker-compose -p'));
+      return /up --detach/.test(last) && /— done —/.test(last) ? last : undefined;
+    }, 60_000);
+    assert.match(output, new RegExp(`-f ${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/compose\\.yaml`));
+    // The Explorer with the file, the terminal with Compose's output.
+    await screenshot('compose-up-explorer');
+    // Berth follows the engine while one of its views shows: back to the Compose view.
+    await vscode.commands.executeCommand('berth.compose.focus');
+    await waitFor('the tree saying both run', () => /^2 of 2 running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+  });
+
+  it('shows a killed replica of a restart: always service restarting and recovering, with no user action', async function () {
+    this.timeout(120_000);
+    const { api } = berth;
+    const [worker] = await projectContainers(name, 'worker');
+    const before = await docker.getContainer(worker.Id).inspect();
+    const key = serviceKey(name, 'worker');
+    const seen: string[] = [];
+    const record = () => {
+      const item = api.compose.getTreeItem(worker.Id);
+      seen.push(`${item.contextValue} | ${api.compose.getTreeItem(key).description}`);
+    };
+    const sub = api.compose.onDidChangeTreeData(record);
+    try {
+      // The replica's process dies as in a crash or an OOM kill: `docker kill` counts as a manual
+      // stop, which no restart policy undoes. Docker waits 100 ms before the first restart, then
+      // doubles: a kill the tree missed is tried again while the row was never seen down.
+      for (let i = 0; i < 3 && !seen.some((s) => !s.startsWith('container:running')); i++) {
+        process.kill((await docker.getContainer(worker.Id).inspect()).State.Pid, 'SIGKILL');
+        await waitFor('the replica running again', async () => ((await docker.getContainer(worker.Id).inspect()).State.Running && seen.length ? true : undefined), 30_000);
+        await waitFor('the row running again', () => (api.compose.getTreeItem(worker.Id).contextValue === 'container:running' ? true : undefined), 20_000);
+      }
+    } finally {
+      sub.dispose();
+    }
+    const down = seen.findIndex((s) => !s.startsWith('container:running'));
+    assert.ok(down >= 0, `the row showed the replica down: ${seen.join(' / ')}`);
+    assert.match(seen[down], /^container:(restarting|exited)/);
+    assert.match(seen[seen.length - 1], /^container:running \| 1 of 1 running/);
+    const after = await docker.getContainer(worker.Id).inspect();
+    assert.ok(after.RestartCount > before.RestartCount, 'the engine restarted the same container');
+    assert.deepEqual((await projectContainers(name, 'worker')).map((c) => c.Id), [worker.Id]);
+  });
+
+  it('refuses bad replica counts and a deleted project folder, saying why and starting nothing', async function () {
+    this.timeout(60_000);
+    const { api } = berth;
+    const webBefore = (await projectContainers(name, 'web')).map((c) => c.Id).sort();
+    for (const replicas of [0, 51, 'abc']) {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('berth.compose.scale', serviceKey(name, 'web'), { replicas, confirmed: true, wait: true });
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor(`the refusal of ${replicas}`, async () => (await notifications()).find((m) => m === 'Enter a whole number from 1 to 50.'));
+    }
+    assert.deepEqual((await projectContainers(name, 'web')).map((c) => c.Id).sort(), webBefore, 'no replica added or removed');
+
+    const gone = `${name}-gone`;
+    const goneFolder = path.join(root(), gone);
+    fs.mkdirSync(goneFolder, { recursive: true });
+    fs.writeFileSync(path.join(goneFolder, 'compose.yaml'), `services:\n  app:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "60"]\n    labels:\n${labels()}\n`);
+    await waitFor('the new project in the view', async () => {
+      await api.compose.settled();
+      return api.compose.row(projectKey(gone)) ? true : undefined;
+    }, 20_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    fs.rmSync(goneFolder, { recursive: true, force: true });
+    // Right away, before the watcher takes the row away: what a user clicking it meets.
+    await vscode.commands.executeCommand('berth.compose.up', projectKey(gone), { wait: true });
+    await vscode.commands.executeCommand('notifications.showList');
+    await waitFor('the folder named as gone', async () => (await notifications()).find((m) => m === `The project folder ${goneFolder} no longer exists.`));
+    assert.deepEqual(await projectContainers(gone), [], 'nothing started');
+    await waitFor('the row gone with its folder', async () => {
+      await api.compose.settled();
+      return api.compose.row(projectKey(gone)) ? undefined : true;
+    }, 20_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 
   it('says on the view when no Compose program is found', async () => {
