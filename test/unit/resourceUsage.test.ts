@@ -143,6 +143,15 @@ describe('resource usage history', () => {
       s.points.map((p) => p.cpu),
       [null, 20, null, 10],
     );
+    const b = { ...meta, id: 'b' };
+    h.record(b, answer(100, 0, 1));
+    h.end('b', 'stopped', 101_000);
+    h.end('b', 'removed', 102_000);
+    assert.deepEqual(
+      h.snapshot('b')!.markers.map((m) => m.kind),
+      ['removed'],
+      'docker rm -f: one marker where it stopped and went',
+    );
     h.prune(2_000_000);
     assert.equal(h.snapshot('a'), undefined, 'a removed container goes once its points leave the window');
   });

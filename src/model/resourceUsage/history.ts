@@ -85,7 +85,11 @@ export class UsageHistory {
   end(id: string, kind: 'stopped' | 'removed', nowMs: number): void {
     const track = this.tracks.get(id);
     if (!track || (!track.live && kind === 'stopped')) return;
-    if (track.live || kind === 'removed') track.markers.push({ t: Math.round(nowMs / 1000), kind, seq: ++this.markerSeq });
+    const t = Math.round(nowMs / 1000);
+    const last = track.markers[track.markers.length - 1];
+    // Removed right after it stopped (docker rm -f): one marker, 'removed', not two on one spot.
+    if (kind === 'removed' && last?.kind === 'stopped' && t - last.t <= 2) track.markers.pop();
+    if (track.live || kind === 'removed') track.markers.push({ t, kind, seq: ++this.markerSeq });
     track.live = false;
     track.last = undefined;
     this.revision++;

@@ -122,8 +122,9 @@ function linesFor(spec: PlotSpec, groups: UsageGroup[]): Line[] {
       lines.push({
         label: name(`${groupLabel(g)} (${strings.total})`),
         colour: colourOf.get(g.key)!,
-        width: g.kind === 'project' ? 3 : 2.5,
-        dash: m.dash,
+        // Sums dashed and wider, so a container's own line stays visible where it is most of the sum.
+        width: g.kind === 'project' ? 2.5 : 2,
+        dash: m.dash ? [2, 3] : [10, 4],
         values: (xs) => sumSeries(xs, members, m.metric),
         markers: [],
       });
@@ -183,8 +184,17 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
     pxAlign: 0,
     cursor: { sync: { key: 'berth-usage' } },
     legend: { live: true },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, spec.unit === 'percent' ? Math.max(10, max * 1.1) : Math.max(1, max * 1.1)] } },
-    axes: [{ ...axis }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => format(spec.unit, v)) }],
+    // A little room under 0, so a line at 0 is drawn whole rather than on the axis.
+    scales: {
+      x: { time: true },
+      y: {
+        range: (_u, _min, max) => {
+          const top = spec.unit === 'percent' ? Math.max(10, max * 1.1) : Math.max(1000, max * 1.1);
+          return [-top * 0.03, top];
+        },
+      },
+    },
+    axes: [{ ...axis }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
     series: [{ value: (_u, v) => (v === null ? '–' : new Date(v * 1000).toLocaleTimeString(locale)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
     plugins: [markerPlugin(() => current)],
   };

@@ -8,7 +8,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { EmptyEngine } from '../../support/emptyEngine';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -207,7 +207,7 @@ export async function setSideBarWidth(page: Page, width: number): Promise<number
   return (await sidebar.boundingBox())?.width ?? 0;
 }
 
-/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /click, /keys, /engine {action: kill|start}. */
+/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /webviewEval {title, expression}, /click, /keys, /engine {action: kill|start}. */
 export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine): Promise<{ url: string; token: string; close(): Promise<void> }> {
   fs.mkdirSync(resultsDir, { recursive: true });
   // The bridge can run script in the page: only the extension host under test holds its token.
@@ -253,6 +253,16 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
         } else if (req.url === '/eval') {
           // Reads something from the page; only used by tests on this machine's loopback.
           result = await page.evaluate(args.expression);
+        } else if (req.url === '/webviewEval') {
+          // Runs in a webview's own page: nested iframes of another origin, reached through
+          // Playwright's frames: the frame whose document.title is `title`.
+          let target: Frame | undefined;
+          for (const f of page.frames()) {
+            const title = await f.evaluate('document.title').catch(() => undefined);
+            if (title === args.title) target = f;
+          }
+          if (!target) throw new Error(`no webview frame titled ${JSON.stringify(args.title)}`);
+          result = await target.evaluate(args.expression);
         } else {
           res.writeHead(404).end();
           return;

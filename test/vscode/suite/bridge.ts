@@ -19,6 +19,8 @@ export const screenshot = (name: string, selector?: string) => call<{ file: stri
 export const setSideBarWidth = (width: number) => call<number>('/sideBarWidth', { width });
 export const sideBar = () => call<Pane[]>('/sidebar');
 export const evalInPage = <T>(expression: string) => call<T>('/eval', { expression });
+/** Evaluates in a webview's page (a nested frame), the one whose document title is `title`. */
+export const evalInWebview = <T>(title: string, expression: string) => call<T>('/webviewEval', { title, expression });
 /** Clicks the first element matching `selector` (containing `text`), left or right button. */
 export const click = (selector: string, opts: { text?: string; button?: 'left' | 'right' } = {}) => call<null>('/click', { selector, ...opts });
 /** Types text, then presses keys (Playwright names: 'Enter', 'Control+C'). */

@@ -1,0 +1,150 @@
+// Resource Usage in a real workbench: the panel for a Compose project of three containers (one
+// busy) in dark and light themes, its page checked in the browser (the CSP blocks an inline
+// script, the plots draw lines on their canvases), a container removed while plotted, and the
+// rows' "12% · 85 MB" with berth.containers.showUsage on.
+import { strict as assert } from 'assert';
+import * as vscode from 'vscode';
+import type { UsagePanel } from '../../../src/ui/usagePanel';
+import { containerGroupKey } from '../../../src/model/treeKeys';
+import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
+import { evalInPage, evalInWebview, hasWorkbenchBridge, screenshot, waitForPane } from './bridge';
+import { docker, useBerthInWorkbench, waitFor } from './helpers';
+
+/** In the panel's page: how many pixels of each plot's canvas have one of the theme's chart colours. */
+const LINE_PIXELS = `(() => {
+  const css = getComputedStyle(document.body);
+  const rgb = (c) => { const d = document.createElement('canvas').getContext('2d'); d.fillStyle = c; d.fillRect(0, 0, 1, 1); return [...d.getImageData(0, 0, 1, 1).data].slice(0, 3); };
+  const colours = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((n) => css.getPropertyValue('--vscode-charts-' + n).trim()).filter(Boolean).map(rgb);
+  return [...document.querySelectorAll('#plots .plot')].map((plot) => {
+    const canvas = plot.querySelector('canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] < 200) continue;
+      if (colours.some((c) => Math.abs(c[0] - data[i]) + Math.abs(c[1] - data[i + 1]) + Math.abs(c[2] - data[i + 2]) < 40)) n++;
+    }
+    return [plot.id, n];
+  });
+})()`;
+
+describe('Resource Usage in a real VS Code', function () {
+  this.timeout(180_000);
+  const berth = useBerthInWorkbench();
+  const project = uniqueName('berth-test-usage');
+  const ids: Record<'web' | 'worker' | 'busy', string> = { web: '', worker: '', busy: '' };
+  let panel: UsagePanel;
+
+  before(async function () {
+    if (!hasWorkbenchBridge) throw new Error('these checks drive the page: run them with the web launcher (npm run test:vscode)');
+    const make = async (service: keyof typeof ids, cmd: string[], memory?: number) => {
+      const c = await docker.createContainer({
+        name: `${project}-${service}-1`,
+        Image: BASE_IMAGE,
+        Cmd: cmd,
+        StopTimeout: 1,
+        Labels: { ...testLabels(), 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.container-number': '1' },
+        HostConfig: memory ? { Memory: memory } : {},
+      });
+      await c.start();
+      ids[service] = c.id;
+    };
+    await make('web', ['sleep', '3600'], 64 * 1024 * 1024);
+    await make('worker', ['sh', '-c', 'dd if=/dev/zero of=/dev/shm/fill bs=1048576 count=24 && exec sleep 3600']);
+    await make('busy', ['sh', '-c', 'while :; do :; done']);
+    await waitFor('the three containers running in the store', () => Object.values(ids).every((id) => berth.api.session.containers.get(id)?.state === 'running') || undefined);
+  });
+
+  after(async () => {
+    for (const p of berth.api.usage.isLoaded ? berth.api.usage.feature().panels.panels() : []) p.dispose();
+    await vscode.workspace.getConfiguration('berth.containers').update('showUsage', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  const page = <T>(expression: string) => evalInWebview<T>(panel.panel.title, expression);
+
+  it('plots a Compose project of three containers, the busy one on top, in dark and light themes', async () => {
+    const { api } = berth;
+    await vscode.commands.executeCommand('berth.containers.viewUsage', containerGroupKey('composeProject', project));
+    panel = await waitFor('the panel', () => (api.usage.isLoaded ? api.usage.feature().panels.panels().find((p) => p.scope.kind === 'project' && p.scope.project === project) : undefined));
+    const first = await waitFor('the first point drawn', () => panel.firstPointMs, 20_000);
+    console.log(`      first point drawn ${first.toFixed(0)} ms after the panel opened`);
+    const history = api.usage.feature().history;
+    await waitFor('eight points of the busy container', () => (history.snapshot(ids.busy)?.points.filter((p) => p.cpu !== null).length ?? 0) >= 8 || undefined, 30_000);
+    // Its page, in the browser: the busy container heads the table's containers.
+    const order = await waitFor('the table sorted by CPU', async () => {
+      const rows = await page<{ key: string; group: boolean; text: string }[]>(`[...document.querySelectorAll('#table tbody tr')].map((r) => ({ key: r.dataset.key, group: r.classList.contains('group'), text: r.innerText }))`);
+      return rows.length >= 4 ? rows : undefined;
+    });
+    assert.equal(order[0].key, `project:${project}`, `the project's total leads (it counts the busy one): ${JSON.stringify(order)}`);
+    assert.equal(order.find((r) => !r.group)?.key, ids.busy, `the busy container is the top consumer: ${JSON.stringify(order)}`);
+    assert.match(order[0].text, /%/);
+    const lines = await page<[string, number][]>(LINE_PIXELS);
+    assert.deepEqual(
+      lines.map(([id]) => id),
+      ['plot-cpu', 'plot-memory', 'plot-network', 'plot-block'],
+    );
+    for (const [id, n] of lines) assert.ok(n > 50, `${id} draws its lines: ${n} pixels in the chart colours`);
+    // The legend names each container and the project's total, with values and units on hover.
+    const legend = await page<string>(`document.querySelector('#plot-cpu .u-legend').innerText`);
+    for (const s of ['web', 'worker', 'busy']) assert.ok(legend.includes(`${project}-${s}-1`), legend);
+    assert.ok(legend.includes(project + ' ('), legend);
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const before = workbench.inspect<string>('colorTheme')?.globalValue;
+    try {
+      for (const [theme, cls, file] of [
+        ['Default Dark Modern', 'vs-dark', 'usage-panel-dark'],
+        ['Default Light Modern', 'vs', 'usage-panel-light'],
+      ]) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await waitFor(`the ${theme} theme`, () => evalInPage<boolean>(`document.querySelector('.monaco-workbench').classList.contains(${JSON.stringify(cls)})`), undefined, 100);
+        await waitFor(`the page in the ${theme} theme`, () => page<boolean>(`document.body.classList.contains(${JSON.stringify(cls === 'vs' ? 'vscode-light' : 'vscode-dark')})`), undefined, 100);
+        await new Promise((r) => setTimeout(r, 2500)); // a message or two: the plots redraw in the theme's colours
+        const drawn = await page<[string, number][]>(LINE_PIXELS);
+        for (const [id, n] of drawn) assert.ok(n > 50, `${theme}: ${id} draws its lines (${n} pixels)`);
+        await screenshot(file);
+      }
+    } finally {
+      await workbench.update('colorTheme', before, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok(panel.messages > 0);
+  });
+
+  it('blocks an inline script in the page, and the page reports the violation', async () => {
+    const before = panel.cspViolations.length;
+    await page<boolean>(`(() => { const s = document.createElement('script'); s.textContent = 'window.berthInlineRan = true'; document.body.append(s); return true; })()`);
+    const violation = await waitFor('the violation reported', () => panel.cspViolations.slice(before).find((v) => v.directive.startsWith('script-src')));
+    assert.equal(violation.blocked, 'inline');
+    assert.equal(await page<boolean>('window.berthInlineRan === true'), false, 'the inline script did not run');
+  });
+
+  it('ends the series of a container removed while plotted, and keeps plotting the others', async () => {
+    const history = berth.api.usage.feature().history;
+    await docker.getContainer(ids.worker).remove({ force: true });
+    await waitFor('the removed marker', () => history.snapshot(ids.worker)?.markers.some((m) => m.kind === 'removed') || undefined);
+    await waitFor('its row ended in the table', () => page<boolean>(`document.querySelector('#table tr[data-key="${ids.worker}"]')?.classList.contains('ended') === true`) || undefined);
+    const busyPoints = history.snapshot(ids.busy)!.points.length;
+    await waitFor('the busy one still plotted', () => history.snapshot(ids.busy)!.points.length > busyPoints + 1 || undefined);
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot('usage-panel-removed');
+    // The table under the plots: top consumer first, the removed container's row ended.
+    await page<boolean>(`(document.getElementById('table').scrollIntoView(), true)`);
+    await new Promise((r) => setTimeout(r, 300));
+    await screenshot('usage-panel-table');
+  });
+
+  it("shows '12% · 85 MB' in running rows with berth.containers.showUsage on, and drops it when off", async () => {
+    const { api } = berth;
+    for (const p of api.usage.feature().panels.panels()) p.dispose();
+    await vscode.workspace.getConfiguration('berth.containers').update('showUsage', true, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('berth.containers.focus');
+    await api.containersView.reveal(ids.busy, { select: false, focus: false });
+    const usageText = /\d+\s?% · [\d.,]+\s?(k?B|MB|GB)/;
+    const pane = await waitForPane(/containers/i, (text) => text.split('\n').some((l) => l.includes(`${project}-busy-1`) || usageText.test(l)) && usageText.test(text), 20_000);
+    const busyRow = api.containers.getTreeItem(ids.busy);
+    assert.match(String(busyRow.description), usageText, `the busy row: ${busyRow.description}`);
+    assert.ok(Number(/(\d+)\s?%/.exec(String(busyRow.description))![1]) > 20, String(busyRow.description));
+    assert.match(pane.text, usageText);
+    await screenshot('usage-tree-rows', '#workbench\\.parts\\.sidebar');
+    await vscode.workspace.getConfiguration('berth.containers').update('showUsage', false, vscode.ConfigurationTarget.Global);
+    await waitFor('the usage gone from the row', () => !usageText.test(String(api.containers.getTreeItem(ids.busy).description)) || undefined);
+  });
+});
