@@ -25,14 +25,28 @@ export const ENGLISH_TEXTS: DocumentTexts = {
 
 const comment = (lines: readonly string[]) => lines.map((l) => (l ? ` ${l}` : '')).join('\n');
 
+/** Comment lines fit a narrow editor: a long note goes on over indented lines, broken at spaces. */
+export function wrapLine(text: string, width = 96, indent = '  '): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = indent + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  out.push(line);
+  return out;
+}
+
 export function renderDocument(input: ExportInput, exported: KubeExport, texts: DocumentTexts = ENGLISH_TEXTS): string {
   const header = [...texts.header(input, KUBERNETES_VERSION), ''];
-  if (exported.notes.length) header.push(texts.notesTitle(), ...exported.notes.map((n) => `- ${texts.note(n)}`));
+  if (exported.notes.length) header.push(texts.notesTitle(), ...exported.notes.flatMap((n) => wrapLine(`- ${texts.note(n)}`)));
   else header.push(texts.nothingLost());
   return exported.manifests
     .map((m, i) => {
       const doc = new Document(m.object, { version: '1.1', aliasDuplicateObjects: false });
-      const lines = [...(i === 0 ? header : []), ...m.notes.map((n) => texts.note(n))];
+      const lines = [...(i === 0 ? header : []), ...m.notes.flatMap((n) => wrapLine(texts.note(n)))];
       if (lines.length) doc.commentBefore = comment(lines);
       return doc.toString({ lineWidth: 0 });
     })
