@@ -11,8 +11,3 @@ export function kubeModule(): KubeModule {
   loaded ??= require('./kube.js') as KubeModule;
   return loaded;
 }
-
-/** Whether the Kubernetes bundle has been loaded (the workbench test asks). */
-export function kubeModuleLoaded(): boolean {
-  return loaded !== undefined;
-}
