@@ -247,6 +247,8 @@ describe('Kubernetes export', function () {
       const web = find(objs, 'Deployment', 'web').spec.template.spec.containers[0];
       assert.deepEqual(web.readinessProbe.httpGet, { path: '/healthz', port: 8000 });
       assert.deepEqual(find(objs, 'Deployment', 'redis').spec.template.spec.containers[0].args, ['redis-server', '--appendonly', 'yes']);
+      assert.deepEqual(find(objs, 'Deployment', 'db').spec.strategy, { type: 'Recreate' }, 'a claim is released before the next pod mounts it');
+      assert.equal(find(objs, 'Deployment', 'web').spec.strategy, undefined);
       assert.deepEqual(find(objs, 'Deployment', 'db').spec.template.spec.containers[0].readinessProbe.exec, { command: ['/bin/sh', '-c', 'pg_isready -U shop -d shop'] });
       assert.deepEqual(web.resources, { limits: { cpu: '1500m', memory: '512Mi' }, requests: { memory: '256Mi' } });
       assert.match(unwrap(text), /# - web depends on db, redis: Kubernetes starts them together/);

@@ -280,6 +280,8 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
         metadata,
         spec: {
           replicas: w.replicas,
+          // A ReadWriteOnce claim cannot be mounted by the new pod while the old one holds it on another node.
+          ...(podVolumes.some((v) => 'persistentVolumeClaim' in v) ? { strategy: { type: 'Recreate' } } : {}),
           selector: { matchLabels: selector },
           template: { metadata: { labels: podLabels }, spec: { containers: [container], ...(podVolumes.length ? { volumes: podVolumes } : {}) } },
         },
