@@ -54,6 +54,13 @@ function composeYaml(port: number): string {
   ].join('\n');
 }
 
+/** Collapses or expands a pane of the Berth side bar by its title, as a click on its header does. */
+async function setPaneExpanded(title: string, expanded: boolean): Promise<void> {
+  const now = await evalInPage<boolean | null>(`(() => { const h = [...document.querySelectorAll('.pane-header')].find((e) => e.innerText.trim().startsWith(${JSON.stringify(title)})); return h ? h.getAttribute('aria-expanded') === 'true' : null; })()`);
+  if (now === null) throw new Error(`no pane titled ${title}`);
+  if (now !== expanded) await click('.pane-header', { text: title });
+}
+
 async function projectContainers(name: string, service?: string) {
   const label = [`com.docker.compose.project=${name}`, ...(service ? [`com.docker.compose.service=${service}`] : [])];
   return docker.listContainers({ all: true, filters: { label } });
@@ -179,7 +186,17 @@ describe('Compose view in a real VS Code', function () {
     await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`127.0.0.1:${p}`)));
     // The scale ran in the project's terminal, after the Up's output.
     assert.equal(vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`).length, 1);
-    await screenshot('compose-scaled');
+    // Each replica's port row on screen, with its hint: the other panes folded for the picture.
+    await setPaneExpanded('Containers', false);
+    await setPaneExpanded('Images', false);
+    try {
+      for (const k of portRows) await api.composeView.reveal(k, { select: false, focus: false });
+      await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`http://127.0.0.1:${p}/`)));
+      await screenshot('compose-scaled');
+    } finally {
+      await setPaneExpanded('Containers', true);
+      await setPaneExpanded('Images', true);
+    }
   });
 
   it('stops, starts and restarts the project through the Engine API by label', async function () {
@@ -218,6 +235,7 @@ describe('Compose view in a real VS Code', function () {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await vscode.commands.executeCommand('revealInExplorer', file);
     await click('.explorer-folders-view .monaco-list-row.selected', { text: 'compose.yaml', button: 'right' });
+    await screenshot('compose-explorer-menu');
     await click('.monaco-menu .action-item', { text: 'Compose Up from This File' });
     if (await evalInPage<boolean>("!!document.querySelector('.context-view .monaco-menu')")) await keys('', 'Enter');
     await waitFor('web and worker running again', async () => {
@@ -257,8 +275,22 @@ describe('Compose view in a real VS Code', function () {
       // stop, which no restart policy undoes. Docker waits 100 ms before the first restart, then
       // doubles: a kill the tree missed is tried again while the row was never seen down.
       for (let i = 0; i < 3 && !seen.some((s) => !s.startsWith('container:running')); i++) {
-        process.kill((await docker.getContainer(worker.Id).inspect()).State.Pid, 'SIGKILL');
-        await waitFor('the replica running again', async () => ((await docker.getContainer(worker.Id).inspect()).State.Running && seen.length ? true : undefined), 30_000);
+        const running = await docker.getContainer(worker.Id).inspect();
+        // Never 0: process.kill(0) would signal this process's own group.
+        assert.ok(running.State.Running && running.State.Pid > 0, `the replica runs before the kill: ${JSON.stringify(running.State)}`);
+        process.kill(running.State.Pid, 'SIGKILL');
+        let last = running.State;
+        await waitFor(
+          'the engine restarting the replica',
+          async () => {
+            const now = await docker.getContainer(worker.Id).inspect();
+            last = now.State;
+            return now.RestartCount > running.RestartCount && now.State.Running ? true : undefined;
+          },
+          60_000,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; last state ${JSON.stringify(last)}; rows seen: ${seen.join(' / ')}`);
+        });
         await waitFor('the row running again', () => (api.compose.getTreeItem(worker.Id).contextValue === 'container:running' ? true : undefined), 20_000);
       }
     } finally {
