@@ -190,7 +190,8 @@ describe('resource usage per service and per project', () => {
     );
     const xs = timeAxis(all, 0);
     assert.deepEqual(xs, [10, 11, 12]);
-    assert.deepEqual(align(xs, web2.points, 'cpu'), [1, null, 3]);
+    assert.deepEqual(align(xs, web2.points, 'cpu'), [1, 1, 3], 'one second missed is no gap');
+    assert.deepEqual(align([10, 11, 12, 13], [pt(10, 1), pt(13, 4)], 'cpu'), [1, null, null, 4], 'two are');
     // web-2 missed second 11: its point at 10 stands in, so the sum does not dip.
     assert.deepEqual(sumSeries(xs, [web1, web2], 'cpu'), [11, 21, 33]);
     assert.deepEqual(sumSeries(xs, [web1, web2, db], 'mem'), [150, 650, 650]);

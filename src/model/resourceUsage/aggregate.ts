@@ -51,11 +51,15 @@ export function timeAxis(tracks: readonly PlotTrack[], from: number, to = Infini
   return [...seen].sort((a, b) => a - b);
 }
 
-/** A track's values on the axis: null where it has no point, which uPlot draws as a gap. */
+/**
+ * A track's values on the axis: null where it has no point, which uPlot draws as a gap. A single
+ * second missed between two points (samples a little early or late land in the same second) is
+ * not a gap: it takes the value before it.
+ */
 export function align(xs: readonly number[], points: readonly UsagePoint[], metric: Metric): (number | null)[] {
   const at = new Map<number, number | null>();
   for (const p of points) at.set(p.t, p[metric]);
-  return xs.map((x) => at.get(x) ?? null);
+  return xs.map((x) => (at.has(x) ? at.get(x)! : at.has(x - 1) && at.has(x + 1) ? at.get(x - 1)! : null));
 }
 
 /**

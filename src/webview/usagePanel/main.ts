@@ -197,10 +197,17 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
     axes: [{ ...axis }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
     series: [{ value: (_u, v) => (v === null ? '–' : new Date(v * 1000).toLocaleTimeString(locale)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
     plugins: [markerPlugin(() => current)],
+    // Off the plot, the legend shows the latest figures rather than dashes.
+    hooks: { setCursor: [(u) => u.cursor.idx == null && showLatest(u)] },
   };
   const u = new uPlot(opts, data, container);
   (u as uPlot & { setLines?: (l: Line[]) => void }).setLines = (l) => (current = l);
   return u;
+}
+
+function showLatest(u: uPlot): void {
+  const last = u.data[0].length - 1;
+  if (last >= 0) u.setLegend({ idx: last }, false);
 }
 
 function frame(lines: Line[], xs: number[]): uPlot.AlignedData {
@@ -224,13 +231,16 @@ function render(): void {
     for (const { spec, lines } of perPlot) {
       const box = el('div', { className: 'plot', id: `plot-${spec.id}` }, el('h2', {}, spec.title(strings)));
       root.append(box);
-      plots.set(spec.id, buildPlot(spec, box, lines, frame(lines, xs)));
+      const u = buildPlot(spec, box, lines, frame(lines, xs));
+      showLatest(u);
+      plots.set(spec.id, u);
     }
   } else {
     for (const { spec, lines } of perPlot) {
       const u = plots.get(spec.id)!;
       (u as uPlot & { setLines?: (l: Line[]) => void }).setLines?.(lines);
       u.setData(frame(lines, xs));
+      if (u.cursor.idx == null) showLatest(u);
     }
   }
   renderTable(live, groups);

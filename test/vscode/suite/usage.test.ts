@@ -86,6 +86,8 @@ describe('Resource Usage in a real VS Code', function () {
     // The legend names each container and the project's total, with values and units on hover.
     const legend = await page<string>(`document.querySelector('#plot-cpu .u-legend').innerText`);
     for (const s of ['web', 'worker', 'busy']) assert.ok(legend.includes(`${project}-${s}-1`), legend);
+    // Off the plot it shows the latest figures, with their unit.
+    assert.match(legend, new RegExp(`${project}-busy-1\\D*[\\d.]+\\s%`), legend);
     assert.ok(legend.includes(project + ' ('), legend);
     const workbench = vscode.workspace.getConfiguration('workbench');
     const before = workbench.inspect<string>('colorTheme')?.globalValue;
@@ -93,10 +95,11 @@ describe('Resource Usage in a real VS Code', function () {
       for (const [theme, cls, file] of [
         ['Default Dark Modern', 'vs-dark', 'usage-panel-dark'],
         ['Default Light Modern', 'vs', 'usage-panel-light'],
+        ['Default High Contrast', 'hc-black', 'usage-panel-high-contrast'],
       ]) {
         await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await waitFor(`the ${theme} theme`, () => evalInPage<boolean>(`document.querySelector('.monaco-workbench').classList.contains(${JSON.stringify(cls)})`), undefined, 100);
-        await waitFor(`the page in the ${theme} theme`, () => page<boolean>(`document.body.classList.contains(${JSON.stringify(cls === 'vs' ? 'vscode-light' : 'vscode-dark')})`), undefined, 100);
+        await waitFor(`the page in the ${theme} theme`, () => page<boolean>(`document.body.classList.contains(${JSON.stringify({ vs: 'vscode-light', 'vs-dark': 'vscode-dark', 'hc-black': 'vscode-high-contrast' }[cls])})`), undefined, 100);
         await new Promise((r) => setTimeout(r, 2500)); // a message or two: the plots redraw in the theme's colours
         const drawn = await page<[string, number][]>(LINE_PIXELS);
         for (const [id, n] of drawn) assert.ok(n > 50, `${theme}: ${id} draws its lines (${n} pixels)`);
