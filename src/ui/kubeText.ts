@@ -31,6 +31,8 @@ export function kubeNoteText(n: Note): string {
       return vscode.l10n.t('{0}: the Compose networks ({1}) are not carried: every pod reaches every Service of its namespace (restrict with NetworkPolicies).', p[0], p[1]);
     case 'unsupported':
       return vscode.l10n.t('{0}: {1} is not carried over.', p[0], p[1]);
+    case 'secretInCommand':
+      return vscode.l10n.t('{0}: the value of {1} was written in its command or health check; it is replaced by a reference to the variable.', p[0], p[1]);
     case 'hostPortRange':
       return vscode.l10n.t('{0}: the host range {1} for container port {2} became port {3}.', p[0], p[1], p[2], p[3]);
     case 'portsTrimmed':

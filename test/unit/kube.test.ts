@@ -314,6 +314,37 @@ describe('Kubernetes export', function () {
       assert.match(unwrap(text), /app: the host range 5433-5435 for container port 5432 became port 5433/);
     });
 
+    it('a secret value written in a command, a health check or another variable never reaches the document', async () => {
+      const p = await fromYaml(
+        [
+          'services:',
+          '  db:',
+          '    image: mysql:8.4',
+          '    environment:',
+          '      MYSQL_ROOT_PASSWORD: Lit3ral-pw',
+          '      JAVA_OPTS: -Dpw=Lit3ral-pw -Xmx1g',
+          '    command: ["mysqld", "--init-pw=Lit3ral-pw"]',
+          '    healthcheck:',
+          '      test: ["CMD-SHELL", "mysqladmin ping -pLit3ral-pw"]',
+          '  other:',
+          '    image: example/other:1',
+          '    healthcheck:',
+          '      test: ["CMD", "check", "--password", "Lit3ral-pw"]',
+          '    environment:',
+          '      API_KEY: Lit3ral-pw',
+          '',
+        ].join('\n'),
+      );
+      const { text, objs } = exportText(kube.composeFilesInput('x', p, {}));
+      assert.ok(!text.includes('Lit3ral-pw'), 'the secret value is in the document');
+      const db = find(objs, 'Deployment', 'db').spec.template.spec.containers[0];
+      assert.deepEqual(db.args, ['mysqld', '--init-pw=$(MYSQL_ROOT_PASSWORD)']);
+      assert.deepEqual(db.readinessProbe.exec.command, ['/bin/sh', '-c', 'mysqladmin ping -p$MYSQL_ROOT_PASSWORD']);
+      assert.deepEqual(find(objs, 'Secret', 'db-secret').stringData, { JAVA_OPTS: 'CHANGE-ME', MYSQL_ROOT_PASSWORD: 'CHANGE-ME' });
+      assert.deepEqual(find(objs, 'Deployment', 'other').spec.template.spec.containers[0].livenessProbe.exec.command, ['check', '--password', 'CHANGE-ME']);
+      assert.match(unwrap(text), /db: the value of MYSQL_ROOT_PASSWORD was written in its command or health check/);
+    });
+
     it('a UDP port keeps its protocol on the pod and the Service', async () => {
       const p = await fromYaml('services:\n  dns:\n    image: example/dns:1\n    ports:\n      - "53:53/udp"\n      - "53:53/tcp"\n');
       const { objs } = exportText(kube.composeFilesInput('x', p, {}));

@@ -78,6 +78,47 @@ function securityContext(w: Workload, notes: Note[]): KubeObject | undefined {
   return { runAsUser: Number(m[1]), ...(m[2] ? { runAsGroup: Number(m[2]) } : {}) };
 }
 
+/** Secret values worth looking for elsewhere, longest first, with their variable: not "1" or "true". */
+function secretValuesOf(entries: readonly [string, string | null][]): [string, string][] {
+  return entries
+    .filter((e): e is [string, string] => e[1] !== null && isSecretEntry(e[0], e[1]) && (e[1].length >= 6 || (e[1].length >= 4 && /[^a-z]/i.test(e[1]))))
+    .map(([k, v]): [string, string] => [v, k])
+    .sort((a, b) => b[0].length - a[0].length);
+}
+
+/**
+ * Replaces secret values written into a container's command, args or probes with a reference to
+ * their variable: $(KEY) where Kubernetes expands it (command, args), $KEY inside `sh -c`, else
+ * the placeholder. Returns the variables whose values were found.
+ */
+function scrubSecrets(container: KubeObject, secretValues: readonly [string, string][]): string[] {
+  if (!secretValues.length) return [];
+  const found = new Set<string>();
+  const replace = (text: string, ref: (key: string) => string) => {
+    let out = text;
+    for (const [value, key] of secretValues)
+      if (out.includes(value)) {
+        found.add(key);
+        out = out.split(value).join(ref(key));
+      }
+    return out;
+  };
+  const walk = (v: unknown, ref: (key: string) => string): unknown => {
+    if (typeof v === 'string') return replace(v, ref);
+    if (Array.isArray(v)) {
+      const shell = v.length >= 3 && typeof v[0] === 'string' && /(^|\/)(ba|a|da)?sh$/.test(v[0]) && v[1] === '-c';
+      return v.map((x, i) => walk(x, shell && i >= 2 ? (k) => `$${k}` : ref));
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, ref)]));
+    return v;
+  };
+  for (const field of ['command', 'args', 'readinessProbe', 'livenessProbe', 'workingDir']) {
+    if (container[field] === undefined) continue;
+    container[field] = walk(container[field], field === 'command' || field === 'args' ? (k) => `$(${k})` : () => SECRET_PLACEHOLDER);
+  }
+  return [...found].sort();
+}
+
 interface Claim {
   name: string;
   users: { workload: string; replicas: number }[];
@@ -157,8 +198,12 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
     const config: Record<string, string> = {};
     const secret: Record<string, string> = {};
     const direct: { name: string; value: string }[] = [];
-    for (const [k, v] of Object.entries(w.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (isSecretEntry(k, v)) {
+    const entries = Object.entries(w.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const secretValues = secretValuesOf(entries);
+    // A plain variable holding a secret's value ("JAVA_OPTS=-Dpw=…") is a secret too.
+    const holdsSecret = (v: string | null) => v !== null && secretValues.some(([value]) => v.includes(value));
+    for (const [k, v] of entries) {
+      if (isSecretEntry(k, v) || holdsSecret(v)) {
         if (isConfigKey(k)) secret[k] = SECRET_PLACEHOLDER;
         else {
           direct.push({ name: k, value: SECRET_PLACEHOLDER });
@@ -261,6 +306,7 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
     }
     const res = resources(w);
     if (res) container.resources = res;
+    for (const key of scrubSecrets(container, secretValues)) wNotes.push(note('secretInCommand', w.name, key));
     const security = securityContext(w, wNotes);
     if (security) container.securityContext = security;
 

@@ -15,6 +15,7 @@ export const NOTE_ENGLISH = {
   dependsOn: '{0} depends on {1}: Kubernetes starts them together; {0} must retry until they answer (or wait in an init container).',
   networks: '{0}: the Compose networks ({1}) are not carried: every pod reaches every Service of its namespace (restrict with NetworkPolicies).',
   unsupported: '{0}: {1} is not carried over.',
+  secretInCommand: '{0}: the value of {1} was written in its command or health check; it is replaced by a reference to the variable.',
   hostPortRange: '{0}: the host range {1} for container port {2} became port {3}.',
   portsTrimmed: '{0}: only the first {1} of its {2} ports are carried.',
   global: '{0} runs in global mode (one task per node): exported as a Deployment with 1 replica; a DaemonSet is the closer match.',
