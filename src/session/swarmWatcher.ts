@@ -14,6 +14,7 @@ import { realTimers } from './timers';
 
 export const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
 const REOPEN_MS = 1000;
+const STREAM_OPEN_WAIT_MS = 3000;
 
 export type SwarmMode = 'unknown' | 'manager' | 'worker' | 'inactive';
 
@@ -26,7 +27,10 @@ export class SwarmWatcher {
   readonly onDidChangeMode = this.modeChanged.event;
   private tracker: ConvergenceTracker;
   private stream: EventSubscription | undefined;
+  /** Raised when the engine changes: answers for an older engine are dropped. */
   private generation = 0;
+  /** Raised by each reload: only the latest one's lists are kept. */
+  private reloads = 0;
   private visible = false;
   private lastEventNano: number | undefined;
   private reopenTimer: unknown;
@@ -58,6 +62,11 @@ export class SwarmWatcher {
     return this.current.info;
   }
 
+  /** Whether the service and node event stream is open (tests). */
+  get streaming(): boolean {
+    return !!this.stream;
+  }
+
   /** Services whose tasks are being followed to convergence right now. */
   get converging(): string[] {
     return this.tracker.following;
@@ -83,6 +92,7 @@ export class SwarmWatcher {
 
   private reset(mode: SwarmMode): void {
     this.generation++;
+    this.lastEventNano = undefined;
     this.closeStream();
     this.tracker.dispose();
     this.tracker = new ConvergenceTracker({ check: (id) => this.checkService(id), clock: this.clock });
@@ -102,10 +112,12 @@ export class SwarmWatcher {
   async reload(): Promise<void> {
     const c = this.client();
     if (!c) return;
-    const gen = ++this.generation;
+    const gen = this.generation;
+    const seq = ++this.reloads;
+    const stale = () => gen !== this.generation || seq !== this.reloads;
     try {
       const info = await c.swarm.info();
-      if (gen !== this.generation) return;
+      if (stale()) return;
       const mode: SwarmMode = info.state !== 'active' ? 'inactive' : info.manager ? 'manager' : 'worker';
       if (mode !== 'manager') {
         this.services.clear();
@@ -115,9 +127,16 @@ export class SwarmWatcher {
         return;
       }
       // Follow first, then list: what changes in between arrives as events and is fetched again.
-      if (this.visible && !this.stream) await this.openStream(c.engine, gen);
+      // (An engine sends the stream's headers at once; one behind a proxy that holds them until the
+      // first event must not hold the lists back: after a while they go ahead.)
+      if (this.visible && !this.stream) {
+        const opened = this.openStream(c.engine, gen).catch((err) => this.log(`the swarm event stream did not open: ${(err as Error).message}`));
+        let timer: unknown;
+        await Promise.race([opened, new Promise<void>((r) => (timer = this.clock.setTimeout(r, STREAM_OPEN_WAIT_MS)))]);
+        this.clock.clearTimeout(timer);
+      }
       const [services, tasks, nodes] = await Promise.all([c.swarm.listServices(), c.swarm.listTasks(), c.swarm.listNodes()]);
-      if (gen !== this.generation) return;
+      if (stale()) return;
       this.services.replaceAll(services);
       this.tasks.replaceAll(tasks);
       this.nodes.replaceAll(nodes);
@@ -130,7 +149,7 @@ export class SwarmWatcher {
 
   private async openStream(engine: EngineClient, gen: number): Promise<void> {
     const sub = await engine.events(this.lastEventNano, (e) => this.swarmEvent(e), { type: ['service', 'node'] });
-    if (gen !== this.generation || !this.visible) {
+    if (gen !== this.generation || !this.visible || this.stream) {
       sub.close();
       return;
     }
@@ -212,8 +231,11 @@ export class SwarmWatcher {
     const c = this.client();
     if (!c) return undefined;
     const gen = this.generation;
-    this.requests += 2;
-    const [service, tasks] = await Promise.all([c.swarm.service(id), c.swarm.listTasks(id)]);
+    // The service itself changes through its own events (its spec, its update state): a tick asks
+    // for its tasks only, and for the service only while the store does not hold it yet.
+    const known = this.services.get(id);
+    this.requests += known ? 1 : 2;
+    const [service, tasks] = await Promise.all([known ? Promise.resolve(known) : c.swarm.service(id), c.swarm.listTasks(id)]);
     if (gen !== this.generation) return undefined;
     if (!service) {
       this.services.remove(id);

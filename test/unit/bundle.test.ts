@@ -149,6 +149,37 @@ describe('the Kubernetes bundle', function () {
   });
 });
 
+describe('the Swarm bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let swarm: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const swarmConfig = config as unknown as { swarmBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_SWARM_BYTES: number };
+  const swarmCode = (i: string) => /src\/(session\/swarmWatcher|tree\/services\/servicesProvider|commands\/swarm\/|terminals\/serviceLogTerminal)/.test(i);
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    swarm = (await esbuild.build({ ...swarmConfig.swarmBuildOptions({ production: true, outfile: path.join(tmp, 'swarm.js') }), logLevel: 'silent' })) as typeof swarm;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the Services view\'s watcher, tree and actions out of extension.js, which requires swarm.js beside it', () => {
+    assert.deepEqual(Object.keys(ext.metafile.inputs).filter(swarmCode), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './swarm.js' && i.external), 'extension.js does not require ./swarm.js');
+  });
+
+  it('holds them in swarm.js, without dockerode (the engine comes from extension.js), under its limit', () => {
+    const inputs = Object.keys(swarm.metafile.inputs);
+    assert.ok(inputs.some(swarmCode), 'the Swarm code is not in swarm.js');
+    assert.deepEqual(inputs.filter((i) => packagesOf(i).includes('dockerode')), []);
+    const bytes = fs.statSync(path.join(tmp, 'swarm.js')).size;
+    assert.ok(bytes <= swarmConfig.MAX_SWARM_BYTES, `swarm.js is ${bytes} bytes, over ${swarmConfig.MAX_SWARM_BYTES}`);
+  });
+});
+
 describe('the stand-in for a left-out package', () => {
   it('loads and answers property reads, as docker-modem needs when it loads', () => {
     const ssh2 = unbundled('ssh2') as { Client: unknown };

@@ -26,7 +26,7 @@ type Options = Record<string, unknown> | undefined;
 const str = (o: Options, k: string) => (typeof o?.[k] === 'string' || typeof o?.[k] === 'number' ? String(o[k]) : undefined);
 
 /** A valid service name: what the engine accepts (a DNS label), said before it is asked. */
-const SERVICE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+const SERVICE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]{0,61}[a-zA-Z0-9])?$/;
 
 export class SwarmActions {
   private readonly terminals = new ComposeTerminals();
@@ -217,14 +217,14 @@ export class SwarmActions {
     const suggested = image.trim().split('/').pop()!.split(':')[0].replace(/[^a-zA-Z0-9-]/g, '-');
     const taken = async (name: string) => (await swarm.listServices()).some((s) => s.name === name);
     const nameProblem = (v: string) =>
-      SERVICE_NAME.test(v.trim()) ? undefined : vscode.l10n.t('A service name has letters, digits and dashes (up to 63), and starts and ends with a letter or digit.');
+      SERVICE_NAME.test(v.trim()) ? undefined : vscode.l10n.t('A service name has letters, digits, dashes, dots and underscores (up to 63), and starts and ends with a letter or digit.');
     const name =
       str(options, 'name') ??
       (await vscode.window.showInputBox({ title: vscode.l10n.t('Create Service: Name'), value: suggested, validateInput: (v) => nameProblem(v) ?? (this.watcher.services.all().some((s) => s.name === v.trim()) ? vscode.l10n.t('A service named {0} already exists.', v.trim()) : undefined) }));
     if (name === undefined) return undefined;
+    if (await taken(name.trim())) throw new Error(vscode.l10n.t('A service named {0} already exists: choose another name, or scale or update that service.', name.trim()));
     const nameError = nameProblem(name);
     if (nameError) throw new Error(nameError);
-    if (await taken(name.trim())) throw new Error(vscode.l10n.t('A service named {0} already exists: choose another name, or scale or update that service.', name.trim()));
     const replicas = await this.askReplicas(undefined, options);
     if (replicas === undefined) return undefined;
     const portText = str(options, 'ports') ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Create Service: Ports'), prompt: vscode.l10n.t('Published ports, such as 8080:80 or 80 (empty: none; a port without a published number gets one from the engine)'), value: '', validateInput: (v) => portTextProblem(v) }));

@@ -1,6 +1,6 @@
 // The Services view as dist/extension.js holds it: a thin provider that loads dist/swarm.js once an
 // engine is ready, forwards the rows of the real one (tree/services/servicesProvider.ts), and sets
-// the context key that shows the view (berth.swarmMode: manager, worker, inactive, unknown).
+// the context key that shows the view (berth.swarmMode: manager, worker or inactive).
 import * as vscode from 'vscode';
 import type { ServicesFeature } from '../../commands/swarm/index';
 import type { SwarmRow } from './servicesProvider';
@@ -18,9 +18,10 @@ export class ServicesView implements vscode.TreeDataProvider<string>, vscode.Dis
     private readonly session: EngineSession,
     private readonly log: (m: string) => void,
   ) {
+    // The context key keeps the last mode an engine answered with while it reconnects: a view
+    // that vanished and came back on every reconnect or switch would lose its place and its stream.
     const onStatus = () => {
       if (session.status.state === 'ready') this.feature();
-      else void vscode.commands.executeCommand('setContext', 'berth.swarmMode', 'unknown');
     };
     this.disposables.push(session.onDidChangeStatus(onStatus));
     if (session.status.state === 'ready') this.feature();
@@ -33,7 +34,9 @@ export class ServicesView implements vscode.TreeDataProvider<string>, vscode.Dis
     this.loaded = f;
     this.disposables.push(
       f.provider.onDidChangeTreeData((e) => this.changed.fire(e)),
-      f.watcher.onDidChangeMode((mode) => void vscode.commands.executeCommand('setContext', 'berth.swarmMode', mode)),
+      f.watcher.onDidChangeMode((mode) => {
+        if (mode !== 'unknown') void vscode.commands.executeCommand('setContext', 'berth.swarmMode', mode);
+      }),
       { dispose: () => f.dispose() },
     );
     f.watcher.setVisible(this.visible);

@@ -5,13 +5,18 @@
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
 import { startEmptyEngine } from '../../support/emptyEngine';
+import { startSwarmEngine } from '../../support/swarmEngine';
 import { repoRoot } from './workbench';
 
 async function main(): Promise<void> {
   const empty = await startEmptyEngine();
+  const swarm = await startSwarmEngine({ worker: true }).catch(async (err) => {
+    await empty.stop();
+    throw err;
+  });
   try {
     await runTests({
-    extensionTestsEnv: { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` },
+    extensionTestsEnv: { BERTH_EMPTY_ENGINE: `unix://${empty.socket}`, BERTH_SWARM_ENGINE: `unix://${swarm.socket}`, ...(swarm.workerSocket ? { BERTH_SWARM_WORKER: `unix://${swarm.workerSocket}` } : {}) },
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE || undefined,
     version: process.env.VSCODE_EXECUTABLE ? undefined : '1.90.0',
     extensionDevelopmentPath: repoRoot,
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await empty.stop();
+    await swarm.stop();
   }
 }
 

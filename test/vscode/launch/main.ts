@@ -25,6 +25,7 @@ async function runDev(): Promise<Counts> {
     return await runInWorkbench({
       label: 'vscode (dev)',
       emptyEngine: true,
+      swarmEngine: true,
       folder,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(outTests, 'suite', 'index.js'),

@@ -6,12 +6,21 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { format } from 'util';
 import { startEmptyEngine, type EmptyEngine } from '../../support/emptyEngine';
+import { startSwarmEngine, type SwarmEngine } from '../../support/swarmEngine';
 import type { Counts } from '../../support/runMocha';
 import { launchBrowser, newWorkbenchContext, serverInstall, startBridge, startServer, workbenchUrl, type WorkbenchOptions } from './workbench';
 
-export async function runInWorkbench(opts: WorkbenchOptions & { label: string; timeoutMs?: number; emptyEngine?: boolean }): Promise<Counts> {
+export async function runInWorkbench(opts: WorkbenchOptions & { label: string; timeoutMs?: number; emptyEngine?: boolean; swarmEngine?: boolean }): Promise<Counts> {
   const install = serverInstall();
   const empty: EmptyEngine | undefined = opts.emptyEngine ? await startEmptyEngine() : undefined;
+  // The Services view's tests: a Swarm manager with a worker joined over loopback (never the user's engine).
+  let swarm: SwarmEngine | undefined;
+  try {
+    swarm = opts.swarmEngine ? await startSwarmEngine({ worker: true }) : undefined;
+  } catch (err) {
+    await empty?.stop();
+    throw err;
+  }
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-results-')), 'counts.json');
   let page: Page | undefined;
   const bridge = await startBridge(() => page, empty);
@@ -19,7 +28,7 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
   const serverLog: string[] = [];
   const wb = await startServer(install, {
     ...opts,
-    env: { ...opts.env, BERTH_BRIDGE: bridge.url, BERTH_BRIDGE_TOKEN: bridge.token, BERTH_TEST_RESULTS: resultsFile, ...(empty ? { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` } : {}) },
+    env: { ...opts.env, BERTH_BRIDGE: bridge.url, BERTH_BRIDGE_TOKEN: bridge.token, BERTH_TEST_RESULTS: resultsFile, ...(empty ? { BERTH_EMPTY_ENGINE: `unix://${empty.socket}` } : {}), ...(swarm ? { BERTH_SWARM_ENGINE: `unix://${swarm.socket}`, ...(swarm.workerSocket ? { BERTH_SWARM_WORKER: `unix://${swarm.workerSocket}` } : {}) } : {}) },
     log: (l) => {
       serverLog.push(l);
       if (verbose) console.log(l);
@@ -59,6 +68,7 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
     await bridge.close();
     await wb.stop();
     await empty?.stop();
+    await swarm?.stop();
     fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
   }
 }
