@@ -167,7 +167,7 @@ export interface EngineClient {
    */
   logs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   /** What log and shell terminals need to know about a container, or undefined once it is gone. */
-  containerState(id: string): Promise<ContainerStateInfo | undefined>;
+  containerState(id: string, signal?: AbortSignal): Promise<ContainerStateInfo | undefined>;
   /** Runs a command to completion without a TTY and returns its exit code (probing for a shell). */
   execStatus(id: string, cmd: string[]): Promise<number>;
   /** Starts an interactive exec with a TTY. */

@@ -39,9 +39,9 @@ export function resize(c: Connection, id: string, rows: number, cols: number): P
   return c.call((d) => d.getContainer(id).resize({ h: rows, w: cols }) as Promise<void>);
 }
 
-export function containerState(c: Connection, id: string): Promise<ContainerStateInfo | undefined> {
+export function containerState(c: Connection, id: string, signal?: AbortSignal): Promise<ContainerStateInfo | undefined> {
   return c.orMissing(async (d) => {
-    const info = await d.getContainer(id).inspect();
+    const info = await d.getContainer(id).inspect({ abortSignal: signal } as Docker.ContainerInspectOptions);
     const finished = info.State.FinishedAt && !info.State.FinishedAt.startsWith('0001') ? info.State.FinishedAt : undefined;
     return { name: info.Name.replace(/^\//, ''), tty: !!info.Config.Tty, running: info.State.Running, exitCode: info.State.ExitCode, finishedAt: finished };
   });

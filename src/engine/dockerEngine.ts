@@ -45,8 +45,8 @@ export class DockerEngine implements EngineClient {
   resize(id: string, rows: number, cols: number): Promise<void> {
     return containers.resize(this.c, id, rows, cols);
   }
-  containerState(id: string): Promise<ContainerStateInfo | undefined> {
-    return containers.containerState(this.c, id);
+  containerState(id: string, signal?: AbortSignal): Promise<ContainerStateInfo | undefined> {
+    return containers.containerState(this.c, id, signal);
   }
   recreateCheck(id: string): Promise<{ blockers: RecreateBlocker[]; running: boolean; name: string }> {
     return containers.recreateCheck(this.c, id);

@@ -25,6 +25,12 @@ export interface FollowMessages {
 
 /** Past this many characters an unfinished TTY line is shown as it is, not held for its newline. */
 const LINE_BOUND = 64 * 1024;
+/**
+ * How long one ask (inspect, opening the logs or the event watch) may go unanswered before it
+ * counts as a drop: an engine that accepted the connection and then froze or died mid-start
+ * would otherwise hold the follower forever.
+ */
+const ASK_DEADLINE_MS = 10_000;
 const RED = '\x1b[31m';
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
@@ -40,6 +46,8 @@ export class LogFollower {
   private abort: AbortController | undefined;
   private watch: EventSubscription | undefined;
   private closed = false;
+  /** The finish time of the exit last reported. */
+  private exitSaid: string | undefined;
   /** Where a resumption starts when no line has been seen yet. */
   private openedSince: string | undefined;
   readonly writer: CoalescingWriter;
@@ -59,17 +67,36 @@ export class LogFollower {
   }
 
   start(): Promise<void> {
-    return this.open(true);
+    return this.guard(this.open(true));
+  }
+
+  /**
+   * Every step runs detached (after a drop, from an event), so none may end in a rejection: an
+   * unexpected one is said in the terminal instead of leaving it silent for good.
+   */
+  private guard(step: Promise<void>): Promise<void> {
+    return step.catch((err: unknown) => {
+      if (!this.closed) this.say(this.messages.failed(err instanceof Error ? err.message : String(err)));
+    });
   }
 
   private async open(first: boolean): Promise<void> {
     if (this.closed) return;
-    const state = await this.client.containerState(this.id);
+    let state;
+    try {
+      state = await this.client.containerState(this.id, AbortSignal.timeout(ASK_DEADLINE_MS));
+    } catch {
+      // The engine went away again between two asks (quick successive restarts): a drop like any other.
+      return this.ended();
+    }
+    if (this.closed) return;
     if (!state) return this.say(this.messages.removed());
     const abort = new AbortController();
     this.abort = abort;
     if (first) this.openedSince = String(Math.floor(Date.now() / 1000));
     let stream: NodeJS.ReadableStream;
+    // Only the wait for the stream's headers is bounded: a quiet log stream may stay silent for hours.
+    const deadline = setTimeout(() => abort.abort(), ASK_DEADLINE_MS);
     try {
       stream = await this.client.logs(
         this.id,
@@ -78,10 +105,17 @@ export class LogFollower {
       );
     } catch (err) {
       if (this.closed) return;
+      if (abort.signal.aborted) return this.ended();
       // No HTTP answer (the connection dropped before the headers): a drop like any other, not
       // the engine refusing these logs (issue 14: the follow used to stop here for good).
       if ((err as EngineFailure).statusCode === undefined) return this.ended();
       return this.say(this.messages.failed((err as Error).message));
+    } finally {
+      clearTimeout(deadline);
+    }
+    if (this.closed) {
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+      return;
     }
     // Without a TTY every frame is one message with its own stamp; a TTY's stream has no frames,
     // so its stamps are read at line starts.
@@ -180,7 +214,7 @@ export class LogFollower {
   private async ended(lostSaid = false): Promise<void> {
     let state;
     try {
-      state = await this.client.containerState(this.id);
+      state = await this.client.containerState(this.id, AbortSignal.timeout(ASK_DEADLINE_MS));
     } catch (err) {
       // The engine is gone, not the container: say so once, and ask again until it answers, then
       // resume after the last line shown. Not "removed", which would end the terminal's follow.
@@ -198,46 +232,48 @@ export class LogFollower {
       return this.open(false);
     }
     // A container that never ran (just created) has no exit to report; it is simply waited for.
-    if (state.finishedAt) this.say(this.messages.exited(state.exitCode, new Date(state.finishedAt)));
+    // Once per exit: asking again after a failed watch must not repeat it.
+    if (state.finishedAt && state.finishedAt !== this.exitSaid) {
+      this.exitSaid = state.finishedAt;
+      this.say(this.messages.exited(state.exitCode, new Date(state.finishedAt)));
+    }
     // Wait for the next start (or the removal) without polling: the engine's events for this container.
-    this.watch = await this.client
+    // The first of the event, the re-check below and the watch's end wins, once: two would follow twice.
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled || this.closed) return false;
+      settled = true;
+      const w = this.watch;
+      this.watch = undefined;
+      w?.close();
+      return true;
+    };
+    const watch = await this.client
       .events(
         undefined,
         (e) => {
-          if (e.action === 'start') {
-            this.watch?.close();
-            this.watch = undefined;
-            void this.open(false);
-          } else if (e.action === 'destroy') {
-            this.watch?.close();
-            this.watch = undefined;
-            this.say(this.messages.removed());
-          }
+          if (e.action === 'start' && settle()) void this.guard(this.open(false));
+          else if (e.action === 'destroy' && settle()) this.say(this.messages.removed());
         },
         { type: ['container'], container: [this.id], event: ['start', 'destroy'] },
       )
       .catch(() => undefined);
-    if (this.closed) return this.watch?.close();
-    const watch = this.watch;
     if (!watch) {
       // The engine went away between the inspect and the subscription: wait for it as for a drop.
+      if (this.closed) return;
       await new Promise((r) => setTimeout(r, 500));
-      return this.ended();
+      return this.ended(true);
     }
+    if (settled || this.closed) return watch.close();
+    this.watch = watch;
     // The watch dies with the engine (killed, restarted): nothing would ever start the follow
     // again, so a watch that ends on its own goes back to asking, like a dropped log stream.
     void watch.ended.then(() => {
-      if (this.watch !== watch || this.closed) return;
-      this.watch = undefined;
-      void this.ended();
+      if (this.watch === watch && settle()) void this.guard(this.ended());
     });
     // It may have started between the inspect and the subscription.
-    const again = await this.client.containerState(this.id).catch(() => undefined);
-    if (again?.running && this.watch) {
-      this.watch.close();
-      this.watch = undefined;
-      void this.open(false);
-    }
+    const again = await this.client.containerState(this.id, AbortSignal.timeout(ASK_DEADLINE_MS)).catch(() => undefined);
+    if (again?.running && settle()) void this.guard(this.open(false));
   }
 
   private say(line: string): void {

@@ -123,23 +123,32 @@ export function openProjectLogTerminal(
     watch?.close();
     for (const f of followers.values()) f.close();
   };
-  const pty: LogPty = new LogPty(
-    () => {
-      for (const m of members()) follow(m);
-      void client
-        .events(
-          undefined,
-          (e) => {
-            const service = e.attributes['com.docker.compose.service'];
-            if (service && (e.action === 'create' || e.action === 'start')) follow({ id: e.id, service });
-          },
-          { type: ['container'], label: [`com.docker.compose.project=${project}`, ...(service ? [`com.docker.compose.service=${service}`] : [])], event: ['create', 'start'] },
-        )
-        .then((sub) => (closed ? sub.close() : (watch = sub)))
-        .catch(() => undefined);
-    },
-    stopAll,
-  );
+  // The watch for new members dies with the engine (killed, restarted): it is opened again, and
+  // whoever joined meanwhile is picked up from the store, once the engine answers.
+  const watchMembers = () => {
+    if (closed) return;
+    for (const m of members()) follow(m);
+    client
+      .events(
+        undefined,
+        (e) => {
+          const service = e.attributes['com.docker.compose.service'];
+          if (service && (e.action === 'create' || e.action === 'start')) follow({ id: e.id, service });
+        },
+        { type: ['container'], label: [`com.docker.compose.project=${project}`, ...(service ? [`com.docker.compose.service=${service}`] : [])], event: ['create', 'start'] },
+      )
+      .then((sub) => {
+        if (closed) return sub.close();
+        watch = sub;
+        void sub.ended.then(() => {
+          if (watch !== sub || closed) return;
+          watch = undefined;
+          setTimeout(watchMembers, 500);
+        });
+      })
+      .catch(() => setTimeout(watchMembers, 1000));
+  };
+  const pty: LogPty = new LogPty(watchMembers, stopAll);
   const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', service ? `${project} › ${service}` : project), pty, iconPath: new vscode.ThemeIcon('layers') });
   return {
     terminal,

@@ -18,6 +18,7 @@ import { BASE_IMAGE, ensureBaseImage, TEST_LABEL, testLabels } from '../support/
 import { waitFor } from '../support/wait';
 
 const CYCLES = 20;
+const BACK_TO_BACK = 8;
 const NEVER_MS = 60_000;
 
 const fdCount = () => fs.readdirSync('/proc/self/fd').length;
@@ -145,6 +146,50 @@ describe('engine faults (second engine)', function () {
       follower.close();
       logClient.dispose();
       session.dispose();
+    }
+  });
+
+  it('a log follower through the session resumes after back-to-back outages (the next kill lands while it reconnects)', async function () {
+    this.timeout(BACK_TO_BACK * 40_000 + 60_000);
+    if (!(await pingSocket(engine.socket))) await engine.start();
+    // As the extension does: the follower asks through the session's current connection, which
+    // refuses between a drop and the next connect, so each ask can fail anywhere in its steps.
+    const { session } = countedSession(engine.socket);
+    const counter = await docker.createContainer({ Image: BASE_IMAGE, Cmd: ['sh', '-c', COUNTER], Labels: testLabels(), HostConfig: { RestartPolicy: { Name: 'always' } } });
+    await counter.start();
+    let shown = '';
+    const markers: string[] = [];
+    const follower = new LogFollower(session.liveClient(), counter.id, { tail: 'all', timestamps: false }, (t) => (shown += t), {
+      exited: () => (markers.push('exited'), '— exited —'),
+      removed: () => (markers.push('removed'), '— removed —'),
+      failed: (m) => (markers.push(`failed: ${m}`), `— failed: ${m} —`),
+      lost: () => (markers.push('lost'), '— lost —'),
+    });
+    try {
+      session.setLive(true);
+      await session.connect();
+      void follower.start();
+      await waitFor('the first numbered lines', () => shown.includes('n '), NEVER_MS);
+      for (let cycle = 0; cycle < BACK_TO_BACK; cycle++) {
+        await engine.kill();
+        await waitFor(`cycle ${cycle}: the session sees the engine gone`, () => session.status.state === 'unreachable', NEVER_MS);
+        await engine.start();
+        // The next kill comes soon after the session is back, at a delay swept over the follower's
+        // steps (its asks are 250 and 500 ms apart), so some kill lands between two of them.
+        await waitFor(`cycle ${cycle}: ready`, () => session.status.state === 'ready', NEVER_MS);
+        await new Promise((r) => setTimeout(r, cycle * 100));
+      }
+      const lastMarker = () => shown.lastIndexOf('— lost —');
+      await waitFor('numbered lines after the last outage', () => lastMarker() >= 0 && /\r\nn \S+ \d+\r\n/.test(shown.slice(lastMarker())), NEVER_MS).catch((err: Error) =>
+        assert.fail(`${err.message}\nmarkers: ${markers.join(', ')}\nlast shown: ${JSON.stringify(shown.slice(-300))}`),
+      );
+      assert.ok(!markers.some((m) => m === 'removed' || m.startsWith('failed')), `only lost and exited markers: ${markers.join(', ')}`);
+      const seen = shown.split('\r\n').filter((l) => l.startsWith('n '));
+      assert.equal(new Set(seen).size, seen.length, 'no line twice');
+    } finally {
+      follower.close();
+      session.dispose();
+      await docker.getContainer(counter.id).remove({ force: true }).catch(() => undefined);
     }
   });
 
