@@ -340,6 +340,33 @@ describe('Compose view in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.hideList');
   });
 
+  it('names the service and the reason when Compose fails', async function () {
+    this.timeout(120_000);
+    const { api } = berth;
+    const failing = `${name}-fail`;
+    const dir = path.join(root(), failing);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), `services:\n  app:\n    image: ${BASE_IMAGE}\n    command: ["berth-no-such-command"]\n    labels:\n${labels()}\n`);
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(failing)) ? true : undefined;
+      }, 20_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const code = await vscode.commands.executeCommand('berth.compose.up', projectKey(failing), { wait: true });
+      assert.notEqual(code, 0);
+      await vscode.commands.executeCommand('notifications.showList');
+      const message = await waitFor('the failure message', async () => (await notifications()).find((m) => m.startsWith(`Compose Up of ${failing} failed`)));
+      assert.equal(message, `Compose Up of ${failing} failed: app: exec: "berth-no-such-command": executable file not found in $PATH`);
+      await screenshot('compose-up-failed');
+    } finally {
+      await run('docker-compose', ['-p', failing, 'down'], dir).catch((err) => console.log(String(err)));
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  });
+
   it('says on the view when no Compose program is found', async () => {
     const { api } = berth;
     await vscode.workspace.getConfiguration('berth.compose').update('command', ['berth-test-no-such-compose'], vscode.ConfigurationTarget.Global);
