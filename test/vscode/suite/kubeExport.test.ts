@@ -137,6 +137,27 @@ describe('Export to Kubernetes in a real VS Code', function () {
     await screenshot('kube-export-compose');
   });
 
+  it('exports from the palette through a picker of projects and containers', async function () {
+    this.timeout(60_000);
+    await closeAll();
+    const done = vscode.commands.executeCommand<string>('berth.containers.exportKube');
+    const quickInput = async (text: RegExp) =>
+      waitFor(`the quick input asking ${text}`, async () => text.test(await evalInPage<string>("(() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; })()")) || undefined, 20_000);
+    await quickInput(/Compose project/);
+    await keys(name, 'Enter');
+    await quickInput(/ClusterIP/);
+    await keys('', 'Enter');
+    await quickInput(/PersistentVolumeClaim/);
+    await keys('', 'Enter');
+    const uri = await done;
+    // Not the first test's document (NodePort), which may still be listed under the same Untitled-1.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed && !d.getText().includes('type: NodePort'));
+    assert.ok(doc, `no document for ${uri}`);
+    const objs = objects(doc.getText());
+    assert.deepEqual(objs.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name), ['cache', 'db', 'web']);
+    assert.equal(objs.find((o) => o.kind === 'Service' && o.metadata.name === 'web')?.spec.type, 'ClusterIP');
+  });
+
   it('exports one container row with a script\'s options, and refuses a Service type that does not exist', async function () {
     this.timeout(60_000);
     await closeAll();
@@ -145,12 +166,12 @@ describe('Export to Kubernetes in a real VS Code', function () {
     await waitFor('the container in the store', () => berth.api.session.containers.get(web.Id));
     const uri = await vscode.commands.executeCommand<string>('berth.containers.exportKube', web.Id, { serviceType: 'LoadBalancer', volumeSize: '3Gi' });
     assert.ok(uri?.startsWith('untitled:'), `the command returned ${uri}`);
-    // The first test's document, closed, may still be listed under the same Untitled-1.
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
+    // An earlier test's document, closed, may still be listed under the same Untitled-1.
+    const containerName = web.Names[0].slice(1);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed && d.getText().includes(`container ${containerName}`));
     assert.ok(doc, 'the returned document is open');
     const text = doc.getText();
     const objs = objects(text);
-    const containerName = web.Names[0].slice(1);
     const svc = objs.find((o) => o.kind === 'Service');
     assert.equal(svc?.spec.type, 'LoadBalancer');
     assert.equal(svc?.metadata.name, containerName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-'));
