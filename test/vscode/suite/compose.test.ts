@@ -367,6 +367,95 @@ describe('Compose view in a real VS Code', function () {
     }
   });
 
+  it('runs the other project and service actions: choose services and profiles, build, pull, pause, resume, logs, browser, add a file, remove', async function () {
+    this.timeout(240_000);
+    const { api } = berth;
+    const acts = `${name}-acts`;
+    const dir = path.join(root(), acts);
+    const webPort = await freePort();
+    fs.mkdirSync(dir, { recursive: true });
+    const common = `    labels:\n${labels()}\n`;
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      [
+        'services:',
+        '  web:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sh", "-c", "mkdir -p /www && echo acts > /www/index.html && exec httpd -f -p 80 -h /www"]',
+        `    ports: ["127.0.0.1:${webPort}:80"]`,
+        common,
+        '  side:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sleep", "3600"]',
+        '    profiles: ["extra"]',
+        common,
+        '  tool:',
+        '    build: .',
+        `    image: ${acts}-tool:test`,
+        '    command: ["sleep", "3600"]',
+        '    profiles: ["tools"]',
+        common,
+      ].join('\n'),
+    );
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${BASE_IMAGE}\nLABEL ${Object.entries(testLabels()).map(([k, v]) => `${k}="${v}"`).join(' ')}\n`);
+    fs.writeFileSync(path.join(dir, 'more.yaml'), `services:\n  added:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "3600"]\n${common}`);
+    const running = async () => (await projectContainers(acts)).filter((c) => c.State === 'running').map((c) => c.Labels['com.docker.compose.service']).sort();
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(acts)) ? true : undefined;
+      }, 20_000);
+
+      // Up with a chosen profile, remembered for the next plain Up.
+      assert.equal(await vscode.commands.executeCommand('berth.compose.upChoose', projectKey(acts), { choice: { profiles: ['extra'], services: [] }, wait: true }), 0);
+      assert.deepEqual(await running(), ['side', 'web']);
+      await vscode.commands.executeCommand('berth.compose.remove', projectKey(acts), { confirmed: true });
+      assert.deepEqual(await projectContainers(acts), [], 'Remove takes every container of the project');
+      const networks = await docker.listNetworks({ filters: { label: [`com.docker.compose.project=${acts}`] } });
+      assert.deepEqual(networks, [], "and the project's network");
+      assert.equal(await vscode.commands.executeCommand('berth.compose.up', projectKey(acts), { wait: true }), 0);
+      assert.deepEqual(await running(), ['side', 'web'], 'the plain Up remembers the profile');
+
+      // Build runs the program on the service's Dockerfile.
+      assert.equal(await vscode.commands.executeCommand('berth.compose.build', serviceKey(acts, 'tool'), { wait: true }), 0);
+      assert.ok(await docker.getImage(`${acts}-tool:test`).inspect(), 'the image is built');
+      // Pull of an image no registry has: the failure names the service.
+      await vscode.commands.executeCommand('notifications.clearAll');
+      assert.notEqual(await vscode.commands.executeCommand('berth.compose.pull', serviceKey(acts, 'web'), { wait: true }), 0);
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor('the pull failure', async () => (await notifications()).find((m) => m.startsWith(`Compose Pull of ${acts} failed: web: `)));
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+
+      // Pause and resume by label, the rows saying so.
+      await vscode.commands.executeCommand('berth.compose.pause', projectKey(acts));
+      assert.deepEqual([...new Set((await projectContainers(acts)).map((c) => c.State))], ['paused']);
+      await waitFor('the project row paused', () => (String(api.compose.getTreeItem(projectKey(acts)).contextValue).endsWith(':paused') ? true : undefined), 20_000);
+      await vscode.commands.executeCommand('berth.compose.unpause', serviceKey(acts, 'web'));
+      assert.deepEqual(await running(), ['web'], 'Resume on a service resumes only its replicas');
+      await vscode.commands.executeCommand('berth.compose.unpause', projectKey(acts));
+      assert.deepEqual(await running(), ['side', 'web']);
+
+      // One service's logs; its web port in the browser.
+      await vscode.commands.executeCommand('berth.compose.viewLogs', serviceKey(acts, 'web'));
+      await waitFor("the service's log terminal", () => vscode.window.terminals.find((t) => t.name === `Logs: ${acts} › web`), 20_000);
+      await waitFor('the rows running', () => (/^2 of 2 running/.test(String(api.compose.getTreeItem(projectKey(acts)).description)) ? true : undefined), 20_000);
+      const opened = String(await vscode.commands.executeCommand('berth.compose.openInBrowser', serviceKey(acts, 'web')));
+      // Desktop VS Code keeps the address; the web workbench maps it through its port proxy.
+      assert.match(opened, new RegExp(`^http://127\\.0\\.0\\.1:(${webPort}/|\\d+/proxy/${webPort}/)$`));
+
+      // A file added to the project joins its -f list and its services.
+      const files = (await vscode.commands.executeCommand('berth.compose.addFile', projectKey(acts), { file: path.join(dir, 'more.yaml') })) as string[];
+      assert.deepEqual(files, [path.join(dir, 'compose.yaml'), path.join(dir, 'more.yaml')]);
+      assert.ok(((await api.compose.getChildren(projectKey(acts))) as string[]).includes(serviceKey(acts, 'added')));
+    } finally {
+      await run('docker-compose', ['-p', acts, '--profile', 'extra', '--profile', 'tools', 'down'], dir).catch((err) => console.log(String(err)));
+      await docker.getImage(`${acts}-tool:test`).remove().catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+      for (const t of vscode.window.terminals) if (t.name.includes(acts)) t.dispose();
+    }
+  });
+
   it('says on the view when no Compose program is found', async () => {
     const { api } = berth;
     await vscode.workspace.getConfiguration('berth.compose').update('command', ['berth-test-no-such-compose'], vscode.ConfigurationTarget.Global);
