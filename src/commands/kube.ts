@@ -100,14 +100,19 @@ async function exportOptions(input: ExportInput, given: Record<string, unknown> 
   return { serviceType, volumeSize };
 }
 
-/** Builds the document, or says in the user's words why it cannot be built. */
-export function exportDocument(input: ExportInput, options: ExportOptions): KubeDocument {
+/** Runs one step of the export, saying in the user's words why nothing can be exported. */
+function saying<T>(step: () => T): T {
   try {
-    return kubeModule().exportToKube(input, options, kubeDocumentTexts);
+    return step();
   } catch (err) {
     if ((err as Error).name === 'KubeExportError') throw new Error(kubeExportErrorText(err as { code: string; params: string[] }));
     throw err;
   }
+}
+
+/** Builds the document, or says why it cannot be built. */
+export function exportDocument(input: ExportInput, options: ExportOptions): KubeDocument {
+  return saying(() => kubeModule().exportToKube(input, options, kubeDocumentTexts));
 }
 
 async function openDocument(doc: KubeDocument): Promise<vscode.TextDocument> {
@@ -122,6 +127,7 @@ async function openDocument(doc: KubeDocument): Promise<vscode.TextDocument> {
  */
 export async function exportSwarmServices(title: string, services: readonly ServiceInspect[], networkName?: (id: string) => string | undefined, given?: Record<string, unknown>): Promise<vscode.TextDocument | undefined> {
   const input = kubeModule().swarmInput(title, services, networkName);
+  saying(() => kubeModule().checkExportable(input));
   const options = await exportOptions(input, given);
   return options ? openDocument(exportDocument(input, options)) : undefined;
 }
@@ -131,6 +137,8 @@ export function registerKubeCommands(ctx: CommandContext, deps: { session: Engin
   return [
     registerTargetCommand(ctx, 'berth.containers.exportKube', { kind, many: false }, async ([t], { options }) => {
       const input = await exportInput(deps.session, deps.tree, t);
+      // A build-only service is refused before anything is asked.
+      saying(() => kubeModule().checkExportable(input));
       const chosen = await exportOptions(input, options);
       if (!chosen) return undefined;
       const document = await openDocument(exportDocument(input, chosen));

@@ -6,6 +6,7 @@ import { renderDocument, type DocumentTexts } from './document';
 import { workloadFromComposeService } from './fromCompose';
 import { imageDefaults, workloadFromContainer, workloadFromService, STACK_LABEL, type ContainerInspect, type ImageDefaults, type ServiceInspect } from './fromDocker';
 import { buildManifests, type Manifest } from './manifests';
+export { checkExportable } from './manifests';
 import type { Note } from './notes';
 import type { RunningService } from './running';
 import { manifestProblems } from './validate';

@@ -124,11 +124,16 @@ interface Claim {
   users: { workload: string; replicas: number }[];
 }
 
-/** The manifests for an export. Throws KubeExportError when nothing can be exported. */
-export function buildManifests(input: ExportInput, options: ExportOptions): KubeExport {
+/** Throws KubeExportError when nothing can be exported: no workload, or only builds with no image. */
+export function checkExportable(input: ExportInput): void {
   if (!input.workloads.length) throw new KubeExportError('nothing', []);
   const imageless = input.workloads.filter((w) => !w.image);
   if (imageless.length === input.workloads.length) throw new KubeExportError('buildOnly', [imageless.map((w) => w.name).join(', ')]);
+}
+
+/** The manifests for an export. Throws KubeExportError when nothing can be exported. */
+export function buildManifests(input: ExportInput, options: ExportOptions): KubeExport {
+  checkExportable(input);
 
   const notes: Note[] = [];
   const workloads = [...input.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
 import { projectKey } from '../../../src/model/composeTree';
 import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
-import { click, evalInPage, hasWorkbenchBridge, keys, screenshot, waitForPane } from './bridge';
+import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -181,5 +181,32 @@ describe('Export to Kubernetes in a real VS Code', function () {
     // A bad option is an error message, and no document opens.
     await vscode.commands.executeCommand('berth.containers.exportKube', web.Id, { serviceType: 'ExternalName' });
     assert.equal(vscode.window.activeTextEditor, undefined);
+  });
+
+  it('refuses a project whose only service has a build and no image, saying to push the image first, before asking anything', async function () {
+    this.timeout(60_000);
+    await closeAll();
+    const buildOnly = `${name}-build`;
+    const dir = path.join(root(), buildOnly);
+    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  api:\n    build: ./api\n    ports:\n      - "8080:8080"\n');
+      await waitFor('the project in the Compose view', async () => {
+        await berth.api.compose.settled();
+        return berth.api.compose.project(buildOnly);
+      }, 20_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const result = await vscode.commands.executeCommand('berth.containers.exportKube', projectKey(buildOnly));
+      assert.equal(result, undefined);
+      await vscode.commands.executeCommand('notifications.showList');
+      const said = await waitFor('the error', async () => (await notifications()).find((m) => m.includes('no image, only a build')), 20_000);
+      assert.match(said, /^api has no image, only a build: build the image and push it to a registry first, then export again\./);
+      assert.equal(vscode.window.activeTextEditor, undefined, 'a document was opened');
+      assert.equal(await evalInPage<boolean>("(() => { const w = document.querySelector('.quick-input-widget'); return !!w && w.style.display !== 'none'; })()"), false, 'something was asked');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
   });
 });
