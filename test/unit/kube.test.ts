@@ -345,6 +345,16 @@ describe('Kubernetes export', function () {
       assert.match(unwrap(text), /db: the value of MYSQL_ROOT_PASSWORD was written in its command or health check/);
     });
 
+    it('carries the stop grace period, tty, stdin and pull policy, and lists what it does not carry', async () => {
+      const p = await fromYaml('services:\n  app:\n    image: example/app:1\n    stop_grace_period: 1m\n    tty: true\n    stdin_open: true\n    pull_policy: always\n    init: true\n    privileged: true\n');
+      const { text, objs } = exportText(kube.composeFilesInput('x', p, {}));
+      const pod = find(objs, 'Deployment').spec.template.spec;
+      assert.equal(pod.terminationGracePeriodSeconds, 60);
+      assert.deepEqual([pod.containers[0].tty, pod.containers[0].stdin, pod.containers[0].imagePullPolicy], [true, true, 'Always']);
+      assert.match(unwrap(text), /app: init is not carried over\./);
+      assert.match(unwrap(text), /app: privileged is not carried over\./);
+    });
+
     it('a UDP port keeps its protocol on the pod and the Service', async () => {
       const p = await fromYaml('services:\n  dns:\n    image: example/dns:1\n    ports:\n      - "53:53/udp"\n      - "53:53/tcp"\n');
       const { objs } = exportText(kube.composeFilesInput('x', p, {}));

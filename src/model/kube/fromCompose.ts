@@ -86,7 +86,7 @@ function exposeOf(v: unknown): WorkloadPort[] {
 /** Keys Berth reads; any other key a service sets is listed as not carried over. */
 const CARRIED = new Set([
   'image', 'build', 'command', 'entrypoint', 'working_dir', 'user', 'labels', 'environment', 'ports', 'expose', 'volumes', 'tmpfs', 'healthcheck', 'restart',
-  'deploy', 'mem_limit', 'mem_reservation', 'cpus', 'scale', 'depends_on', 'networks', 'container_name', 'profiles', 'hostname', 'stdin_open', 'tty', 'init', 'stop_grace_period', 'pull_policy',
+  'deploy', 'mem_limit', 'mem_reservation', 'cpus', 'scale', 'depends_on', 'networks', 'container_name', 'profiles', 'stdin_open', 'tty', 'stop_grace_period', 'pull_policy',
 ]);
 
 export interface ComposeReadOptions {
@@ -133,6 +133,14 @@ export function workloadFromComposeService(service: ComposeService, opts: Compos
   w.reservations = { memoryBytes: memoryBytes(reservations.memory ?? def.mem_reservation), cpus: cpus(reservations.cpus) };
   if (!w.restart && isDict(deploy.restart_policy) && typeof deploy.restart_policy.condition === 'string') w.restart = deploy.restart_policy.condition;
   w.replicas = opts.running && opts.running > 0 ? opts.running : service.replicas;
+  if (def.stop_grace_period !== undefined) w.stopGraceSeconds = durationSeconds(def.stop_grace_period);
+  if (def.tty === true) w.tty = true;
+  if (def.stdin_open === true) w.stdin = true;
+  const pull = typeof def.pull_policy === 'string' ? def.pull_policy : undefined;
+  if (pull === 'always') w.pullPolicy = 'Always';
+  else if (pull === 'never') w.pullPolicy = 'Never';
+  else if (pull === 'missing' || pull === 'if_not_present') w.pullPolicy = 'IfNotPresent';
+  else if (pull) w.unsupported.push(`pull_policy: ${pull}`);
   const dependsOn = def.depends_on;
   w.dependsOn = (Array.isArray(dependsOn) ? dependsOn.map(String) : isDict(dependsOn) ? Object.keys(dependsOn) : []).sort();
   w.networks = [...service.networks].sort();

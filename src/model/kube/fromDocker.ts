@@ -33,6 +33,9 @@ export interface ContainerInspect {
     Labels?: Record<string, string> | null;
     ExposedPorts?: Record<string, unknown> | null;
     Healthcheck?: DockerHealthcheck;
+    StopTimeout?: number;
+    Tty?: boolean;
+    OpenStdin?: boolean;
   };
   HostConfig?: {
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
@@ -165,6 +168,9 @@ export function workloadFromContainer(inspect: ContainerInspect, opts: Container
     .concat(Object.keys(host.Tmpfs ?? {}).map((target) => ({ type: 'tmpfs' as const, source: '', target, readOnly: false })))
     .sort((a, b) => a.target.localeCompare(b.target));
   w.health = health(cfg.Healthcheck);
+  if (cfg.StopTimeout !== undefined && cfg.StopTimeout >= 0) w.stopGraceSeconds = cfg.StopTimeout;
+  if (cfg.Tty) w.tty = true;
+  if (cfg.OpenStdin) w.stdin = true;
   const restart = host.RestartPolicy?.Name;
   if (restart) w.restart = restart;
   if (host.Memory) w.limits.memoryBytes = host.Memory;
@@ -206,6 +212,9 @@ export interface ServiceInspect {
         Mounts?: { Type?: string; Source?: string; Target?: string; ReadOnly?: boolean }[] | null;
         Healthcheck?: DockerHealthcheck;
         Privileges?: unknown;
+        StopGracePeriod?: number;
+        TTY?: boolean;
+        OpenStdin?: boolean;
         CapabilityAdd?: string[] | null;
         Hosts?: string[] | null;
       };
@@ -249,6 +258,9 @@ export function workloadFromService(inspect: ServiceInspect, opts: { networkName
     .map((m) => mountOf({ Type: m.Type, Name: m.Source, Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly }, (n) => (stackPrefix && n.startsWith(stackPrefix) ? n.slice(stackPrefix.length) : n)))
     .sort((a, b) => a.target.localeCompare(b.target));
   w.health = health(c.Healthcheck);
+  if (c.StopGracePeriod !== undefined) w.stopGraceSeconds = Math.ceil(c.StopGracePeriod / NS);
+  if (c.TTY) w.tty = true;
+  if (c.OpenStdin) w.stdin = true;
   const condition = task.RestartPolicy?.Condition;
   if (condition) w.restart = condition;
   const lim = task.Resources?.Limits ?? {};

@@ -296,12 +296,15 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
     });
 
     const container: KubeObject = { name, image };
+    if (w.pullPolicy) container.imagePullPolicy = w.pullPolicy;
     if (w.entrypoint) container.command = w.entrypoint;
     if (w.command) container.args = w.command;
     if (w.workingDir) container.workingDir = w.workingDir;
     if (direct.length) container.env = direct;
     if (envFrom.length) container.envFrom = envFrom;
     if (containerPorts.length) container.ports = containerPorts;
+    if (w.stdin) container.stdin = true;
+    if (w.tty) container.tty = true;
     if (mounts.length) container.volumeMounts = mounts;
     const probe = w.health ? probeFor(w.health, ports) : undefined;
     if (w.health && !probe) wNotes.push(note('noHealthcheck', w.name));
@@ -334,7 +337,15 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
           // A ReadWriteOnce claim cannot be mounted by the new pod while the old one holds it on another node.
           ...(podVolumes.some((v) => 'persistentVolumeClaim' in v) ? { strategy: { type: 'Recreate' } } : {}),
           selector: { matchLabels: selector },
-          template: { metadata: { labels: podLabels }, spec: { containers: [container], ...(podVolumes.length ? { volumes: podVolumes } : {}) } },
+          template: {
+            metadata: { labels: podLabels },
+            spec: {
+              containers: [container],
+              ...(podVolumes.length ? { volumes: podVolumes } : {}),
+              // Docker's default is 10 s, Kubernetes' 30 s: only a stop timeout set apart is written.
+              ...(w.stopGraceSeconds !== undefined && w.stopGraceSeconds !== 10 ? { terminationGracePeriodSeconds: w.stopGraceSeconds } : {}),
+            },
+          },
         },
       },
       notes: [],

@@ -55,6 +55,12 @@ export interface Workload {
   limits: { memoryBytes?: number; cpus?: number };
   reservations: { memoryBytes?: number; cpus?: number };
   replicas: number;
+  /** How long a stop waits before the kill (Docker's stop timeout, Compose's stop_grace_period). */
+  stopGraceSeconds?: number;
+  tty?: boolean;
+  stdin?: boolean;
+  /** Kubernetes' imagePullPolicy, from Compose's pull_policy. */
+  pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   /** A Swarm service in global mode: one task per node. */
   global?: boolean;
   dependsOn: string[];
