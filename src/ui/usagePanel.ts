@@ -72,6 +72,7 @@ function strings(): UsageStrings {
     total: t('total'),
     empty: t('No running container to show yet.'),
     sortBy: t('Sort by {0}'),
+    time: t('Time'),
   };
 }
 
@@ -94,6 +95,9 @@ export class UsagePanel implements vscode.Disposable {
   readonly cspViolations: { directive: string; blocked: string }[] = [];
   /** Ms from opening to the first point drawn, once drawn. */
   firstPointMs: number | undefined;
+  /** Ms from opening to the page's first 'ready', and to the first message with points. */
+  readyMs: number | undefined;
+  firstPointsSentMs: number | undefined;
   /** Messages sent to the page so far. */
   messages = 0;
   paused = false;
@@ -101,6 +105,8 @@ export class UsagePanel implements vscode.Disposable {
   /** Per container: the last second and the last marker sent. */
   private readonly sent = new Map<string, { t: number; seq: number }>();
   private ready = false;
+  /** The page has said it is ready and has not had its first message yet. */
+  private initPending = false;
   private lastSend = 0;
   private lastVersion = -1;
   private timer: NodeJS.Timeout | undefined;
@@ -184,9 +190,20 @@ export class UsagePanel implements vscode.Disposable {
   private received(m: FromWebview): void {
     switch (m.type) {
       case 'ready':
+        this.readyMs ??= performance.now() - this.opened;
         this.ready = true;
         this.sent.clear();
-        this.send(true);
+        // The first message waits for the first points (up to a second): sent empty at once, it
+        // would hold them back a second under the one-message-a-second rule.
+        this.initPending = true;
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = undefined;
+        if (this.hasPoints()) this.send(true);
+        else
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.send(true);
+          }, MESSAGE_EVERY_MS);
         break;
       case 'drawn':
         this.firstPointMs ??= performance.now() - this.opened;
@@ -201,8 +218,21 @@ export class UsagePanel implements vscode.Disposable {
   }
 
   /** Sends new points now, or at one second after the last message. */
+  private hasPoints(): boolean {
+    return this.ids().some((id) => this.deps.history.latest(id) !== undefined || (this.deps.history.snapshot(id)?.points.length ?? 0) > 0);
+  }
+
   private schedule(): void {
-    if (!this.ready || this.timer) return;
+    if (!this.ready) return;
+    if (this.initPending) {
+      // Waiting for the first points: they go at once.
+      if (!this.hasPoints()) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.send(true);
+      return;
+    }
+    if (this.timer) return;
     const wait = Math.max(0, this.lastSend + MESSAGE_EVERY_MS - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -242,6 +272,8 @@ export class UsagePanel implements vscode.Disposable {
       dropped.push(id);
     }
     const now = Math.round(Date.now() / 1000);
+    this.initPending = false;
+    if (tracks.some((t) => t.points.length)) this.firstPointsSentMs ??= performance.now() - this.opened;
     const message: ToWebview = init ? { type: 'init', strings: strings(), locale: vscode.env.language, now, tracks } : { type: 'update', now, tracks, dropped };
     this.lastSend = Date.now();
     this.messages++;

@@ -186,7 +186,8 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
     legend: { live: true },
     // A little room under 0, so a line at 0 is drawn whole rather than on the axis.
     scales: {
-      x: { time: true },
+      // At least a minute wide, so the first seconds do not stretch across the plot.
+      x: { time: true, range: (_u, min, max) => [Math.min(min, max - 60), max] },
       y: {
         range: (_u, _min, max) => {
           const top = spec.unit === 'percent' ? Math.max(10, max * 1.1) : Math.max(1000, max * 1.1);
@@ -194,8 +195,8 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
         },
       },
     },
-    axes: [{ ...axis }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
-    series: [{ value: (_u, v) => (v === null ? '–' : new Date(v * 1000).toLocaleTimeString(locale)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
+    axes: [{ ...axis, values: (_u, splits) => splits.map((v) => clock(v)) }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
+    series: [{ label: strings.time, value: (_u, v) => (v === null ? '–' : clock(v)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
     plugins: [markerPlugin(() => current)],
     // Off the plot, the legend shows the latest figures rather than dashes.
     hooks: { setCursor: [(u) => u.cursor.idx == null && showLatest(u)] },
@@ -203,6 +204,11 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
   const u = new uPlot(opts, data, container);
   (u as uPlot & { setLines?: (l: Line[]) => void }).setLines = (l) => (current = l);
   return u;
+}
+
+/** "11:30:12" the locale's way. */
+function clock(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 function showLatest(u: uPlot): void {

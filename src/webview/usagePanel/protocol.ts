@@ -22,6 +22,7 @@ export interface UsageStrings {
   total: string;
   empty: string;
   sortBy: string;
+  time: string;
 }
 
 export type ToWebview =

@@ -68,6 +68,12 @@ describe('Resource Usage in a real VS Code', function () {
     const first = await waitFor('the first point drawn', () => panel.firstPointMs, 20_000);
     console.log(`      first point drawn ${first.toFixed(0)} ms after the panel opened`);
     const history = api.usage.feature().history;
+    // Batched: at most one message a second, however many containers send samples.
+    const sent0 = panel.messages;
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 5000));
+    const sent = panel.messages - sent0;
+    assert.ok(sent >= 3 && sent <= Math.ceil((Date.now() - t0) / 1000) + 1, `${sent} messages in ${Date.now() - t0} ms`);
     await waitFor('eight points of the busy container', () => (history.snapshot(ids.busy)?.points.filter((p) => p.cpu !== null).length ?? 0) >= 8 || undefined, 30_000);
     // Its page, in the browser: the busy container heads the table's containers.
     const order = await waitFor('the table sorted by CPU', async () => {
@@ -78,11 +84,13 @@ describe('Resource Usage in a real VS Code', function () {
     assert.equal(order.find((r) => !r.group)?.key, ids.busy, `the busy container is the top consumer: ${JSON.stringify(order)}`);
     assert.match(order[0].text, /%/);
     const lines = await page<[string, number][]>(LINE_PIXELS);
+    // Lines at 0 (no disk or network traffic) are short and thin; the busy CPU line is long.
+    assert.ok(lines[0][1] > 100, `the CPU plot draws the busy line: ${JSON.stringify(lines)}`);
     assert.deepEqual(
       lines.map(([id]) => id),
       ['plot-cpu', 'plot-memory', 'plot-network', 'plot-block'],
     );
-    for (const [id, n] of lines) assert.ok(n > 50, `${id} draws its lines: ${n} pixels in the chart colours`);
+    for (const [id, n] of lines) assert.ok(n > 10, `${id} draws its lines: ${n} pixels in the chart colours`);
     // The legend names each container and the project's total, with values and units on hover.
     const legend = await page<string>(`document.querySelector('#plot-cpu .u-legend').innerText`);
     for (const s of ['web', 'worker', 'busy']) assert.ok(legend.includes(`${project}-${s}-1`), legend);
@@ -102,7 +110,7 @@ describe('Resource Usage in a real VS Code', function () {
         await waitFor(`the page in the ${theme} theme`, () => page<boolean>(`document.body.classList.contains(${JSON.stringify({ vs: 'vscode-light', 'vs-dark': 'vscode-dark', 'hc-black': 'vscode-high-contrast' }[cls])})`), undefined, 100);
         await new Promise((r) => setTimeout(r, 2500)); // a message or two: the plots redraw in the theme's colours
         const drawn = await page<[string, number][]>(LINE_PIXELS);
-        for (const [id, n] of drawn) assert.ok(n > 50, `${theme}: ${id} draws its lines (${n} pixels)`);
+        for (const [id, n] of drawn) assert.ok(n > 10, `${theme}: ${id} draws its lines (${n} pixels)`);
         await screenshot(file);
       }
     } finally {
