@@ -1,6 +1,7 @@
 // One compose file: YAML with positions, interpolated value by value, validated against the
 // schema, every problem at its file, line and column.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { fastYaml } from './fastYaml';
 import { interpolate, type Lookup } from './interpolate';
 import type { ComposeProblem, ComposePosition } from './problems';
 import { validateCompose } from './validate';
@@ -21,7 +22,70 @@ export interface ParsedFile {
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/**
+ * The file read fast (fastYaml.ts) when it is plain block YAML that interpolates and validates
+ * cleanly, which is what the view reads on every save; otherwise, or for any position below the
+ * services' keys, the yaml library's path, which places every problem.
+ */
 export function parseComposeFile(file: string, text: string, variables: Lookup): ParsedFile {
+  return parseComposeFileFast(file, text, variables) ?? parseComposeFileWithPositions(file, text, variables);
+}
+
+/** Interpolates every string of plain data; undefined when one fails (the slow path says where). */
+function interpolateAll(v: unknown, variables: Lookup): { value: unknown } | undefined {
+  if (typeof v === 'string') {
+    const r = interpolate(v, variables);
+    return 'value' in r ? r : undefined;
+  }
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const item of v) {
+      const r = interpolateAll(item, variables);
+      if (!r) return undefined;
+      out.push(r.value);
+    }
+    return { value: out };
+  }
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) {
+      const r = interpolateAll(item, variables);
+      if (!r) return undefined;
+      out[k] = r.value;
+    }
+    return { value: out };
+  }
+  return { value: v };
+}
+
+export function parseComposeFileFast(file: string, text: string, variables: Lookup): ParsedFile | undefined {
+  const fast = fastYaml(text);
+  if (!fast) return undefined;
+  const raw = fast.data ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const interpolated = interpolateAll(raw, variables);
+  if (!interpolated) return undefined;
+  const data = interpolated.value as Record<string, unknown>;
+  if (validateCompose(data).length) return undefined;
+  let slow: ParsedFile | undefined;
+  return {
+    file,
+    data,
+    resets: new Set(),
+    overrides: new Set(),
+    problems: [],
+    locate(pointer, key) {
+      const at = key ? fast.keys.get(pointer) : undefined;
+      if (at) return at;
+      // Deeper positions (a port entry's) are the yaml library's to find, read once when asked.
+      slow ??= parseComposeFileWithPositions(file, text, variables);
+      return slow.locate(pointer, key);
+    },
+  };
+}
+
+/** The yaml library's path: every value a node with its position. */
+export function parseComposeFileWithPositions(file: string, text: string, variables: Lookup): ParsedFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
   const values = new Map<string, Range>();
@@ -59,7 +123,8 @@ export function parseComposeFile(file: string, text: string, variables: Lookup):
   // anchor of its name before it.
   const anchors = new Map<string, Node[]>();
   visit(doc, (_key, node) => {
-    const anchor = (node as { anchor?: string }).anchor;
+    // An empty value (`data:`) is visited as null.
+    const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor && !isAlias(node)) anchors.set(anchor, [...(anchors.get(anchor) ?? []), node as Node]);
   });
   const resolveAlias = (alias: Alias, d: Document): unknown => {
