@@ -158,6 +158,8 @@ describe('compose files read fast, as the yaml library reads them', () => {
     ['an interpolation that fails', 'services:\n  a:\n    image: ${IMAGE:?set IMAGE}\n'],
     ['a schema problem', 'services:\n  a:\n    image: x\n    portz: [80]\n'],
     ['a bad indentation', 'services:\n  a:\n    image: x\n   bad: 1\n'],
+    // The yaml path once threw on the empty value (its visitor gets null for `data:`).
+    ['a schema problem beside an empty value', 'services:\n  a:\n    image: x\n    portz: [80]\nvolumes:\n  data:\n'],
   ];
   for (const [what, text] of yamlOnly)
     it(`leaves ${what} to the yaml library, which gives the same result`, () => {
