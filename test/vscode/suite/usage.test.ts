@@ -127,6 +127,26 @@ describe('Resource Usage in a real VS Code', function () {
     assert.equal(await page<boolean>('window.berthInlineRan === true'), false, 'the inline script did not run');
   });
 
+  it('pauses and resumes the plots while figures keep arriving, and toggles a series from the legend', async () => {
+    const table = () => page<string>(`document.getElementById('table').innerText`);
+    await page<boolean>(`(document.getElementById('pause').click(), true)`);
+    await waitFor('the page paused', () => panel.paused || undefined);
+    const still = await table();
+    const sent = panel.messages;
+    await waitFor('two more messages', () => panel.messages >= sent + 2 || undefined);
+    assert.equal(await table(), still, 'paused: the table does not move');
+    assert.equal(await page<string>(`document.getElementById('pause').getAttribute('aria-pressed')`), 'true');
+    await page<boolean>(`(document.getElementById('pause').click(), true)`);
+    await waitFor('the page resumed', () => !panel.paused || undefined);
+    await waitFor('the table moving again', async () => ((await table()) !== still ? true : undefined));
+    // uPlot's legend: a click hides the series (the first after the time), a second shows it.
+    const busyEntry = `[...document.querySelectorAll('#plot-cpu .u-legend .u-series')].find((e) => e.innerText.includes('-busy-1'))`;
+    await page<boolean>(`(${busyEntry}.querySelector('th').click(), true)`);
+    assert.equal(await page<boolean>(`${busyEntry}.classList.contains('u-off')`), true, 'hidden from the legend');
+    await page<boolean>(`(${busyEntry}.querySelector('th').click(), true)`);
+    assert.equal(await page<boolean>(`${busyEntry}.classList.contains('u-off')`), false, 'shown again');
+  });
+
   it('ends the series of a container removed while plotted, and keeps plotting the others', async () => {
     const history = berth.api.usage.feature().history;
     await docker.getContainer(ids.worker).remove({ force: true });
