@@ -275,9 +275,13 @@ describe('Compose view in a real VS Code', function () {
       // stop, which no restart policy undoes. Docker waits 100 ms before the first restart, then
       // doubles: a kill the tree missed is tried again while the row was never seen down.
       for (let i = 0; i < 3 && !seen.some((s) => !s.startsWith('container:running')); i++) {
-        const running = await docker.getContainer(worker.Id).inspect();
+        // Docker says Running while it waits to restart (Restarting, no Pid): wait for a process.
+        const up = (st: { Running: boolean; Restarting: boolean; Pid: number }) => st.Running && !st.Restarting && st.Pid > 0;
+        const running = await waitFor('the replica running before the kill', async () => {
+          const now = await docker.getContainer(worker.Id).inspect();
+          return up(now.State) ? now : undefined;
+        }, 30_000);
         // Never 0: process.kill(0) would signal this process's own group.
-        assert.ok(running.State.Running && running.State.Pid > 0, `the replica runs before the kill: ${JSON.stringify(running.State)}`);
         process.kill(running.State.Pid, 'SIGKILL');
         let last = running.State;
         await waitFor(
@@ -285,7 +289,7 @@ describe('Compose view in a real VS Code', function () {
           async () => {
             const now = await docker.getContainer(worker.Id).inspect();
             last = now.State;
-            return now.RestartCount > running.RestartCount && now.State.Running ? true : undefined;
+            return now.RestartCount > running.RestartCount && up(now.State) ? true : undefined;
           },
           60_000,
         ).catch((err: Error) => {
