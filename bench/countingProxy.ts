@@ -23,6 +23,8 @@ export async function startCountingProxy(socket: string, engineSocket: string): 
     requests.push(entry);
     const up = http.request({ socketPath: engineSocket, method: req.method, path: req.url, headers: req.headers, agent: false }, (ur) => {
       res.writeHead(ur.statusCode ?? 502, ur.headers);
+      // A stream (events, logs) gets its headers now, as from the engine, not with its first chunk.
+      res.flushHeaders();
       ur.pipe(res);
     });
     up.on('error', (err) => res.destroy(err));

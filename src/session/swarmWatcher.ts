@@ -25,6 +25,9 @@ export class SwarmWatcher {
   private current: { mode: SwarmMode; info?: SwarmInfo } = { mode: 'unknown' };
   private readonly modeChanged = new Emitter<SwarmMode>();
   readonly onDidChangeMode = this.modeChanged.event;
+  private readonly convergingChanged = new Emitter<string>();
+  /** A service's follow started or ended (its row says whether it is converging or stuck). */
+  readonly onDidChangeConverging = this.convergingChanged.event;
   private tracker: ConvergenceTracker;
   private stream: EventSubscription | undefined;
   /** Raised when the engine changes: answers for an older engine are dropped. */
@@ -43,7 +46,7 @@ export class SwarmWatcher {
     private readonly clock: ConvergenceClock = realTimers,
     private readonly log: (m: string) => void = () => undefined,
   ) {
-    this.tracker = new ConvergenceTracker({ check: (id) => this.checkService(id), clock });
+    this.tracker = this.newTracker();
     this.subscriptions.push(
       session.onDidChangeStatus((s) => {
         if (s.state === 'ready') void this.reload();
@@ -52,6 +55,15 @@ export class SwarmWatcher {
       session.onDidChangeEngine(() => this.reset('unknown')),
       session.onDidReceiveEvent((e) => this.containerEvent(e)),
     );
+  }
+
+  private newTracker(): ConvergenceTracker {
+    return new ConvergenceTracker({
+      check: (id) => this.checkService(id),
+      clock: this.clock,
+      started: (id) => this.convergingChanged.fire(id),
+      ended: (id) => this.convergingChanged.fire(id),
+    });
   }
 
   get mode(): SwarmMode {
@@ -95,7 +107,7 @@ export class SwarmWatcher {
     this.lastEventNano = undefined;
     this.closeStream();
     this.tracker.dispose();
-    this.tracker = new ConvergenceTracker({ check: (id) => this.checkService(id), clock: this.clock });
+    this.tracker = this.newTracker();
     this.services.clear();
     this.tasks.clear();
     this.nodes.clear();
@@ -266,5 +278,6 @@ export class SwarmWatcher {
     this.tasks.dispose();
     this.nodes.dispose();
     this.modeChanged.dispose();
+    this.convergingChanged.dispose();
   }
 }

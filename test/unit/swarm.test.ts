@@ -228,10 +228,26 @@ describe('Swarm: convergence follow', () => {
     const ended: string[] = [];
     const t = new ConvergenceTracker({ clock, check: async () => ++checks >= 3, ended: (_id, how) => ended.push(how) });
     t.follow('s');
-    await clock.advance(10_000);
-    assert.equal(checks, 3);
+    await clock.advance(20_000);
+    // Converged at the third check (400 ms), then held for the CLI's 5 s before the follow ends.
+    assert.equal(checks, 3 + 5000 / 200);
     assert.deepEqual(ended, ['converged']);
     assert.equal(clock.pending(), 0, 'no timer is left: no steady polling');
+  });
+
+  it('keeps following when converged does not hold (a task that starts, then fails)', async () => {
+    const clock = fakeClock();
+    const answers = [false, true, true, false, false, true];
+    let checks = 0;
+    const ended: string[] = [];
+    const t = new ConvergenceTracker({ clock, check: async () => answers[checks++] ?? true, ended: (_id, how) => ended.push(how) });
+    t.follow('s');
+    await clock.advance(3_000);
+    assert.deepEqual(ended, [], 'the failure after a converged moment restarted the wait');
+    await clock.advance(10_000);
+    assert.deepEqual(ended, ['converged']);
+    // The last false was the 5th check (800 ms); converged from the 6th (1000 ms) held 5 s.
+    assert.equal(checks, 6 + 5000 / 200);
   });
 
   it('gives up after 60 s, and a new trigger extends the follow without a second loop', async () => {

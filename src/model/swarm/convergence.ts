@@ -6,6 +6,12 @@
 export const CONVERGE_TIMEOUT_MS = 60_000;
 /** The CLI's progress display asks every 200 ms too (cli/command/service/progress). */
 export const CONVERGE_INTERVAL_MS = 200;
+/**
+ * Converged must hold this long before the follow ends, as the CLI's "verify: Waiting 5 seconds to
+ * verify that tasks are stable": a task that starts and fails at once (on another node, where no
+ * local container event tells) would otherwise be missed.
+ */
+export const CONVERGE_STABLE_MS = 5_000;
 
 export interface ConvergenceClock {
   now(): number;
@@ -19,6 +25,9 @@ export interface ConvergenceDeps {
   clock: ConvergenceClock;
   timeoutMs?: number;
   intervalMs?: number;
+  stableMs?: number;
+  /** Called when a new follow starts (not when one going on is extended). */
+  started?(serviceId: string): void;
   /** Called when a follow ends: converged, gone, or timed out. */
   ended?(serviceId: string, how: 'converged' | 'gone' | 'timeout' | 'failed'): void;
 }
@@ -27,6 +36,8 @@ interface Follow {
   deadline: number;
   timer?: unknown;
   running: boolean;
+  /** When the service was first seen converged in the current run of converged checks. */
+  convergedSince?: number;
 }
 
 export class ConvergenceTracker {
@@ -46,11 +57,14 @@ export class ConvergenceTracker {
     const deadline = this.deps.clock.now() + (this.deps.timeoutMs ?? CONVERGE_TIMEOUT_MS);
     const f = this.follows.get(serviceId);
     if (f) {
+      // Something changed again: converged has to hold anew.
       f.deadline = deadline;
+      f.convergedSince = undefined;
       return;
     }
     const follow: Follow = { deadline, running: false };
     this.follows.set(serviceId, follow);
+    this.deps.started?.(serviceId);
     void this.tick(serviceId, follow);
   }
 
@@ -67,7 +81,12 @@ export class ConvergenceTracker {
     }
     if (this.disposed || this.follows.get(serviceId) !== f) return;
     if (result === undefined) return this.end(serviceId, f, 'gone');
-    if (result) return this.end(serviceId, f, 'converged');
+    const now = this.deps.clock.now();
+    if (!result) f.convergedSince = undefined;
+    else {
+      f.convergedSince ??= now;
+      if (now - f.convergedSince >= (this.deps.stableMs ?? CONVERGE_STABLE_MS)) return this.end(serviceId, f, 'converged');
+    }
     if (this.deps.clock.now() >= f.deadline) return this.end(serviceId, f, 'timeout');
     f.timer = this.deps.clock.setTimeout(() => void this.tick(serviceId, f), this.deps.intervalMs ?? CONVERGE_INTERVAL_MS);
   }

@@ -55,7 +55,8 @@ export function sortTasks(tasks: readonly TaskRecord[]): TaskRecord[] {
 /** The tasks a service row shows: those meant to run, plus the latest few that failed or stopped. */
 export function visibleTasks(tasks: readonly TaskRecord[], history = 3): TaskRecord[] {
   const sorted = sortTasks(tasks);
-  const live = sorted.filter((t) => t.desiredState === 'running' || t.state === 'running');
+  // A replacement waiting out its restart delay is meant to run: desired 'ready' until then.
+  const live = sorted.filter((t) => ['running', 'ready', 'accepted'].includes(t.desiredState) || t.state === 'running');
   const past = sorted.filter((t) => !live.includes(t)).sort((a, b) => b.since.localeCompare(a.since)).slice(0, history);
   return sortTasks([...live, ...past]);
 }

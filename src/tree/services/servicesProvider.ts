@@ -34,7 +34,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
 
   constructor(readonly watcher: SwarmWatcher) {
     const update = () => this.recompute();
-    this.disposables.push(this.changed, watcher.services.onDidChange(update), watcher.tasks.onDidChange(update), watcher.nodes.onDidChange(update), watcher.onDidChangeMode(update));
+    this.disposables.push(this.changed, watcher.services.onDidChange(update), watcher.tasks.onDidChange(update), watcher.nodes.onDidChange(update), watcher.onDidChangeMode(update), watcher.onDidChangeConverging(update));
     this.recompute();
   }
 
@@ -156,8 +156,14 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
         const state = vscode.l10n.t('{0}/{1} running', count.running, count.desired);
         const update = s.updateState && s.updateState !== 'completed' ? [updateStateText(s.updateState)] : [];
         item.description = [state, ...update, mode, s.image, ...ports].join(' · ');
+        // Short of its replicas: converging while Berth follows it, else stuck (a failed task with no restart, a Pending port).
         const healthy = count.running === count.desired;
-        item.iconPath = new vscode.ThemeIcon(healthy ? 'server-process' : 'sync', new vscode.ThemeColor(healthy ? 'charts.green' : 'charts.yellow'));
+        const converging = this.watcher.converging.includes(s.id);
+        item.iconPath = healthy
+          ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('charts.green'))
+          : converging
+            ? new vscode.ThemeIcon('sync', new vscode.ThemeColor('charts.yellow'))
+            : new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red'));
         item.contextValue = `service:${s.mode}${s.canRollback ? ':rollback' : ''}`;
         item.accessibilityInformation = { label: vscode.l10n.t('Service {0}, {1}', s.name, item.description) };
         const md = new vscode.MarkdownString();

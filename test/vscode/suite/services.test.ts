@@ -1,0 +1,294 @@
+// The Services view in a real VS Code, on the launcher's Swarm test engine (a manager with a
+// worker joined over loopback; the user's engine is never put in Swarm mode): the welcome on a
+// non-Swarm engine, a stack deployed through the docker CLI with a failing service, a scale from
+// the context menu, a killed task replaced live, the Nodes list and a drain, and bad input.
+import { strict as assert } from 'assert';
+import Docker from 'dockerode';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
+import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
+import { useBerthInWorkbench, waitFor } from './helpers';
+import { terminalText } from './terminals';
+
+const SWARM_NAME = 'Swarm test engine';
+
+async function quickInputText(): Promise<string> {
+  return evalInPage<string>("(() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; })()");
+}
+
+/** Collapses or expands a pane of the Berth side bar by its title, as a click on its header does. */
+async function setPaneExpanded(title: string, expanded: boolean): Promise<void> {
+  const now = await evalInPage<boolean | null>(`(() => { const h = [...document.querySelectorAll('.pane-header')].find((e) => e.innerText.trim().startsWith(${JSON.stringify(title)})); return h ? h.getAttribute('aria-expanded') === 'true' : null; })()`);
+  if (now === null) throw new Error(`no pane titled ${title}`);
+  if (now !== expanded) await click('.pane-header', { text: title });
+}
+
+/** A screenshot without the hover the last click left over a row: the pointer moves to the editor area first. */
+async function shot(name: string): Promise<void> {
+  await click('.part.editor');
+  await screenshot(name);
+}
+
+async function messageFrom(command: string, expected: RegExp, ...args: unknown[]): Promise<string> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await vscode.commands.executeCommand(command, ...args);
+  await vscode.commands.executeCommand('notifications.showList');
+  const found = await waitFor(`a message matching ${expected}`, async () => (await notifications()).find((m) => expected.test(m)));
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await vscode.commands.executeCommand('notifications.hideList');
+  return found;
+}
+
+describe('The Services view (Swarm) in a real VS Code', function () {
+  this.timeout(180_000);
+  const berth = useBerthInWorkbench();
+  let swarm: Docker;
+  let worker: Docker | undefined;
+  let folder: string;
+  const stack = uniqueName('shop').replace(/-/g, '');
+
+  /** What the view holds, for a failure's message. */
+  const dump = () =>
+    JSON.stringify(
+      berth.api.services.rows().map((r) => (r.kind === 'task' ? [r.key, r.task.serviceId.slice(0, 6), r.task.state, r.task.desiredState, r.task.exitCode, desc(r.key)] : [r.key, desc(r.key)])),
+      null,
+      1,
+    );
+  const explain = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the view held (streaming: ${berth.api.services.feature().watcher.streaming}):\n${dump()}`);
+    }
+  };
+  const desc = (key: string) => String(berth.api.services.getTreeItem(key).description ?? '');
+  const serviceId = (name: string) => berth.api.services.rows().find((r) => r.kind === 'service' && r.service.name === name)?.key.slice('service:'.length);
+
+  before(() => {
+    if (!hasWorkbenchBridge) throw new Error('these checks read the page: run them with the web launcher (npm run test:vscode)');
+    const url = process.env.BERTH_SWARM_ENGINE;
+    if (!url) throw new Error('BERTH_SWARM_ENGINE is not set: the launcher starts a Swarm test engine for this suite');
+    swarm = new Docker({ socketPath: url.replace(/^unix:\/\//, '') });
+    const w = process.env.BERTH_SWARM_WORKER;
+    if (w) worker = new Docker({ socketPath: w.replace(/^unix:\/\//, '') });
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-stack-'));
+  });
+
+  after(async () => {
+    await setPaneExpanded('Containers', true).catch(() => undefined);
+    await setPaneExpanded('Images', true).catch(() => undefined);
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
+    await vscode.workspace.getConfiguration('berth').update('engines', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('explains Swarm and offers to initialize it on an engine that is not in Swarm mode', async () => {
+    // The developer's engine: never put in Swarm mode by these tests.
+    await waitFor('the mode', () => berth.api.services.feature().watcher.mode === 'inactive' || undefined, 20_000);
+    await setPaneExpanded('Containers', false);
+    await setPaneExpanded('Images', false);
+    await vscode.commands.executeCommand('berth.services.focus');
+    const pane = await waitForPane(/^services/i, (t) => t.includes('Initialize Swarm on This Engine'));
+    assert.match(pane.text, /Swarm mode runs containers as replicated services across several machines/);
+    assert.match(pane.text, /This engine is not in Swarm mode/);
+    await screenshot('services-welcome');
+    // Asked first: the test workbench reports the modal question instead of showing it.
+    const asked = await messageFrom('berth.swarm.init', /Initialize Swarm mode on this engine\?/);
+    assert.ok(asked, asked);
+    assert.equal(berth.api.services.feature().watcher.mode, 'inactive', 'unanswered, nothing changed');
+  });
+
+  it('shows a deployed stack with its services, tasks and a failed task', async function () {
+    await vscode.workspace.getConfiguration('berth').update('engines', [{ name: SWARM_NAME, url: process.env.BERTH_SWARM_ENGINE }], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: `configured:${SWARM_NAME}` });
+    await waitFor('manager mode', () => berth.api.services.feature().watcher.mode === 'manager' || undefined, 30_000);
+    await vscode.commands.executeCommand('berth.services.focus');
+    await waitFor('the service and node events followed', () => berth.api.services.feature().watcher.streaming || undefined, 20_000);
+    const file = path.join(folder, 'stack.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'version: "3.8"',
+        'services:',
+        '  web:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sh", "-c", "mkdir -p /www && echo shop > /www/index.html && exec httpd -f -p 80 -h /www"]',
+        '    ports:',
+        '      - target: 80',
+        '        mode: host',
+        '    deploy:',
+        '      replicas: 2',
+        // A stack's services join its overlay network, whose vxlan interface two engines on one
+        // host cannot both create ("error creating vxlan interface: file exists"): the stack stays
+        // on the manager, and the drain below uses a service with no overlay network.
+        '      placement:',
+        '        constraints: ["node.role == manager"]',
+        '      labels:',
+        ...Object.entries(testLabels()).map(([k, v]) => `        ${k}: "${v}"`),
+        '  broken:',
+        `    image: ${BASE_IMAGE}`,
+        '    command: ["sh", "-c", "echo broken; exit 3"]',
+        '    deploy:',
+        '      replicas: 1',
+        '      placement:',
+        '        constraints: ["node.role == manager"]',
+        '      restart_policy:',
+        '        condition: none',
+        '',
+      ].join('\n'),
+    );
+    const terminal = (await vscode.commands.executeCommand('berth.stacks.deploy', vscode.Uri.file(file), { name: stack })) as vscode.Terminal;
+    assert.ok(terminal, 'Deploy Stack opened its terminal');
+    const output = await waitFor('the deploy to end', async () => {
+      const t = await terminalText(terminal);
+      return /— (done|exited with code \d+) —/.test(t) ? t : undefined;
+    }, 60_000);
+    assert.match(output, new RegExp(`stack deploy -c \\S+stack\\.yaml ${stack}`));
+    await explain(waitFor('web 2/2 and broken failed', () => {
+      const web = serviceId(`${stack}_web`);
+      const broken = serviceId(`${stack}_broken`);
+      return web && broken && desc(`service:${web}`).startsWith('2/2 running') && berth.api.services.rows().some((r) => r.kind === 'task' && r.task.serviceId === broken && r.task.state === 'failed') ? true : undefined;
+    }, 60_000));
+    const web = serviceId(`${stack}_web`)!;
+    assert.match(desc(`stack:${stack}`), /2 services/);
+    assert.match(desc(`service:${web}`), /replicated · berth-test\/busybox:latest · \*:80\/tcp \(host\)/);
+    const failed = berth.api.services.rows().find((r) => r.kind === 'task' && r.task.state === 'failed')!;
+    assert.match(desc(failed.key), /Failed .* · exit code 3 · desired: shutdown · task: non-zero exit \(3\)/);
+    // Each task's own host port is a row of its own.
+    const portRows = berth.api.services.rows().filter((r) => r.kind === 'taskPort' && r.task.serviceId === web);
+    assert.equal(portRows.length, 2);
+    // Room for the Services view: the other panes fold, and the rows to show are revealed.
+    await setPaneExpanded('Containers', false);
+    await setPaneExpanded('Images', false);
+    await vscode.commands.executeCommand('berth.services.focus');
+    await berth.api.servicesView.reveal(failed.key, { select: false, focus: false, expand: true });
+    await berth.api.servicesView.reveal(portRows[0].key, { select: false, focus: false, expand: true });
+    await waitForPane(/^services/i, (t) => t.includes(`${stack}_web`) && t.includes('exit code 3') && t.includes('2/2 running'), 20_000);
+    await shot('services-stack-failed-task');
+  });
+
+  it('scales a service from its context menu, refusing what is not a replica count', async function () {
+    const web = serviceId(`${stack}_web`)!;
+    await vscode.commands.executeCommand('berth.services.focus');
+    // The service's own row (the Containers view lists its task containers under similar names).
+    await click('.monaco-list-row', { text: '2/2 running · replicated · berth-test/busybox:latest · *:80/tcp (host)', button: 'right' });
+    await click('.monaco-menu .action-item', { text: 'Scale Service…' });
+    await waitFor('the replicas box', async () => ((await quickInputText()).includes('How many tasks should run') ? true : undefined));
+    await keys('', 'Control+A');
+    await keys('abc');
+    await waitFor('the validation message', async () => ((await quickInputText()).includes('"abc" is not a number of replicas') ? true : undefined));
+    await screenshot('services-scale-invalid');
+    await keys('', 'Control+A');
+    await keys('4', 'Enter');
+    await waitFor('4/4 running in the tree', () => (desc(`service:${web}`).startsWith('4/4 running') ? true : undefined), 60_000);
+    await waitForPane(/^services/i, (t) => t.includes('4/4 running'), 20_000);
+    await shot('services-scaled');
+    const tasks = await swarm.listTasks({ filters: JSON.stringify({ service: [web], 'desired-state': ['running'] }) });
+    assert.equal(tasks.length, 4);
+    // Typed through a script, the same refusals come back as messages, and nothing changes.
+    for (const [replicas, said] of [
+      ['abc', /"abc" is not a number of replicas/],
+      ['-1', /fewer than 0 replicas/],
+      ['10001', /At most 10000 replicas/],
+    ] as const)
+      assert.ok(await messageFrom('berth.services.scale', said, `service:${web}`, { replicas }));
+    const spec = (await swarm.getService(web).inspect()) as { Spec: { Mode: { Replicated: { Replicas: number } } } };
+    assert.equal(spec.Spec.Mode.Replicated.Replicas, 4);
+    await vscode.commands.executeCommand('berth.services.scale', `service:${web}`, { replicas: '2' });
+    await waitFor('2/2 again', () => (desc(`service:${web}`).startsWith('2/2 running') ? true : undefined), 60_000);
+  });
+
+  it('shows a killed task failed with its exit code and its replacement starting', async function () {
+    const web = serviceId(`${stack}_web`)!;
+    const managerId = ((await swarm.info()) as { Swarm: { NodeID: string } }).Swarm.NodeID;
+    const here = await waitFor('a running task', () => berth.api.services.rows().find((r) => r.kind === 'task' && r.task.serviceId === web && r.task.state === 'running'), 60_000);
+    if (here.kind !== 'task') throw new Error('not a task row');
+    const node = here.task.nodeId === managerId ? swarm : worker;
+    if (!node) throw new Error('the task runs on the worker, whose socket the launcher did not pass (BERTH_SWARM_WORKER)');
+    const started = Date.now();
+    await node.getContainer(here.task.containerId!).kill();
+    const slotRows = () => berth.api.services.rows().filter((r) => r.kind === 'task' && r.task.serviceId === web && r.task.slot === here.task.slot);
+    await explain(waitFor('the failed task with its exit code', () => slotRows().some((r) => r.kind === 'task' && r.task.id === here.task.id && r.task.state === 'failed' && /exit code 137/.test(desc(r.key))) || undefined, 20_000));
+    const failedMs = Date.now() - started;
+    // The replacement is made at once, meant to run once the restart delay (5 s for a stack's services) is over.
+    await explain(waitFor('its replacement', () => slotRows().some((r) => r.kind === 'task' && r.task.id !== here.task.id && ['ready', 'running'].includes(r.task.desiredState)) || undefined, 20_000));
+    const replacementMs = Date.now() - started;
+    await explain(waitFor('the replacement running', () => slotRows().some((r) => r.kind === 'task' && r.task.id !== here.task.id && r.task.state === 'running') || undefined, 30_000));
+    console.log(`      after the kill (task on the ${node === swarm ? 'manager, this engine' : 'worker'}): failed task shown in ${failedMs} ms, its replacement in ${replacementMs} ms, running in ${Date.now() - started} ms`);
+    await berth.api.servicesView.reveal(`task:${here.task.id}`, { select: false, focus: false, expand: true });
+    await waitForPane(/^services/i, (t) => t.includes('exit code 137'), 20_000);
+    await shot('services-task-replaced');
+  });
+
+  it('lists the nodes, asks before a drain with how many tasks move, and moves them', async function () {
+    await vscode.commands.executeCommand('berth.services.focus');
+    const nodes = berth.api.services.rows().filter((r) => r.kind === 'node');
+    assert.equal(nodes.length, 2, 'the manager and the worker joined over loopback');
+    const worker = nodes.find((r) => r.kind === 'node' && r.node.role === 'worker')!;
+    const manager = nodes.find((r) => r.kind === 'node' && r.node.role === 'manager')!;
+    assert.match(desc(manager.key), /^manager \(leader\) · active · ready · Engine \d+\.\d+/);
+    assert.match(desc(worker.key), /^worker · active · ready/);
+    await waitForPane(/^services/i, (t) => t.includes('Nodes') && t.includes('manager (leader)') && t.includes('worker'), 20_000);
+    await evalInPage("document.querySelector('.pane-header[aria-label*=\"Services\"]')?.scrollIntoView()");
+    await shot('services-nodes');
+    if (worker.kind !== 'node') throw new Error('not a node row');
+    // Created by Berth through the Engine API: no overlay network, so its tasks spread over both nodes.
+    const spread = (await vscode.commands.executeCommand('berth.services.create', {
+      image: BASE_IMAGE,
+      name: uniqueName('berth-test-spread'),
+      replicas: '4',
+      ports: '',
+      parallelism: '1',
+      delay: '0',
+      failureAction: 'pause',
+      restart: 'any',
+      command: ['sleep', '3600'],
+      labels: testLabels(),
+    })) as string;
+    assert.ok(spread, 'the service was created');
+    await waitFor('4/4 over both nodes', () => (desc(`service:${spread}`).startsWith('4/4 running') ? true : undefined), 60_000);
+    const web = spread;
+    const onWorker = () => berth.api.services.rows().filter((r) => r.kind === 'task' && r.task.nodeId === worker.node.id && r.task.desiredState === 'running').length;
+    const moving = onWorker();
+    const asked = await messageFrom('berth.nodes.drain', /Drain node/, worker.key);
+    assert.match(asked, /Drain node/);
+    console.log(`      asked: ${asked.replace(/\s+/g, ' ')}`);
+    assert.equal((await swarm.getNode(worker.node.id).inspect()).Spec.Availability, 'active', 'unanswered, nothing changed');
+    await vscode.commands.executeCommand('berth.nodes.drain', worker.key, { confirmed: true });
+    await explain(waitFor('no task left on the worker', () => (onWorker() === 0 && desc(`service:${web}`).startsWith('4/4 running') && /· drain ·/.test(desc(worker.key)) ? true : undefined), 60_000));
+    assert.ok(moving > 0, 'the worker had tasks to move');
+    console.log(`      ${moving} task(s) moved off the drained worker`);
+    await vscode.commands.executeCommand('berth.nodes.activate', worker.key, { confirmed: true });
+    await waitFor('active again', () => (/· active ·/.test(desc(worker.key)) ? true : undefined), 20_000);
+    await vscode.commands.executeCommand('berth.services.remove', `service:${spread}`, { confirmed: true });
+  });
+
+  it('refuses an image not on the engine, a taken name, and a stack that does not exist, creating nothing', async function () {
+    const before = (await swarm.listServices()).length;
+    const base = { replicas: '1', ports: '', parallelism: '1', delay: '0', failureAction: 'rollback', restart: 'any', labels: testLabels() };
+    const missing = await messageFrom('berth.services.create', /is not on this engine/, { ...base, image: 'berth-test/nothing-here:1', name: uniqueName('berth-test-svc') });
+    assert.match(missing, /The image berth-test\/nothing-here:1 is not on this engine\. Build or pull it first/);
+    const taken = await messageFrom('berth.services.create', /already exists/, { ...base, image: BASE_IMAGE, name: `${stack}_web` });
+    assert.match(taken, new RegExp(`A service named ${stack}_web already exists: choose another name`));
+    const noStack = await messageFrom('berth.stacks.remove', /no stack named/, 'stack:nostack');
+    assert.equal(noStack, 'There is no stack named nostack on this engine.');
+    assert.equal((await swarm.listServices()).length, before, 'nothing was created');
+    // A good one is created, converges, and is removed once confirmed.
+    const name = uniqueName('berth-test-svc');
+    const id = (await vscode.commands.executeCommand('berth.services.create', { ...base, image: BASE_IMAGE, name, command: ['sleep', '3600'] })) as string;
+    assert.ok(id, 'the service was created');
+    await waitFor('1/1', () => (desc(`service:${id}`).startsWith('1/1 running') ? true : undefined), 60_000);
+    await vscode.commands.executeCommand('berth.services.remove', `service:${id}`, { confirmed: true });
+    await waitFor('the row gone', () => !berth.api.services.row(`service:${id}`) || undefined, 20_000);
+  });
+
+  it('removes the stack through the docker CLI once confirmed', async function () {
+    const terminal = (await vscode.commands.executeCommand('berth.stacks.remove', `stack:${stack}`, { confirmed: true })) as vscode.Terminal;
+    assert.ok(terminal);
+    await waitFor('the stack gone', () => !berth.api.services.row(`stack:${stack}`) || undefined, 60_000);
+    assert.deepEqual((await swarm.listServices()).filter((s) => s.Spec?.Labels?.['com.docker.stack.namespace'] === stack), []);
+  });
+});
