@@ -144,8 +144,10 @@ export async function runCompose(deps: ComposeDeps, project: ComposeProject, act
   if (!program) throw new Error(noProgramText());
   const endpoint = deps.session.status.endpoint;
   if (!endpoint) throw new Error(vscode.l10n.t('The Docker engine is not connected.'));
-  if (endpoint.kind === 'ssh') throw new Error(vscode.l10n.t('Compose on ssh engines is not supported yet: run it from a terminal with DOCKER_HOST set.'));
-  const env = compose.composeEnvironment(process.env, { endpoint }, program);
+  // An ssh engine: the program goes through Berth's forward rather than opening its own ssh.
+  const forwardedSocket = endpoint.kind === 'ssh' ? deps.session.requireClient().forwardedSocket?.() : undefined;
+  if (endpoint.kind === 'ssh' && !forwardedSocket) throw new Error(vscode.l10n.t('The Docker engine is not connected.'));
+  const env = compose.composeEnvironment(process.env, { endpoint, forwardedSocket }, program);
   const target = { name: project.name, folder: project.folder, files: project.files, envFile: project.envFile, profiles: opts.profiles ?? project.activeProfiles };
   const invocation = compose.composeInvocation(program, target, action, env, { replaceFiles: opts.replaceFiles });
   for (const f of project.files) deps.runDiagnostics.delete(vscode.Uri.file(f));

@@ -178,6 +178,11 @@ export interface EngineClient {
   statsStream(id: string, onStats: (s: EngineStats) => void): Promise<StatsSubscription | undefined>;
   /** Swarm mode: services, tasks and nodes (absent in test doubles). */
   readonly swarm?: SwarmClient;
+  /**
+   * The local unix socket an ssh engine is forwarded to, once connected: a child process such as
+   * the Compose program reaches the same engine through it. Undefined for other engines.
+   */
+  forwardedSocket?(): string | undefined;
   dispose(): void;
 }
 

@@ -63,6 +63,11 @@ export class Connection {
     this.docker = new Docker(dockerOptions(endpoint));
   }
 
+  /** The local end of an ssh engine's forward, once it is up. */
+  forwardedSocket(): string | undefined {
+    return this.tunnel?.socketPath;
+  }
+
   /** For ssh:// engines: the forward to the remote socket, set up on first ping. */
   private async ensureTunnel(): Promise<void> {
     const e = this.endpoint;

@@ -123,6 +123,9 @@ export class DockerEngine implements EngineClient {
   statsStream(id: string, onStats: (s: EngineStats) => void): Promise<StatsSubscription | undefined> {
     return stats.statsStream(this.c, id, onStats);
   }
+  forwardedSocket(): string | undefined {
+    return this.c.forwardedSocket();
+  }
   dispose(): void {
     this.c.dispose();
   }

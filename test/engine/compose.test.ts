@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import type { Endpoint } from '../../src/contract/endpoint';
+import { listEngineChoices } from '../../src/engine/engineChoices';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { COMPOSE_NUMBER_LABEL, composeRows } from '../../src/model/composeTree';
 import { EngineSession } from '../../src/session/engineSession';
@@ -20,6 +21,7 @@ import { loadComposeProject } from '../../src/model/compose/project';
 import { needsPortPlan, planScalePorts, rewriteFileForScale } from '../../src/model/compose/scale';
 import { useTestEngine } from '../support/engineHooks';
 import { freePort } from '../support/ports';
+import { startSshd, type Sshd } from '../support/sshd';
 import { BASE_IMAGE, testLabels, uniqueName } from '../support/testEngine';
 
 const SOCKET = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
@@ -286,5 +288,58 @@ describe('Compose projects started from a terminal', function () {
     const stream = await ex.start({});
     await new Promise((resolve) => stream.on('data', (d: Buffer) => (text += d.toString())).on('end', resolve));
     assert.match(text, /kept/);
+  });
+});
+
+describe('Compose on an ssh engine, through the forward Berth keeps', function () {
+  this.timeout(120_000);
+  const t = useTestEngine();
+  let sshd: Sshd;
+  let dir: string;
+  const name = uniqueName('berth-test-ssh');
+  const labels = testLabels();
+
+  before(async () => {
+    sshd = await startSshd();
+    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-compose-')), 'overssh');
+    fs.mkdirSync(dir);
+    const labelLines = Object.entries(labels).map(([k, v]) => `      ${k}: "${v}"`);
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      ['services:', '  app:', `    image: ${BASE_IMAGE}`, '    command: ["sleep", "3600"]', '    stop_grace_period: 1s', '    labels:', ...labelLines, 'networks:', '  default:', '    labels:', ...labelLines, ''].join('\n'),
+    );
+  });
+  after(async () => {
+    await sshd?.stop();
+    if (dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it("runs the program with DOCKER_HOST at Berth's forwarded socket, reaching the remote engine", async () => {
+    const program = await detectComposeProgram(exec);
+    assert.ok(program, 'no Compose program found: bash scripts/setup.sh --tests installs docker-compose');
+    const [choice] = listEngineChoices({
+      env: {},
+      homeDir: '/nonexistent',
+      exists: () => false,
+      configured: [{ name: 'over ssh', url: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, sshArgs: ['-i', sshd.keyFile, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${sshd.knownHosts}`] }],
+    });
+    assert.ok(choice.endpoint, choice.problem);
+    const client = createEngineClient(choice.endpoint);
+    try {
+      assert.equal(client.forwardedSocket?.(), undefined, 'no forward before the first connect');
+      await client.ping(10_000);
+      const forwarded = client.forwardedSocket?.();
+      assert.ok(forwarded && fs.existsSync(forwarded), `the forward's local socket: ${forwarded}`);
+      const env = composeEnvironment({ ...process.env, DOCKER_HOST: 'tcp://192.0.2.1:2375' }, { endpoint: choice.endpoint, forwardedSocket: forwarded }, program);
+      assert.equal(env.DOCKER_HOST, `unix://${forwarded}`, "the shell's DOCKER_HOST replaced by the forward");
+      const target = { name, folder: dir, files: [path.join(dir, 'compose.yaml')], profiles: [] };
+      await run(composeInvocation(program, target, { verb: 'up' }, env));
+      const list = await t.docker.listContainers({ filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) });
+      assert.deepEqual(list.map((c) => [c.Labels['com.docker.compose.service'], c.State]), [['app', 'running']]);
+      await run(composeInvocation(program, target, { verb: 'down' }, env));
+      assert.deepEqual(await t.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`] }) }), []);
+    } finally {
+      client.dispose();
+    }
   });
 });
