@@ -99,6 +99,16 @@ interface Line {
   markers: PlotTrack['markers'];
 }
 
+/** Each series keeps the colour it first got, so a container joining does not repaint the others. */
+const colourSlots = new Map<string, number>();
+function colouring(colours: string[]): (key: string) => string {
+  return (key) => {
+    let slot = colourSlots.get(key);
+    if (slot === undefined) colourSlots.set(key, (slot = colourSlots.size));
+    return colours[slot % colours.length];
+  };
+}
+
 function hostMemory(): number {
   let max = 0;
   for (const t of tracks.values()) for (const p of t.points) if (p.memLimit && p.memLimit > max) max = p.memLimit;
@@ -109,9 +119,7 @@ function linesFor(spec: PlotSpec, groups: UsageGroup[]): Line[] {
   const colours = palette();
   const lines: Line[] = [];
   const host = hostMemory();
-  const colourOf = new Map<string, string>();
-  [...tracks.keys()].forEach((id, i) => colourOf.set(id, colours[i % colours.length]));
-  groups.forEach((g, i) => colourOf.set(g.key, colours[(tracks.size + i) % colours.length]));
+  const colourOf = colouring(colours);
   for (const m of spec.metrics) {
     const suffix = m.label(strings);
     const name = (base: string) => (suffix ? `${base} · ${suffix}` : base);
@@ -121,7 +129,7 @@ function linesFor(spec: PlotSpec, groups: UsageGroup[]): Line[] {
       const members = g.members.map((id) => tracks.get(id)).filter((t): t is NonNullable<typeof t> => !!t);
       lines.push({
         label: name(`${groupLabel(g)} (${strings.total})`),
-        colour: colourOf.get(g.key)!,
+        colour: colourOf(g.key),
         // Sums dashed and wider, so a container's own line stays visible where it is most of the sum.
         width: g.kind === 'project' ? 2.5 : 2,
         dash: m.dash ? [2, 3] : [10, 4],
@@ -132,7 +140,7 @@ function linesFor(spec: PlotSpec, groups: UsageGroup[]): Line[] {
     for (const t of tracks.values()) {
       // A container without a limit of its own has the host's memory as its limit: not drawn.
       if (m.metric === 'memLimit' && !t.points.some((p) => p.memLimit && p.memLimit < host)) continue;
-      lines.push({ label: name(t.meta.name), colour: colourOf.get(t.meta.id)!, width: 1.5, dash: m.dash, values: (xs) => align(xs, t.points, m.metric), markers: t.markers });
+      lines.push({ label: name(t.meta.name), colour: colourOf(t.meta.id), width: 1.5, dash: m.dash, values: (xs) => align(xs, t.points, m.metric), markers: t.markers });
     }
   }
   return lines;
@@ -268,9 +276,7 @@ function renderTable(live: PlotTrack[], groups: UsageGroup[]): void {
     { key: 'write', label: strings.written, cell: (r) => rateText(r.write, locale) },
   ];
   const colours = palette();
-  const colourOf = new Map<string, string>();
-  live.forEach((t, i) => colourOf.set(t.meta.id, colours[i % colours.length]));
-  groups.forEach((g, i) => colourOf.set(g.key, colours[(live.length + i) % colours.length]));
+  const colourOf = colouring(colours);
   const head = el(
     'tr',
     {},
@@ -282,7 +288,7 @@ function renderTable(live: PlotTrack[], groups: UsageGroup[]): void {
   );
   const body = sortRows(tableRows(live, groups), sortKey).map((r) => {
     const swatch = el('span', { className: 'swatch' });
-    swatch.style.background = colourOf.get(r.key) ?? 'transparent';
+    swatch.style.background = colourOf(r.key);
     const label = r.kind === 'container' ? r.label : `${r.label} (${strings.total})`;
     const tr = el('tr', { className: [r.kind !== 'container' ? 'group' : '', r.live ? '' : 'ended'].join(' ').trim() }, ...cols.map((c, i) => el('td', {}, ...(i === 0 ? [swatch, label] : [c.cell(r)]))));
     tr.dataset.key = r.key;

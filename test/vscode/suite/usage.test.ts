@@ -154,6 +154,16 @@ describe('Resource Usage in a real VS Code', function () {
     await waitFor('its row ended in the table', () => page<boolean>(`document.querySelector('#table tr[data-key="${ids.worker}"]')?.classList.contains('ended') === true`) || undefined);
     const busyPoints = history.snapshot(ids.busy)!.points.length;
     await waitFor('the busy one still plotted', () => history.snapshot(ids.busy)!.points.length > busyPoints + 1 || undefined);
+    // A new container of the project joins the panel.
+    const joined = await docker.createContainer({
+      name: `${project}-worker-2`,
+      Image: BASE_IMAGE,
+      Cmd: ['sleep', '3600'],
+      StopTimeout: 1,
+      Labels: { ...testLabels(), 'com.docker.compose.project': project, 'com.docker.compose.service': 'worker', 'com.docker.compose.container-number': '2' },
+    });
+    await joined.start();
+    await waitFor('the new container in the table with figures', () => page<boolean>(`!!document.querySelector('#table tr[data-key="${joined.id}"]:not(.ended)')`).then((v) => v || undefined), 20_000);
     await new Promise((r) => setTimeout(r, 1500));
     await screenshot('usage-panel-removed');
     // The table under the plots: top consumer first, the removed container's row ended.
@@ -175,6 +185,19 @@ describe('Resource Usage in a real VS Code', function () {
     assert.ok(Number(/(\d+)\s?%/.exec(String(busyRow.description))![1]) > 20, String(busyRow.description));
     assert.match(pane.text, usageText);
     await screenshot('usage-tree-rows', '#workbench\\.parts\\.sidebar');
+    // Rows fire one by one, each at most every 2 s (a little less for timer jitter), never the whole tree for usage.
+    const fired: { at: number; ids: string[] | undefined }[] = [];
+    const sub = api.containers.onDidChangeTreeData((e) => fired.push({ at: Date.now(), ids: e === undefined ? undefined : ([] as string[]).concat(e) }));
+    // What the row read each second, for the message if this fails on a loaded engine.
+    const seen: string[] = [];
+    // (Not through getTreeItem: that is VS Code's render call, which records what the row shows.)
+    const timer = setInterval(() => seen.push(`${Date.now() % 100_000} ${api.usage.rowText(ids.busy)}`), 1000);
+    await new Promise((r) => setTimeout(r, 12_000));
+    clearInterval(timer);
+    sub.dispose();
+    const busyFires = fired.filter((f) => f.ids?.includes(ids.busy)).map((f) => f.at);
+    assert.ok(busyFires.length >= 2, `the busy row's text changed and fired: ${busyFires.length} times in 12 s; it read:\n${seen.join('\n')}\nfired: ${JSON.stringify(fired.map((f) => [f.at % 100_000, f.ids?.map((i) => i.slice(0, 6))]))}`);
+    for (let i = 1; i < busyFires.length; i++) assert.ok(busyFires[i] - busyFires[i - 1] >= 1800, `fired ${busyFires[i] - busyFires[i - 1]} ms after the last time`);
     await vscode.workspace.getConfiguration('berth.containers').update('showUsage', false, vscode.ConfigurationTarget.Global);
     await waitFor('the usage gone from the row', () => !usageText.test(String(api.containers.getTreeItem(ids.busy).description)) || undefined);
   });
