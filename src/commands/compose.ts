@@ -310,6 +310,8 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
     return options?.wait ? run.done : undefined;
   };
   return [
+    // Compose's word on a file holds until the file is saved again (or the project's next run).
+    vscode.workspace.onDidSaveTextDocument((doc) => deps.runDiagnostics.delete(doc.uri)),
     registerTargetCommand(ctx, 'berth.compose.up', { kind, many: false, applies: hasFiles, noneApplies: noFiles }, async ([r], { options }) => {
       trustCheck(deps.trusted);
       return up(fileProject(deps, r.project), r.service, options);

@@ -371,6 +371,39 @@ describe('Compose view in a real VS Code', function () {
     }
   });
 
+  it('puts a failure Compose reports at a file position in the Problems panel, there', async function () {
+    this.timeout(120_000);
+    const { api } = berth;
+    const broken = `${name}-pos`;
+    const dir = path.join(root(), broken);
+    const file = path.join(dir, 'compose.yaml');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, `services:\n  app:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "60"]\n`);
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(broken)) ? true : undefined;
+      }, 20_000);
+      // The file breaks after Berth read it and before Compose reads it (an editor saving while
+      // Up starts): Compose finds the problem and says where.
+      fs.writeFileSync(file, `services:\n  app:\n    image: ${BASE_IMAGE}\n    ports: - "80:80"\n`);
+      const code = await vscode.commands.executeCommand('berth.compose.up', projectKey(broken), { wait: true });
+      assert.notEqual(code, 0);
+      const d = await waitFor('the diagnostic from Compose', () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((x) => x.source === 'Compose'), 20_000);
+      assert.equal(d.message, `Compose Up of ${broken} failed: sequence entries are not allowed here`);
+      assert.deepEqual([d.range.start.line, d.range.start.character], [3, 11]);
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await waitFor('the problem in the panel', async () => (await evalInPage<string>("document.querySelector('.markers-panel')?.innerText ?? ''")).includes('sequence entries are not allowed here') || undefined);
+      await screenshot('compose-failure-position');
+      assert.deepEqual(await projectContainers(broken), [], 'nothing started');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
+
   it('runs the other project and service actions: choose services and profiles, build, pull, pause, resume, logs, browser, add a file, remove', async function () {
     this.timeout(240_000);
     const { api } = berth;
