@@ -63,6 +63,8 @@ export interface ContainerStateInfo {
   exitCode: number;
   /** ISO time it last stopped. */
   finishedAt?: string;
+  /** ISO time its current (or last) run started. */
+  startedAt?: string;
 }
 
 export interface ExecSession {

@@ -42,8 +42,8 @@ export function resize(c: Connection, id: string, rows: number, cols: number): P
 export function containerState(c: Connection, id: string, signal?: AbortSignal): Promise<ContainerStateInfo | undefined> {
   return c.orMissing(async (d) => {
     const info = await d.getContainer(id).inspect({ abortSignal: signal } as Docker.ContainerInspectOptions);
-    const finished = info.State.FinishedAt && !info.State.FinishedAt.startsWith('0001') ? info.State.FinishedAt : undefined;
-    return { name: info.Name.replace(/^\//, ''), tty: !!info.Config.Tty, running: info.State.Running, exitCode: info.State.ExitCode, finishedAt: finished };
+    const known = (t: string | undefined) => (t && !t.startsWith('0001') ? t : undefined);
+    return { name: info.Name.replace(/^\//, ''), tty: !!info.Config.Tty, running: info.State.Running, exitCode: info.State.ExitCode, finishedAt: known(info.State.FinishedAt), startedAt: known(info.State.StartedAt) };
   });
 }
 

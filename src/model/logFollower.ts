@@ -21,6 +21,8 @@ export interface FollowMessages {
   failed(message: string): string;
   /** The engine stopped answering (killed, restarting): the follower resumes when it answers. */
   lost?(message: string): string;
+  /** A new run began while the follower could not see the last one end (the engine was away). */
+  restarted?(at: Date): string;
 }
 
 /** Past this many characters an unfinished TTY line is shown as it is, not held for its newline. */
@@ -48,6 +50,10 @@ export class LogFollower {
   private closed = false;
   /** The finish time of the exit last reported. */
   private exitSaid: string | undefined;
+  /** The start time of the run being shown. */
+  private runStarted: string | undefined;
+  /** A run that began unseen: its marker goes before the first line it wrote. */
+  private unseenRestart: { after: string; at: Date } | undefined;
   /** Where a resumption starts when no line has been seen yet. */
   private openedSince: string | undefined;
   readonly writer: CoalescingWriter;
@@ -91,6 +97,13 @@ export class LogFollower {
     }
     if (this.closed) return;
     if (!state) return this.say(this.messages.removed());
+    if (state.startedAt && state.startedAt !== this.runStarted) {
+      // The run this follower showed ended while it could not see (no exit was reported for it).
+      // Its marker goes after the last line stamped before the old run finished: the new run's first
+      // line can carry a stamp from before the engine recorded its start.
+      if (this.runStarted && state.finishedAt !== this.exitSaid) this.unseenRestart = { after: comparableTimestamp(state.finishedAt ?? state.startedAt), at: new Date(state.startedAt) };
+      this.runStarted = state.startedAt;
+    }
     const abort = new AbortController();
     this.abort = abort;
     if (first) this.openedSince = String(Math.floor(Date.now() / 1000));
@@ -145,10 +158,13 @@ export class LogFollower {
     };
     const emit = (source: LogSource, line: string) => {
       const [ts, text] = splitTimestamp(line);
-      if (fresh(source, ts)) this.show(source, ts, text, true);
+      if (!fresh(source, ts)) return;
+      this.markRestart(ts);
+      this.show(source, ts, text, true);
     };
     const message = (source: LogSource, ts: string, text: string) => {
       if (!fresh(source, ts)) return;
+      this.markRestart(ts);
       const parts = text.split('\n');
       const rest = parts.pop() ?? '';
       for (const part of parts) this.show(source, ts, part.replace(/\r$/, ''), true);
@@ -194,6 +210,14 @@ export class LogFollower {
     if (start) this.delivered[source]++;
     const tail = ends ? '\r\n' : '';
     this.writer.write(source === 'stderr' ? `${head}${RED}${text}${RESET}${tail}` : `${head}${text}${tail}`);
+  }
+
+  /** Says a restart the follower did not see, before the first line of the new run. */
+  private markRestart(ts: string | undefined): void {
+    const r = this.unseenRestart;
+    if (!r || !ts || comparableTimestamp(ts) <= r.after) return;
+    this.unseenRestart = undefined;
+    if (this.messages.restarted) this.say(this.messages.restarted(r.at));
   }
 
   /** Ends lines left open, before a marker line. */

@@ -11,6 +11,7 @@ export function followMessages(): FollowMessages {
     removed: () => vscode.l10n.t('— container removed —'),
     failed: (m) => vscode.l10n.t('— cannot read the logs: {0} —', m),
     lost: (m) => vscode.l10n.t('— lost the connection to the engine ({0}); resuming when it answers —', m),
+    restarted: (at) => vscode.l10n.t('— container restarted at {0} —', time(at)),
   };
 }
 

@@ -38,6 +38,22 @@ const heapMb = () => {
 /** Every numbered line of a run: `n <run> <i>`, the run a random id so restarts never repeat a line. */
 // A TERM trap: containers (their shims) outlive a killed dockerd, and the restarted one stops them,
 // waiting 10 s for a PID 1 that ignores TERM.
+/** Places where a line of one run follows a line of another with no marker line between. */
+function runsWithoutMarker(shown: string): string[] {
+  const bad: string[] = [];
+  let lastRun: string | undefined;
+  let marked = false;
+  for (const line of shown.split('\r\n')) {
+    if (line.includes('— ')) marked = true;
+    const run = /^n (\S+) \d+$/.exec(line)?.[1];
+    if (!run) continue;
+    if (lastRun && run !== lastRun && !marked) bad.push(`${lastRun} -> ${line}`);
+    lastRun = run;
+    marked = false;
+  }
+  return bad;
+}
+
 const COUNTER = 'trap "exit 0" TERM; r=$(cut -c1-8 /proc/sys/kernel/random/uuid); i=0; while true; do i=$((i+1)); echo "n $r $i"; sleep 0.05 & wait; done';
 
 async function engineLines(docker: Docker, id: string): Promise<string[]> {
@@ -78,12 +94,13 @@ describe('engine faults (second engine)', function () {
     const counter = await docker.createContainer({ Image: BASE_IMAGE, Cmd: ['sh', '-c', COUNTER], Labels: testLabels(), HostConfig: { RestartPolicy: { Name: 'always' } } });
     await counter.start();
     let shown = '';
-    const markers = { exited: 0, lost: 0, removed: 0, failed: 0 };
+    const markers = { exited: 0, lost: 0, removed: 0, failed: 0, restarted: 0 };
     const follower = new LogFollower(logClient, counter.id, { tail: 'all', timestamps: false }, (t) => (shown += t), {
       exited: () => (markers.exited++, '— exited —'),
       removed: () => (markers.removed++, '— removed —'),
       failed: (m) => (markers.failed++, `— failed: ${m} —`),
       lost: (m) => (markers.lost++, `— lost: ${m} —`),
+      restarted: () => (markers.restarted++, '— restarted —'),
     });
     // A build that is busy on the engine when it dies: a context to upload, then a slow step.
     fs.writeFileSync(path.join(workDir, 'Dockerfile'), `FROM ${BASE_IMAGE}\nCOPY blob /blob\nRUN trap "exit 1" TERM; sleep 600 & wait\n`);
@@ -129,6 +146,7 @@ describe('engine faults (second engine)', function () {
         const seen = shownLines();
         assert.deepEqual(seen.slice(0, logged.length), logged, `cycle ${cycle}: every line the engine logged, once and in order`);
         assert.equal(new Set(seen).size, seen.length, `cycle ${cycle}: no line twice`);
+        assert.deepEqual(runsWithoutMarker(shown), [], `cycle ${cycle}: a marker between two runs`);
         assert.ok(markers.exited + markers.lost + markers.failed > cycle, `cycle ${cycle}: a marker says the stream was interrupted`);
         await docker.getContainer(id).remove({ force: true });
         buildClient.dispose();
@@ -164,6 +182,7 @@ describe('engine faults (second engine)', function () {
       removed: () => (markers.push('removed'), '— removed —'),
       failed: (m) => (markers.push(`failed: ${m}`), `— failed: ${m} —`),
       lost: () => (markers.push('lost'), '— lost —'),
+      restarted: () => (markers.push('restarted'), '— restarted —'),
     });
     try {
       session.setLive(true);
@@ -186,6 +205,16 @@ describe('engine faults (second engine)', function () {
       assert.ok(!markers.some((m) => m === 'removed' || m.startsWith('failed')), `only lost and exited markers: ${markers.join(', ')}`);
       const seen = shown.split('\r\n').filter((l) => l.startsWith('n '));
       assert.equal(new Set(seen).size, seen.length, 'no line twice');
+      // Each run numbers its lines under its own id. Runs that began and ended while the follower
+      // was away cannot all be told apart (a restarted engine forgets its earlier events), but the
+      // run it resumed into is marked.
+      const lines = shown.split('\r\n');
+      const runOf = (l: string) => /^n (\S+) \d+$/.exec(l)?.[1];
+      const numbered = lines.map((l, i) => [runOf(l), i] as const).filter(([run]) => run);
+      const lastRun = numbered[numbered.length - 1][0];
+      const first = numbered.findIndex(([run]) => run === lastRun);
+      const between = first === 0 ? [] : lines.slice(numbered[first - 1][1] + 1, numbered[first][1]);
+      assert.ok(first === 0 || between.some((l) => l.includes('— ')), `the last run begins after a marker (markers: ${markers.join(', ')})`);
     } finally {
       follower.close();
       session.dispose();
