@@ -397,6 +397,11 @@ describe('Compose view in a real VS Code', function () {
       await waitFor('the problem in the panel', async () => (await evalInPage<string>("document.querySelector('.markers-panel')?.innerText ?? ''")).includes('sequence entries are not allowed here') || undefined);
       await screenshot('compose-failure-position');
       assert.deepEqual(await projectContainers(broken), [], 'nothing started');
+      // Fixed and saved: Compose's word on the old text goes.
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+      await editor.edit((e) => e.replace(new vscode.Range(3, 0, 3, editor.document.lineAt(3).text.length), '    ports: ["80:80"]'));
+      await editor.document.save();
+      await waitFor("Compose's diagnostic gone", () => (vscode.languages.getDiagnostics(vscode.Uri.file(file)).some((x) => x.source === 'Compose') ? undefined : true), 20_000);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
