@@ -15,6 +15,8 @@ export class RowUsage implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private lastRefresh = 0;
   private active = false;
+  /** Collapsed group rows: their containers' rows are not visible, so they need no figures. */
+  private readonly collapsed = new Set<string>();
 
   constructor(
     private readonly provider: ContainersProvider,
@@ -25,6 +27,8 @@ export class RowUsage implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       view.onDidChangeVisibility(() => this.update()),
+      view.onDidCollapseElement((e) => this.setCollapsed(e.element, true)),
+      view.onDidExpandElement((e) => this.setCollapsed(e.element, false)),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('berth.containers.showUsage') && this.update()),
       sampler.onDidSample(() => this.active && this.schedule()),
       session.containers.onDidChange(() => this.active && this.demand()),
@@ -43,8 +47,19 @@ export class RowUsage implements vscode.Disposable {
     return p ? rowUsageText(p, vscode.env.language) : undefined;
   }
 
+  private setCollapsed(key: string, collapsed: boolean): void {
+    if (collapsed) this.collapsed.add(key);
+    else this.collapsed.delete(key);
+    if (this.active) this.demand();
+  }
+
+  /** VS Code does not say which rows are scrolled into view; rows in a collapsed group are not. */
   private demand(): void {
-    this.sampler.demand(this, this.provider.runningRows(), ROW_USAGE_EVERY_MS);
+    const shown = this.provider.runningRows().filter((id) => {
+      const parent = this.provider.getParent(id);
+      return parent === undefined || !this.collapsed.has(parent);
+    });
+    this.sampler.demand(this, shown, ROW_USAGE_EVERY_MS);
   }
 
   private update(): void {
