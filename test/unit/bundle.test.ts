@@ -239,3 +239,40 @@ describe('dockerode bundled with the stand-ins', function () {
     await assert.rejects(docker.ping(), /Berth does not bundle ssh2: ssh:\/\/ engines go through the system ssh/);
   });
 });
+
+describe('the Resource Usage bundles', function () {
+  this.timeout(60_000);
+  interface UsageConfig {
+    buildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+    usageBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+    usagePanelBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions;
+    usageIn(m: esbuild.Metafile): string[];
+    MAX_USAGE_BYTES: number;
+    MAX_USAGE_PANEL_BYTES: number;
+  }
+  const usage = config as unknown as UsageConfig;
+  let tmp: string;
+  const build = async (opts: esbuild.BuildOptions) => (await esbuild.build({ ...opts, logLevel: 'silent' })) as esbuild.BuildResult & { metafile: esbuild.Metafile };
+
+  before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'))));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the panel, sampler and history out of extension.js, which requires usage.js beside it', async () => {
+    const ext = await build(usage.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }));
+    assert.deepEqual(usage.usageIn(ext.metafile), []);
+    assert.match(fs.readFileSync(path.join(tmp, 'extension.js'), 'utf8'), /require\("\.\/usage\.js"\)/);
+    const host = await build(usage.usageBuildOptions({ production: true, outfile: path.join(tmp, 'usage.js') }));
+    assert.ok(usage.usageIn(host.metafile).some((i) => i.includes('src/ui/usagePanel')), 'usage.js holds the panel');
+    assert.ok(fs.statSync(path.join(tmp, 'usage.js')).size <= usage.MAX_USAGE_BYTES);
+  });
+
+  it('bundles the page with uPlot and its stylesheet for the browser, with no Node module', async () => {
+    const page = await build(usage.usagePanelBuildOptions({ production: true, outfile: path.join(tmp, 'usagePanel.js') }));
+    const inputs = Object.keys(page.metafile.inputs);
+    assert.ok(inputs.some((i) => i.includes('node_modules/uplot/dist/uPlot.esm.js')), 'uPlot is in the page');
+    assert.ok(inputs.some((i) => i.endsWith('uPlot.min.css')), "uPlot's stylesheet is in the page's CSS");
+    assert.ok(!inputs.some((i) => /node_modules\/(dockerode|vscode)/.test(i)));
+    assert.ok(fs.statSync(path.join(tmp, 'usagePanel.js')).size <= usage.MAX_USAGE_PANEL_BYTES);
+    assert.ok(fs.existsSync(path.join(tmp, 'usagePanel.css')), 'its CSS beside it, for a linked stylesheet');
+  });
+});
