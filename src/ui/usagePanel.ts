@@ -51,28 +51,27 @@ function inScope(s: UsageScope, c: ContainerRecord): boolean {
 }
 
 function strings(): UsageStrings {
-  const t = vscode.l10n.t;
   return {
-    cpu: t('CPU'),
-    memory: t('Memory'),
-    network: t('Network'),
-    block: t('Block I/O'),
-    pause: t('Pause'),
-    resume: t('Resume'),
-    paused: t('Paused: the plots are still; figures keep arriving.'),
-    name: t('Name'),
-    received: t('Received'),
-    sent: t('Sent'),
-    read: t('Read'),
-    written: t('Written'),
-    limit: t('limit'),
-    stopped: t('stopped'),
-    removed: t('removed'),
-    resumed: t('resumed'),
-    total: t('total'),
-    empty: t('No running container to show yet.'),
-    sortBy: t('Sort by {0}'),
-    time: t('Time'),
+    cpu: vscode.l10n.t('CPU'),
+    memory: vscode.l10n.t('Memory'),
+    network: vscode.l10n.t('Network'),
+    block: vscode.l10n.t('Block I/O'),
+    pause: vscode.l10n.t('Pause'),
+    resume: vscode.l10n.t('Resume'),
+    paused: vscode.l10n.t('Paused: the plots are still; figures keep arriving.'),
+    name: vscode.l10n.t('Name'),
+    received: vscode.l10n.t('Received'),
+    sent: vscode.l10n.t('Sent'),
+    read: vscode.l10n.t('Read'),
+    written: vscode.l10n.t('Written'),
+    limit: vscode.l10n.t('limit'),
+    stopped: vscode.l10n.t('stopped'),
+    removed: vscode.l10n.t('removed'),
+    resumed: vscode.l10n.t('resumed'),
+    total: vscode.l10n.t('total'),
+    empty: vscode.l10n.t('No running container to show yet.'),
+    sortBy: vscode.l10n.t('Sort by {0}'),
+    time: vscode.l10n.t('Time'),
   };
 }
 
