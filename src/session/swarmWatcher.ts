@@ -8,7 +8,7 @@ import type { NodeRecord, ServiceRecord, SwarmClient, SwarmInfo, TaskRecord } fr
 import { Emitter } from '../model/emitter';
 import { Store } from '../model/store';
 import { ConvergenceTracker, type ConvergenceClock } from '../model/swarm/convergence';
-import { isConverged } from '../model/swarm/replicas';
+import { currentTasks, isConverged } from '../model/swarm/replicas';
 import type { EngineSession } from './engineSession';
 import { realTimers } from './timers';
 
@@ -16,12 +16,17 @@ export const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
 const REOPEN_MS = 1000;
 const STREAM_OPEN_WAIT_MS = 3000;
 
+function newer<T extends { version: number }>(prev: T, next: T): T {
+  return next.version >= prev.version ? next : prev;
+}
+
 export type SwarmMode = 'unknown' | 'manager' | 'worker' | 'inactive';
 
 export class SwarmWatcher {
-  readonly services = new Store<ServiceRecord>();
+  /** Answers can arrive out of order (an event's inspect, a follow's, a reload's list): the newer version wins. */
+  readonly services = new Store<ServiceRecord>(newer);
   readonly tasks = new Store<TaskRecord>();
-  readonly nodes = new Store<NodeRecord>();
+  readonly nodes = new Store<NodeRecord>(newer);
   private current: { mode: SwarmMode; info?: SwarmInfo } = { mode: 'unknown' };
   private readonly modeChanged = new Emitter<SwarmMode>();
   readonly onDidChangeMode = this.modeChanged.event;
@@ -59,7 +64,7 @@ export class SwarmWatcher {
 
   private newTracker(): ConvergenceTracker {
     return new ConvergenceTracker({
-      check: (id) => this.checkService(id),
+      check: (id, first) => this.checkService(id, first),
       clock: this.clock,
       started: (id) => this.convergingChanged.fire(id),
       ended: (id) => this.convergingChanged.fire(id),
@@ -238,17 +243,24 @@ export class SwarmWatcher {
     else this.nodes.remove(id);
   }
 
-  /** One convergence tick: the service and its tasks, fetched into the stores. */
-  private async checkService(id: string): Promise<boolean | undefined> {
+  /** One convergence tick: the service's tasks, and the service when it may have changed, fetched into the stores. */
+  private async checkService(id: string, first: boolean): Promise<boolean | undefined> {
     const c = this.client();
     if (!c) return undefined;
     const gen = this.generation;
-    // The service itself changes through its own events (its spec, its update state): a tick asks
-    // for its tasks only, and for the service only while the store does not hold it yet.
-    const known = this.services.get(id);
-    this.requests += known ? 1 : 2;
-    const [service, tasks] = await Promise.all([known ? Promise.resolve(known) : c.swarm.service(id), c.swarm.listTasks(id)]);
+    this.requests++;
+    const tasks = await c.swarm.listTasks(id);
     if (gen !== this.generation) return undefined;
+    // The service's own events bring its changes, but an inspect answered just before a change can
+    // land after it: on a follow's first tick, and whenever its tasks disagree with the replicas
+    // held, it is asked again. A steady service costs one request a tick.
+    let service = this.services.get(id);
+    const meant = currentTasks(tasks).length;
+    if (first || !service || (service.mode === 'replicated' && meant !== service.replicas)) {
+      this.requests++;
+      service = await c.swarm.service(id);
+      if (gen !== this.generation) return undefined;
+    }
     if (!service) {
       this.services.remove(id);
       this.replaceTasksOf(id, []);

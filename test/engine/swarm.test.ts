@@ -152,6 +152,24 @@ describe('Swarm services on a Swarm test engine', function () {
     await swarm.removeService(id);
   });
 
+  it('updates the image, then rolls back to the previous spec', async () => {
+    // A second tag of the test image on both nodes: nothing can be pulled here.
+    for (const d of [t.swarm.docker, t.swarm.workerDocker].filter((x) => !!x)) await d!.getImage(BASE_IMAGE).tag({ repo: 'berth-test/busybox', tag: 'v2' });
+    const id = await swarm.createService(request({ replicas: 2 }));
+    await converged(swarm, id, 2);
+    assert.equal((await swarm.service(id))?.canRollback, false);
+    await swarm.updateService(id, { kind: 'image', image: 'berth-test/busybox:v2', update: { parallelism: 2, delaySeconds: 0, failureAction: 'rollback', monitorSeconds: 1, maxFailureRatio: 0 } });
+    await waitFor('the update done', async () => ((await swarm.service(id))?.updateState === 'completed' ? true : undefined), CONVERGE_MS, 200);
+    const updated = await swarm.service(id);
+    assert.equal(updated?.image, 'berth-test/busybox:v2');
+    assert.equal(updated?.canRollback, true);
+    await swarm.updateService(id, { kind: 'rollback' });
+    await waitFor('the rollback done', async () => ((await swarm.service(id))?.updateState === 'rollback_completed' ? true : undefined), CONVERGE_MS, 200);
+    assert.equal((await swarm.service(id))?.image, BASE_IMAGE);
+    await converged(swarm, id, 2);
+    await swarm.removeService(id);
+  });
+
   it('replaces a killed task, keeping the failed one with its exit code', async () => {
     const id = await swarm.createService(request({ replicas: 1, command: ['sleep', '3600'] }));
     const [first] = await converged(swarm, id, 1);

@@ -7,6 +7,7 @@ import { asEngineAssigned, asIngress, hostPortProblem } from '../../src/model/sw
 import { countReplicas, isConverged, MAX_REPLICAS, parseReplicas } from '../../src/model/swarm/replicas';
 import { groupByStack, servicesOfStack, STACK_LABEL } from '../../src/model/swarm/stacks';
 import { taskStateText, taskTone, visibleTasks, type TaskPhrases } from '../../src/model/swarm/tasks';
+import { parseServiceLogLine, taskPrefix } from '../../src/model/swarm/serviceLogLine';
 import type { StatusPhrases } from '../../src/model/containerStatus';
 
 function service(id: string, over: Partial<ServiceRecord> = {}): ServiceRecord {
@@ -108,6 +109,7 @@ describe('Swarm: replica counting', () => {
     const s = service('s', { replicas: 1 });
     assert.equal(isConverged({ ...s, updateState: 'updating' }, [task('1', 's')]), false);
     assert.equal(isConverged(s, [task('1', 's'), task('2', 's', { desiredState: 'shutdown' })]), false);
+    assert.equal(isConverged(s, [task('1', 's'), task('2', 's', { desiredState: 'remove' })]), false, 'a scale-down still stopping');
     assert.equal(isConverged({ ...s, updateState: 'completed' }, [task('1', 's')]), true);
   });
   it('takes whole numbers from 0 to the maximum, and says what is wrong otherwise', () => {
@@ -274,5 +276,16 @@ describe('Swarm: convergence follow', () => {
     t.follow('s');
     await clock.advance(1000);
     assert.deepEqual(ended, ['gone']);
+  });
+});
+
+describe('Swarm: service log lines', () => {
+  it('takes the task out of the engine\'s details and names it as the CLI does', () => {
+    const l = parseServiceLogLine('com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=abcdefghijklmnopqrstu hello world');
+    assert.deepEqual(l, { taskId: 'abcdefghijklmnopqrstu', nodeId: 'n1', text: 'hello world' });
+    assert.equal(taskPrefix('web', 2, l.taskId, 'node1'), 'web.2.abcdefghijkl@node1');
+  });
+  it('leaves a line without details as it is', () => {
+    assert.deepEqual(parseServiceLogLine('plain line: a=b c'), { text: 'plain line: a=b c' });
   });
 });

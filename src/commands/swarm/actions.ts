@@ -276,8 +276,9 @@ export class SwarmActions {
       )?.label) as 'any' | 'on-failure' | 'none' | undefined;
     if (!restart) return undefined;
     const command = Array.isArray(options?.command) ? (options.command as string[]) : undefined;
+    const env = Array.isArray(options?.env) ? (options.env as string[]).filter((e) => typeof e === 'string') : [];
     const labels = options?.labels && typeof options.labels === 'object' ? (options.labels as Record<string, string>) : undefined;
-    const id = await swarm.createService({ name: name.trim(), image: image.trim(), replicas, command, env: [], ports, labels, update: { parallelism, delaySeconds, failureAction }, restart: { condition: restart } });
+    const id = await swarm.createService({ name: name.trim(), image: image.trim(), replicas, command, env, ports, labels, update: { parallelism, delaySeconds, failureAction }, restart: { condition: restart } });
     this.watcher.follow(id);
     return id;
   }

@@ -20,8 +20,8 @@ export interface ConvergenceClock {
 }
 
 export interface ConvergenceDeps {
-  /** Fetches the service's tasks into the store; resolves whether it has converged (undefined: it is gone). */
-  check(serviceId: string): Promise<boolean | undefined>;
+  /** Fetches the service's tasks into the store; resolves whether it has converged (undefined: it is gone). `first`: the follow's first check. */
+  check(serviceId: string, first: boolean): Promise<boolean | undefined>;
   clock: ConvergenceClock;
   timeoutMs?: number;
   intervalMs?: number;
@@ -36,6 +36,7 @@ interface Follow {
   deadline: number;
   timer?: unknown;
   running: boolean;
+  checks: number;
   /** When the service was first seen converged in the current run of converged checks. */
   convergedSince?: number;
 }
@@ -62,7 +63,7 @@ export class ConvergenceTracker {
       f.convergedSince = undefined;
       return;
     }
-    const follow: Follow = { deadline, running: false };
+    const follow: Follow = { deadline, running: false, checks: 0 };
     this.follows.set(serviceId, follow);
     this.deps.started?.(serviceId);
     void this.tick(serviceId, follow);
@@ -71,9 +72,10 @@ export class ConvergenceTracker {
   private async tick(serviceId: string, f: Follow): Promise<void> {
     f.timer = undefined;
     f.running = true;
+    const startedAt = this.deps.clock.now();
     let result: boolean | undefined;
     try {
-      result = await this.deps.check(serviceId);
+      result = await this.deps.check(serviceId, f.checks++ === 0);
     } catch {
       return this.end(serviceId, f, 'failed');
     } finally {
@@ -88,7 +90,9 @@ export class ConvergenceTracker {
       if (now - f.convergedSince >= (this.deps.stableMs ?? CONVERGE_STABLE_MS)) return this.end(serviceId, f, 'converged');
     }
     if (this.deps.clock.now() >= f.deadline) return this.end(serviceId, f, 'timeout');
-    f.timer = this.deps.clock.setTimeout(() => void this.tick(serviceId, f), this.deps.intervalMs ?? CONVERGE_INTERVAL_MS);
+    // A check every interval from the start of the last one: a slow answer does not stretch the cadence.
+    const wait = Math.max(0, (this.deps.intervalMs ?? CONVERGE_INTERVAL_MS) - (now - startedAt));
+    f.timer = this.deps.clock.setTimeout(() => void this.tick(serviceId, f), wait);
   }
 
   private end(serviceId: string, f: Follow, how: 'converged' | 'gone' | 'timeout' | 'failed'): void {

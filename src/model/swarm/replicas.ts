@@ -32,7 +32,8 @@ export function isConverged(service: ServiceRecord, tasks: readonly TaskRecord[]
   if (running !== desired) return false;
   if (service.updateState === 'updating' || service.updateState === 'rollback_started') return false;
   // A task told to stop that still runs holds its slot (and its port) until it has stopped.
-  return !own.some((t) => t.desiredState === 'shutdown' && t.state === 'running');
+  // (A scale-down marks its tasks 'remove', a replaced task 'shutdown'.)
+  return !own.some((t) => (t.desiredState === 'shutdown' || t.desiredState === 'remove') && t.state === 'running');
 }
 
 export type ReplicasProblem = { kind: 'notANumber'; text: string } | { kind: 'negative' } | { kind: 'tooMany'; max: number };

@@ -285,6 +285,40 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     await waitFor('the row gone', () => !berth.api.services.row(`service:${id}`) || undefined, 20_000);
   });
 
+  it('merges the tasks\' logs with a task prefix, and inspects a service with its secrets masked', async function () {
+    const name = uniqueName('berth-test-logs');
+    const id = (await vscode.commands.executeCommand('berth.services.create', {
+      image: BASE_IMAGE,
+      name,
+      replicas: '2',
+      ports: '',
+      parallelism: '1',
+      delay: '0',
+      failureAction: 'rollback',
+      restart: 'any',
+      command: ['sh', '-c', 'echo hello from $HOSTNAME; exec sleep 3600'],
+      env: ['API_TOKEN=hunter2-very-secret', 'MODE=demo'],
+      labels: testLabels(),
+    })) as string;
+    await waitFor('2/2', () => (desc(`service:${id}`).startsWith('2/2 running') ? true : undefined), 60_000);
+    await vscode.commands.executeCommand('berth.services.viewLogs', `service:${id}`);
+    const term = await waitFor('the log terminal', () => vscode.window.terminals.find((t) => t.name === `Service Logs: ${name}`));
+    const text = await waitFor('a line from each task', async () => {
+      const t = await terminalText(term);
+      return new RegExp(`${name}\\.1\\.\\w{12}@vm \\| hello from`).test(t) && new RegExp(`${name}\\.2\\.\\w{12}@vm \\| hello from`).test(t) ? t : undefined;
+    }, 30_000);
+    assert.ok(!/com\.docker\.swarm/.test(text), 'the engine\'s details are turned into the prefix');
+    await shot('services-logs');
+    term.dispose();
+    const editor = (await vscode.commands.executeCommand('berth.services.inspect', `service:${id}`)) as vscode.TextEditor;
+    const json = editor.document.getText();
+    assert.match(json, /"API_TOKEN=••••••"/);
+    assert.match(json, /"MODE=demo"/);
+    assert.ok(!json.includes('hunter2'), 'the secret value is not shown');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('berth.services.remove', `service:${id}`, { confirmed: true });
+  });
+
   it('removes the stack through the docker CLI once confirmed', async function () {
     const terminal = (await vscode.commands.executeCommand('berth.stacks.remove', `stack:${stack}`, { confirmed: true })) as vscode.Terminal;
     assert.ok(terminal);
