@@ -7,6 +7,7 @@ import { listEngineChoices, type ConfiguredEngine, type EngineChoice } from '../
 import { EndpointError, resolveEndpoint } from '../engine/endpoint';
 import { createEngineClient } from '../engine/index';
 import type { EngineSession } from '../session/engineSession';
+import { endpointProblemText } from '../ui/engineStatusText';
 import { registerCommand, type CommandContext } from './register';
 
 export const CHOICE_KEY = 'berth.engine.choice';
@@ -24,8 +25,8 @@ export function resolveForWorkspace(state: vscode.Memento): Endpoint {
   const chosen = state.get<string>(CHOICE_KEY);
   if (chosen) {
     const found = choices().find((c) => c.id === chosen);
-    if (!found) throw new EndpointError(vscode.l10n.t('The engine chosen for this workspace ({0}) is no longer available: switch engines.', chosen), { value: chosen, source: 'choice' });
-    if (!found.endpoint) throw new EndpointError(found.problem ?? chosen, { value: chosen, source: 'choice' });
+    if (!found) throw new EndpointError({ kind: 'choiceGone', id: chosen });
+    if (!found.endpoint) throw new EndpointError(found.endpointProblem ?? { kind: 'choiceUnusable', id: chosen, said: found.problem ?? chosen });
     return { ...found.endpoint, source: 'choice', name: found.name };
   }
   return resolveEndpoint({ setting: vscode.workspace.getConfiguration('berth').get<string>('engine.host'), env: process.env });
@@ -81,7 +82,7 @@ export function registerSwitchEngine(ctx: CommandContext, session: EngineSession
       ...list.map((c) => ({
         label: `${c.id === current ? '$(check)' : '$(vm)'} ${c.name}`,
         description: c.endpoint?.url,
-        detail: c.problem ? `$(error) ${c.problem}` : vscode.l10n.t('checking…'),
+        detail: c.problem ? `$(error) ${c.endpointProblem ? endpointProblemText(c.endpointProblem) : c.problem}` : vscode.l10n.t('checking…'),
         id: c.id,
       })),
     ];

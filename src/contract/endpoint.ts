@@ -2,6 +2,19 @@
 
 export type EndpointSource = 'choice' | 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 
+/** Why an engine address cannot be used, as data: the UI says it in the user's language. */
+export type EndpointProblem =
+  | { kind: 'unsupported'; value: string; source: EndpointSource }
+  | { kind: 'noSocketPath'; value: string; source: EndpointSource }
+  | { kind: 'noHost'; value: string; source: EndpointSource }
+  | { kind: 'scheme'; scheme: string; value: string; source: EndpointSource }
+  | { kind: 'contextMissing'; name: string; path: string }
+  | { kind: 'contextJson'; name: string; path: string }
+  | { kind: 'contextNoEndpoint'; name: string }
+  /** The engine chosen for the workspace is no longer offered, or cannot be used (`said` says why). */
+  | { kind: 'choiceGone'; id: string }
+  | { kind: 'choiceUnusable'; id: string; said: string };
+
 export interface TlsFiles {
   /** Folder the files came from, for error messages. */
   dir: string;

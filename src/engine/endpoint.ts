@@ -3,9 +3,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Endpoint, EndpointSource, TlsFiles } from '../contract/endpoint';
+import type { Endpoint, EndpointProblem, EndpointSource, TlsFiles } from '../contract/endpoint';
 
-export type { Endpoint, EndpointSource, TlsFiles } from '../contract/endpoint';
+export type { Endpoint, EndpointProblem, EndpointSource, TlsFiles } from '../contract/endpoint';
 
 export interface ResolveInput {
   setting?: string;
@@ -16,9 +16,33 @@ export interface ResolveInput {
   readFile?: (p: string) => string | undefined;
 }
 
+/** The English text is for logs; the UI says `problem` in the user's language. */
 export class EndpointError extends Error {
-  constructor(message: string, readonly detail: { value: string; source: EndpointSource }) {
-    super(message);
+  constructor(readonly problem: EndpointProblem) {
+    super(englishText(problem));
+  }
+}
+
+function englishText(p: EndpointProblem): string {
+  switch (p.kind) {
+    case 'unsupported':
+      return `unsupported docker host "${p.value}"`;
+    case 'noSocketPath':
+      return `"${p.value}" has no socket path`;
+    case 'noHost':
+      return `"${p.value}" has no host`;
+    case 'scheme':
+      return `unsupported scheme "${p.scheme}://" in "${p.value}"`;
+    case 'contextMissing':
+      return `Docker context "${p.name}" is selected but ${p.path} does not exist`;
+    case 'contextJson':
+      return `${p.path} is not valid JSON`;
+    case 'contextNoEndpoint':
+      return `Docker context "${p.name}" has no docker endpoint`;
+    case 'choiceGone':
+      return `the engine chosen for this workspace (${p.id}) is no longer available`;
+    case 'choiceUnusable':
+      return p.said;
   }
 }
 
@@ -33,31 +57,40 @@ function readFileOrUndefined(p: string): string | undefined {
   }
 }
 
+/** A URL, or the problem in words the UI can translate (not Node's "Invalid URL"). */
+function urlOrRefuse(url: string, value: string, source: EndpointSource): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new EndpointError({ kind: 'unsupported', value, source });
+  }
+}
+
 /** Parses a docker host URL (unix://, tcp://, npipe://, ssh://, or a bare socket path). */
 export function parseHost(value: string, source: EndpointSource, tls?: TlsFiles, contextName?: string): Endpoint {
   const v = value.trim();
   if (v.startsWith('/')) return { kind: 'unix', socketPath: v, source, contextName, url: `unix://${v}` };
   const m = /^([a-z]+):\/\/(.*)$/i.exec(v);
-  if (!m) throw new EndpointError(`unsupported docker host "${v}"`, { value: v, source });
+  if (!m) throw new EndpointError({ kind: 'unsupported', value: v, source });
   const scheme = m[1].toLowerCase();
   const rest = m[2];
   switch (scheme) {
     case 'unix':
-      if (!rest) throw new EndpointError(`"${v}" has no socket path`, { value: v, source });
+      if (!rest) throw new EndpointError({ kind: 'noSocketPath', value: v, source });
       return { kind: 'unix', socketPath: rest, source, contextName, url: v };
     case 'npipe':
       return { kind: 'npipe', socketPath: rest.replace(/\//g, '\\') || DEFAULT_NPIPE, source, contextName, url: v };
     case 'tcp':
     case 'http':
     case 'https': {
-      const u = new URL(`http://${rest}`);
-      if (!u.hostname) throw new EndpointError(`"${v}" has no host`, { value: v, source });
+      const u = urlOrRefuse(`http://${rest}`, v, source);
+      if (!u.hostname) throw new EndpointError({ kind: 'noHost', value: v, source });
       const port = u.port ? Number(u.port) : tls || scheme === 'https' ? 2376 : 2375;
       return { kind: 'tcp', host: u.hostname.replace(/^\[|\]$/g, ''), port, tls, source, contextName, url: v };
     }
     case 'ssh': {
-      const u = new URL(`ssh://${rest}`);
-      if (!u.hostname) throw new EndpointError(`"${v}" has no host`, { value: v, source });
+      const u = urlOrRefuse(`ssh://${rest}`, v, source);
+      if (!u.hostname) throw new EndpointError({ kind: 'noHost', value: v, source });
       return {
         kind: 'ssh',
         host: u.hostname,
@@ -69,7 +102,7 @@ export function parseHost(value: string, source: EndpointSource, tls?: TlsFiles,
       };
     }
     default:
-      throw new EndpointError(`unsupported scheme "${scheme}://" in "${v}"`, { value: v, source });
+      throw new EndpointError({ kind: 'scheme', scheme, value: v, source });
   }
 }
 
@@ -110,20 +143,17 @@ export function endpointFromContext(name: string, input: ResolveInput): Endpoint
   const metaPath = path.join(configDir, 'contexts', 'meta', digest, 'meta.json');
   const raw = read(metaPath);
   if (!raw) {
-    throw new EndpointError(`Docker context "${name}" is selected but ${metaPath} does not exist`, {
-      value: name,
-      source: 'context',
-    });
+    throw new EndpointError({ kind: 'contextMissing', name, path: metaPath });
   }
   let meta: ContextMeta;
   try {
     meta = JSON.parse(raw) as ContextMeta;
   } catch {
-    throw new EndpointError(`${metaPath} is not valid JSON`, { value: name, source: 'context' });
+    throw new EndpointError({ kind: 'contextJson', name, path: metaPath });
   }
   const docker = meta.Endpoints?.docker;
   if (!docker?.Host) {
-    throw new EndpointError(`Docker context "${name}" has no docker endpoint`, { value: name, source: 'context' });
+    throw new EndpointError({ kind: 'contextNoEndpoint', name });
   }
   const tlsDir = path.join(configDir, 'contexts', 'tls', digest, 'docker');
   let tls: TlsFiles | undefined;

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { endpointFromContext, parseHost, type Endpoint, type ResolveInput, type TlsFiles } from './endpoint';
+import { endpointFromContext, parseHost, type Endpoint, type EndpointProblem, type ResolveInput, type TlsFiles } from './endpoint';
 
 /** An entry of the berth.engines setting. */
 export interface ConfiguredEngine {
@@ -20,8 +20,9 @@ export interface EngineChoice {
   name: string;
   kind: 'context' | 'DOCKER_HOST' | 'socket' | 'configured';
   endpoint?: Endpoint;
-  /** Why the entry cannot be used (a broken context, a bad URL). */
+  /** Why the entry cannot be used (a broken context, a bad URL): English for logs, and as data. */
   problem?: string;
+  endpointProblem?: EndpointProblem;
 }
 
 function tlsOf(c: ConfiguredEngine['tls']): TlsFiles | undefined {
@@ -34,7 +35,7 @@ function attempt(id: string, name: string, kind: EngineChoice['kind'], make: () 
   try {
     return { id, name, kind, endpoint: make() };
   } catch (err) {
-    return { id, name, kind, problem: (err as Error).message };
+    return { id, name, kind, problem: (err as Error).message, endpointProblem: (err as { problem?: EndpointProblem }).problem };
   }
 }
 

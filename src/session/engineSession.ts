@@ -3,7 +3,7 @@
 // stream, retry timer); reconnecting or switching engines disposes it, and whatever the old
 // connection still answers is dropped there. Engine code comes only through deps.createClient.
 import type { EngineClient, EngineClientFactory, EventSubscription } from '../contract/client';
-import type { Endpoint } from '../contract/endpoint';
+import type { Endpoint, EndpointProblem } from '../contract/endpoint';
 import type { EngineFailure } from '../contract/errors';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, VolumeRecord } from '../contract/records';
 import { keepExactTimes } from '../model/containerStatus';
@@ -25,6 +25,8 @@ export interface SessionStatus {
   error?: EngineFailure;
   /** Set when the endpoint itself could not be resolved (bad setting, broken context). */
   endpointError?: string;
+  /** The same, as data for the UI's words. */
+  endpointProblem?: EndpointProblem;
   version?: EngineVersion;
 }
 
@@ -158,7 +160,8 @@ export class EngineSession {
       endpoint = this.deps.resolve();
     } catch (err) {
       this.scope = new ConnectionScope(undefined, this.timers);
-      this.setStatus({ state: 'unreachable', endpointError: (err as Error).message, error: new SessionFailure('other', (err as Error).message) });
+      const problem = (err as { problem?: EndpointProblem }).problem;
+      this.setStatus({ state: 'unreachable', endpointError: (err as Error).message, endpointProblem: problem, error: new SessionFailure('other', (err as Error).message) });
       this.clearStores();
       return Promise.resolve();
     }

@@ -1,11 +1,11 @@
 // User-facing words for the endpoint and why it does not answer: the views' header and the
 // commands' "not connected" message.
 import * as vscode from 'vscode';
-import type { Endpoint } from '../contract/endpoint';
+import type { Endpoint, EndpointProblem, EndpointSource } from '../contract/endpoint';
 import type { SshProblem } from '../contract/errors';
 import type { SessionStatus } from '../session/engineSession';
 
-function sourceText(e: Endpoint): string {
+function sourceText(e: { source: EndpointSource; contextName?: string }): string {
   switch (e.source) {
     case 'choice':
       return vscode.l10n.t('chosen for this workspace');
@@ -40,8 +40,33 @@ export function sshText(p: SshProblem): string {
     : vscode.l10n.t('ssh could not log in to {0}: add your key to ssh-agent or to your ssh config ({1}).', p.target, p.said);
 }
 
+/** Why an engine address cannot be used, and where it came from. */
+export function endpointProblemText(p: EndpointProblem): string {
+  switch (p.kind) {
+    case 'unsupported':
+      return vscode.l10n.t('The engine address "{0}" ({1}) is not one Berth can use: write unix:///path/to/docker.sock, tcp://host:2376 or ssh://user@host.', p.value, sourceText(p));
+    case 'noSocketPath':
+      return vscode.l10n.t('The engine address "{0}" ({1}) has no socket path: write unix:///path/to/docker.sock.', p.value, sourceText(p));
+    case 'noHost':
+      return vscode.l10n.t('The engine address "{0}" ({1}) has no host name.', p.value, sourceText(p));
+    case 'scheme':
+      return vscode.l10n.t('The engine address "{0}" ({1}) starts with {2}://, which Berth does not know: use unix://, tcp://, ssh:// or npipe://.', p.value, sourceText(p), p.scheme);
+    case 'contextMissing':
+      return vscode.l10n.t('The Docker context "{0}" is selected, but its file {1} does not exist: choose another context with "docker context use".', p.name, p.path);
+    case 'contextJson':
+      return vscode.l10n.t('The file of the Docker context "{0}" is not valid JSON: {1}', p.name, p.path);
+    case 'contextNoEndpoint':
+      return vscode.l10n.t('The Docker context "{0}" has no Docker engine address.', p.name);
+    case 'choiceGone':
+      return vscode.l10n.t('The engine chosen for this workspace ({0}) is no longer available: switch engines.', p.id);
+    case 'choiceUnusable':
+      return p.said;
+  }
+}
+
 /** Why the engine does not answer, in the user's words; the engine's own words only where nothing better is known. */
 function unreachableReason(s: SessionStatus): string {
+  if (s.endpointProblem) return endpointProblemText(s.endpointProblem);
   if (s.endpointError) return s.endpointError;
   const said = s.error?.message ?? '';
   switch (s.error?.code) {
@@ -68,5 +93,7 @@ function unreachableReason(s: SessionStatus): string {
 
 /** "Berth is not connected to unix:///var/run/docker.sock: nothing is listening there." */
 export function notConnectedText(s: SessionStatus): string {
+  // No address to name: the problem is the address itself.
+  if (s.endpointProblem) return endpointProblemText(s.endpointProblem);
   return vscode.l10n.t('Berth is not connected to {0}: {1}.', s.endpoint?.url ?? engineName(s.endpoint), unreachableReason(s).replace(/\.$/, ''));
 }

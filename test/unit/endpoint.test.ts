@@ -102,6 +102,21 @@ describe('parseHost', () => {
     assert.throws(() => parseHost('ftp://x', 'setting'), /unsupported scheme "ftp:\/\/"/);
     assert.throws(() => parseHost('docker.sock', 'setting'), /unsupported docker host "docker.sock"/);
   });
+  it('carries each problem as data, so the UI can say it in the user language', () => {
+    const problem = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        return (err as EndpointError).problem;
+      }
+      return undefined;
+    };
+    assert.deepEqual(problem(() => parseHost('ftp://x', 'setting')), { kind: 'scheme', scheme: 'ftp', value: 'ftp://x', source: 'setting' });
+    assert.deepEqual(problem(() => parseHost('docker.sock', 'DOCKER_HOST')), { kind: 'unsupported', value: 'docker.sock', source: 'DOCKER_HOST' });
+    assert.deepEqual(problem(() => parseHost('unix://', 'setting')), { kind: 'noSocketPath', value: 'unix://', source: 'setting' });
+    // Node's own "Invalid URL" is not shown: a host it cannot parse is an unsupported address.
+    assert.deepEqual(problem(() => parseHost('tcp://[oops', 'setting')), { kind: 'unsupported', value: 'tcp://[oops', source: 'setting' });
+  });
   it('parses npipe URLs', () => {
     const e = parseHost('npipe:////./pipe/docker_engine', 'DOCKER_HOST');
     assert.equal(e.kind === 'npipe' && e.socketPath, '\\\\.\\pipe\\docker_engine');

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { formatSize } from '../../../src/model/format';
 import { BASE_IMAGE, createIdleContainer, startWebContainer, testLabels, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, screenshot, waitForPane } from '../suite/bridge';
-import { docker, useBerthInWorkbench, waitFor } from '../suite/helpers';
+import { docker, setEngineHost, useBerthInWorkbench, waitFor } from '../suite/helpers';
 
 /** English words that must not show in a French row or message ("minute" is French too). */
 const ENGLISH = /\b(Up|Exited|ago|seconds?|hours?|containers?|ready|unreachable)\b|\d(MB|kB|GB)\b/;
@@ -57,6 +57,29 @@ describe('Berth in French', function () {
     const images = await waitForPane(/images/i, (t) => t.includes(size));
     assert.doesNotMatch(images.text, /\d(\.\d+)?\s?(MB|kB|GB)\b/, images.text);
     await screenshot('fr-views');
+  });
+
+  it('says in French why an engine address cannot be used, in the view header and the not-connected message', async function () {
+    this.timeout(120_000);
+    const { session } = berth.api;
+    await setEngineHost('ftp://docker.example');
+    try {
+      // The reason is the view's description, in its header (the welcome text points there).
+      const headers = () => evalInPage<string>("[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header')].map((h) => h.getAttribute('aria-label') + ' ' + h.innerText).join('\\n')");
+      const header = await waitFor('the reason in the header', async () => ((await headers()).includes('ftp://docker.example') ? headers() : undefined), 60_000);
+      assert.match(header, /L’adresse de moteur «\u00a0ftp:\/\/docker\.example\u00a0» \(d'après le paramètre berth\.engine\.host\) commence par ftp:\/\/, que Berth ne connaît pas\u00a0: utilisez unix:\/\/, tcp:\/\/, ssh:\/\/ ou npipe:\/\//, header);
+      assert.doesNotMatch(header, /unsupported scheme/, 'not the English words of the engine layer');
+      await screenshot('fr-bad-engine-address');
+      // A command run now says the same, not the English of the layer below.
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('berth.containers.viewLogs');
+      await vscode.commands.executeCommand('notifications.showList');
+      const said = await waitFor('the not-connected message', async () => (await notificationTexts()).find((m) => m.includes('ftp://docker.example')));
+      assert.match(said, /^L’adresse de moteur/, said);
+    } finally {
+      await setEngineHost(undefined);
+      await waitFor('back on the default engine', () => session.status.state === 'ready' || undefined, 60_000);
+    }
   });
 
   it('labels the status bar item in French for screen readers', async () => {
