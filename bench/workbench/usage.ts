@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BerthApi } from '../../src/extension';
-import { evalInWebview } from '../../test/vscode/suite/bridge';
+import { evalInWebview, screenshot } from '../../test/vscode/suite/bridge';
 import { BASE_IMAGE, ensureBaseImage, testDocker, testLabels } from '../../test/support/testEngine';
 
 const socket = process.env.BENCH_SOCKET ?? '';
@@ -95,6 +95,7 @@ async function bench(): Promise<string[]> {
     const requests0 = api.usage.feature().sampler.requests;
     const withPanel = await measure(SECONDS);
     const heapEnd = await heap();
+    await screenshot('usage-bench-panel');
     const messages = panel.messages - messages0;
     const streams = api.usage.feature().sampler.streamCount;
     const requests = api.usage.feature().sampler.requests - requests0;

@@ -203,7 +203,8 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
         },
       },
     },
-    axes: [{ ...axis, values: (_u, splits) => splits.map((v) => clock(v)) }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
+    // Ticks at least 90 px apart, in 24-hour time: "11:54:30 AM" side by side ran together.
+    axes: [{ ...axis, space: 90, values: (_u, splits) => splits.map((v) => clock(v, false)) }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
     series: [{ label: strings.time, value: (_u, v) => (v === null ? '–' : clock(v)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
     plugins: [markerPlugin(() => current)],
     // Off the plot, the legend shows the latest figures rather than dashes.
@@ -214,14 +215,21 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
   return u;
 }
 
-/** "11:30:12" the locale's way. */
-function clock(seconds: number): string {
-  return new Date(seconds * 1000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** "11:30:12 AM" the locale's way, or in 24-hour time for the axis. */
+function clock(seconds: number, hour12?: boolean): string {
+  return new Date(seconds * 1000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', ...(hour12 === false ? { hour12 } : {}) });
 }
 
+/** Each series' last figure in the legend (containers sampled in different seconds: its own last). */
 function showLatest(u: uPlot): void {
   const last = u.data[0].length - 1;
-  if (last >= 0) u.setLegend({ idx: last }, false);
+  if (last < 0) return;
+  const idxs = u.data.map((values, i) => {
+    if (i === 0) return last;
+    for (let j = last; j >= 0; j--) if (values[j] !== null && values[j] !== undefined) return j;
+    return null;
+  });
+  u.setLegend({ idx: last, idxs }, false);
 }
 
 function frame(lines: Line[], xs: number[]): uPlot.AlignedData {
