@@ -205,7 +205,7 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
     },
     // Ticks at least 90 px apart, in 24-hour time: "11:54:30 AM" side by side ran together.
     axes: [{ ...axis, space: 90, values: (_u, splits) => splits.map((v) => clock(v, false)) }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
-    series: [{ label: strings.time, value: (_u, v) => (v === null ? '–' : clock(v)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: false }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
+    series: [{ label: strings.time, value: (_u, v) => (v === null ? '–' : clock(v)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: fewPoints }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
     plugins: [markerPlugin(() => current)],
     // Off the plot, the legend shows the latest figures rather than dashes.
     hooks: { setCursor: [(u) => u.cursor.idx == null && showLatest(u)] },
@@ -218,6 +218,13 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
 /** "11:30:12 AM" the locale's way, or in 24-hour time for the axis. */
 function clock(seconds: number, hour12?: boolean): string {
   return new Date(seconds * 1000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', ...(hour12 === false ? { hour12 } : {}) });
+}
+
+/** Dots only while a series has too few points to draw a line (a container just started). */
+function fewPoints(u: uPlot, seriesIdx: number): boolean {
+  let n = 0;
+  for (const v of u.data[seriesIdx]) if (v !== null && v !== undefined && ++n > 2) return false;
+  return true;
 }
 
 /** Each series' last figure in the legend (containers sampled in different seconds: its own last). */
