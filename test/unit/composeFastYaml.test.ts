@@ -1,10 +1,12 @@
-// The fast reader of compose files (src/model/compose/fastYaml.ts) against the yaml library's
-// path it stands in for: the same data and the same key positions wherever it reads a file, and
-// the yaml path (with its positioned problems) wherever it gives way.
+// The fast read of compose files (src/model/compose/fastRead.ts, js-yaml) against the yaml
+// library's path it stands in for: the same data (key order too) and the same key positions
+// wherever it reads a file, and the yaml path (with its positioned problems) wherever it gives way,
+// as it must wherever js-yaml and yaml could read a file differently.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import * as path from 'path';
-import { fastYaml } from '../../src/model/compose/fastYaml';
+import { readComposeYamlFast } from '../../src/model/compose/fastRead';
 import { parseComposeFile, parseComposeFileFast, parseComposeFileWithPositions } from '../../src/model/compose/parse';
 
 const vars = new Map([
@@ -56,6 +58,16 @@ x-t:
   n: 12:30
   o: '2024-01-01'
   p: 2024-01-01
+  ba: 0b101
+  bb: 2001-12-14t21:59:43.10-05:00
+  bc: on
+  bd: Off
+  be: 0O17
+  bf: +.nan
+  bg: 1e308
+  bh: -0
+  bi: .iNf
+  bj: 0x
   q: "esc \\t \\u00e9 \\x41 \\\\ \\" \\/"
   r: 'it''s'
   s: it's fine   # comment
@@ -107,6 +119,37 @@ volumes:
   data:
 `;
 
+// Forms the fast read once left to yaml: block scalars, multi-line scalars, flow collections over
+// lines, explicit keys, merged keys placed where the << stands.
+const BLOCK_FORMS = `x-base: &base
+  restart: always
+  image: base
+services:
+  a:
+    image: x
+    command: |
+      echo hi
+      echo there
+    entrypoint: >-
+      sh
+      -c
+    working_dir: /a
+      /b
+    environment: [A=1,
+      B=2]
+    labels:
+      note: "one
+        two"
+  ? b
+  : image: y
+  c:
+    <<: *base
+    image: c
+  d:
+    image: d
+    <<: *base
+`;
+
 function files(): [string, string][] {
   const kube = path.join(__dirname, '../../../test/unit/fixtures/kube');
   const fixtures = fs.existsSync(kube)
@@ -116,7 +159,7 @@ function files(): [string, string][] {
         .filter((f) => fs.existsSync(f))
         .map((f): [string, string] => [f, fs.readFileSync(f, 'utf8')])
     : [];
-  return [['generated', generated(30)], ['tricky', TRICKY], ...fixtures];
+  return [['generated', generated(30)], ['tricky', TRICKY], ['block forms', BLOCK_FORMS], ...fixtures];
 }
 
 /** Every key pointer two levels deep in the data. */
@@ -134,27 +177,28 @@ describe('compose files read fast, as the yaml library reads them', () => {
   for (const [name, text] of files())
     it(`reads ${name.includes('/') ? path.basename(path.dirname(name)) : name} with the same data and key positions`, () => {
       const fast = parseComposeFileFast('/p/compose.yaml', text, lookup);
-      assert.ok(fast, 'the fast reader takes the file');
+      assert.ok(fast, 'the fast read takes the file');
       const slow = parseComposeFileWithPositions('/p/compose.yaml', text, lookup);
       assert.deepEqual(slow.problems, []);
       assert.deepStrictEqual(fast.data, slow.data);
+      assert.equal(JSON.stringify(fast.data), JSON.stringify(slow.data), 'keys in the same order');
       const pointers = topPointers(slow.data as Record<string, unknown>);
       assert.ok(pointers.length > 1);
       for (const p of pointers) assert.deepEqual(fast.locate(p, true), slow.locate(p, true), p);
+      // Those positions come from js-yaml's events, not from a second parse with yaml.
+      const keys = readComposeYamlFast(text)?.keys;
+      assert.deepEqual(pointers.filter((p) => !keys?.has(p)), []);
       // A deeper position is the yaml library's, found when asked.
       const deep = pointers.find((p) => p.startsWith('/services/'));
       if (deep) assert.deepEqual(fast.locate(`${deep}/image`), slow.locate(`${deep}/image`));
     });
 
   const yamlOnly: [string, string][] = [
-    ['a block scalar', 'services:\n  a:\n    image: x\n    command: |\n      echo hi\n'],
-    ['a plain scalar on two lines', 'services:\n  a:\n    image: x\n    command: echo\n      hi\n'],
     ['a !reset tag', 'services:\n  a:\n    image: x\n    ports: !reset []\n'],
     ['a duplicate key', 'services:\n  a:\n    image: x\n    image: y\n'],
     ['a tab in the indentation', 'services:\n\ta:\n    image: x\n'],
     ['two documents', 'services: {}\n---\nservices: {}\n'],
-    ['a complex key', 'services:\n  ? a\n  : image: x\n'],
-    ['a flow collection over two lines', 'services:\n  a:\n    image: x\n    command: [sh,\n      -c]\n'],
+    ['a collection as a key', 'services:\n  ? [a]\n  : image: x\n'],
     ['an interpolation that fails', 'services:\n  a:\n    image: ${IMAGE:?set IMAGE}\n'],
     ['a schema problem', 'services:\n  a:\n    image: x\n    portz: [80]\n'],
     ['a bad indentation', 'services:\n  a:\n    image: x\n   bad: 1\n'],
@@ -170,8 +214,44 @@ describe('compose files read fast, as the yaml library reads them', () => {
       assert.deepEqual(viaEntry.problems, slow.problems);
     });
 
+  // Where js-yaml and yaml could read a file differently, the fast read gives way. `differs`: js-yaml
+  // alone (core schema and merge keys) would indeed give other data than the yaml path.
+  const svc = 'services:\n  a:\n    image: x\n';
+  const readersDiffer: [string, string, boolean][] = [
+    ['an integer beyond a double (Infinity to yaml, a string to js-yaml)', `${svc}x-big: 1${'0'.repeat(400)}\n`, true],
+    ['a float beyond a double', `${svc}x-big: [2e308]\n`, true],
+    ['a hexadecimal integer beyond a double', `${svc}x-big: 0x${'f'.repeat(300)}\n`, true],
+    ['a %YAML 1.1 directive, under which yaml reads yes as true', `%YAML 1.1\n---\n${svc}x-flag: yes\n`, true],
+    ['an explicit !!str tag', `${svc}x-v: !!str 1\n`, false],
+    ['an !override tag', `${svc}    ports: !override ["80:80"]\n`, false],
+    ['a quoted << key, a merge to the yaml path', `x-b: &b {image: x}\nservices:\n  a:\n    "<<": *b\n`, true],
+    ['a __proto__ key', `${svc}x-o:\n  __proto__: {polluted: 1}\n`, true],
+    ['a document end marker before the content', `...\n${svc}`, true],
+    ['a key over 1024 characters', `${svc}x-${'k'.repeat(1030)}: v\n`, true],
+    // The yaml path reports it (it once recursed without end).
+    ['a recursive alias', `x-r: &r {self: *r}\n${svc}`, true],
+    ['an empty key', `${svc}x-e:\n  : v\n`, false],
+    ['a byte order mark', `\ufeff${svc}`, false],
+  ];
+  for (const [what, text, differs] of readersDiffer)
+    it(`gives way on ${what}`, () => {
+      assert.equal(readComposeYamlFast(text), undefined);
+      const viaEntry = parseComposeFile('/p/compose.yaml', text, lookup);
+      const slow = parseComposeFileWithPositions('/p/compose.yaml', text, lookup);
+      // As JSON: yaml's path sets a __proto__ key as the object's prototype, another per parse.
+      assert.equal(JSON.stringify(viaEntry.data), JSON.stringify(slow.data));
+      assert.deepEqual(viaEntry.problems, slow.problems);
+      let alone: unknown;
+      try {
+        alone = load(text, { schema: CORE_SCHEMA.withTags(mergeTag) });
+      } catch {
+        alone = 'refused';
+      }
+      if (differs) assert.notDeepStrictEqual(alone, slow.data);
+    });
+
   it('reads an empty file as an empty project, and gives way on a top level that is not a mapping', () => {
-    assert.deepEqual(fastYaml('# nothing\n')?.data, null);
+    assert.deepEqual(readComposeYamlFast('# nothing\n')?.data, null);
     assert.deepEqual(parseComposeFile('/p/compose.yaml', '# nothing\n', lookup).data, {});
     assert.equal(parseComposeFileFast('/p/compose.yaml', '- a\n- b\n', lookup), undefined);
   });

@@ -1,7 +1,7 @@
 // One compose file: YAML with positions, interpolated value by value, validated against the
 // schema, every problem at its file, line and column.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import { fastYaml } from './fastYaml';
+import { readComposeYamlFast } from './fastRead';
 import { interpolate, type Lookup } from './interpolate';
 import type { ComposeProblem, ComposePosition } from './problems';
 import { validateCompose } from './validate';
@@ -23,9 +23,9 @@ export interface ParsedFile {
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
- * The file read fast (fastYaml.ts) when it is plain block YAML that interpolates and validates
- * cleanly, which is what the view reads on every save; otherwise, or for any position below the
- * services' keys, the yaml library's path, which places every problem.
+ * The file read fast (fastRead.ts, js-yaml) when yaml would read the same data and it interpolates
+ * and validates cleanly, which is what the view reads on every save; otherwise, or for any position
+ * below the services' keys, the yaml library's path, which places every problem.
  */
 export function parseComposeFile(file: string, text: string, variables: Lookup): ParsedFile {
   return parseComposeFileFast(file, text, variables) ?? parseComposeFileWithPositions(file, text, variables);
@@ -59,7 +59,7 @@ function interpolateAll(v: unknown, variables: Lookup): { value: unknown } | und
 }
 
 export function parseComposeFileFast(file: string, text: string, variables: Lookup): ParsedFile | undefined {
-  const fast = fastYaml(text);
+  const fast = readComposeYamlFast(text);
   if (!fast) return undefined;
   const raw = fast.data ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
@@ -68,6 +68,22 @@ export function parseComposeFileFast(file: string, text: string, variables: Look
   const data = interpolated.value as Record<string, unknown>;
   if (validateCompose(data).length) return undefined;
   let slow: ParsedFile | undefined;
+  let lineStarts: number[] | undefined;
+  // As yaml's LineCounter counts: 1-based lines and columns, lines ending at \n.
+  const pos = (offset: number): ComposePosition => {
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
   return {
     file,
     data,
@@ -75,8 +91,9 @@ export function parseComposeFileFast(file: string, text: string, variables: Look
     overrides: new Set(),
     problems: [],
     locate(pointer, key) {
+      // The services' key positions come from js-yaml's events, with no second parse.
       const at = key ? fast.keys.get(pointer) : undefined;
-      if (at) return at;
+      if (at) return { start: pos(at[0]), end: pos(at[1]) };
       // Deeper positions (a port entry's) are the yaml library's to find, read once when asked.
       slow ??= parseComposeFileWithPositions(file, text, variables);
       return slow.locate(pointer, key);
@@ -132,8 +149,15 @@ export function parseComposeFileWithPositions(file: string, text: string, variab
     const candidates = (anchors.get(alias.source) ?? []).filter((n) => (n.range?.[0] ?? 0) < at);
     return candidates.length ? candidates[candidates.length - 1] : alias.resolve(d);
   };
+  // Collections being walked: an alias to one of them (&a {self: *a}) would recurse without end.
+  const walking = new Set<unknown>();
   const walk = (node: unknown, pointer: string, d: Document, depth = 0): unknown => {
-    if (isAlias(node)) return walk(resolveAlias(node, d), pointer, d, depth);
+    if (isAlias(node)) {
+      const target = resolveAlias(node, d);
+      if (!walking.has(target)) return walk(target, pointer, d, depth);
+      if (!quiet) result.problems.push({ code: 'yamlSyntax', params: { yamlCode: 'RECURSIVE_ALIAS', message: `Alias *${node.source} refers to a collection that holds it` }, file, ...span([node.range?.[0] ?? 0, node.range?.[1] ?? 0]) });
+      return null;
+    }
     const n = node as Node | null;
     const record = recordAll || depth <= 2;
     if (record && n?.range) values.set(pointer, [n.range[0], n.range[1]]);
@@ -142,29 +166,38 @@ export function parseComposeFileWithPositions(file: string, text: string, variab
       if (n.tag === '!override') result.overrides.add(pointer);
     }
     if (isMap(n)) {
+      walking.add(n);
       const out: Record<string, unknown> = {};
-      const merged: Record<string, unknown>[] = [];
+      const own: [string, Range][] = [];
       for (const pair of n.items) {
         const k = isScalar(pair.key) ? pair.key.value : pair.key;
         if (typeof k === 'symbol' || k === '<<') {
-          // YAML merge keys (<<: *base): explicit keys win over merged ones, whatever the order.
+          // YAML merge keys (<<: *base): explicit keys win over merged ones, whatever the order;
+          // merged keys sit where the << stands, as yaml's own toJS and js-yaml place them.
           const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
           for (const s of sources) {
             const v = walk(s, pointer, d, depth);
-            if (v && typeof v === 'object' && !Array.isArray(v)) merged.push(v as Record<string, unknown>);
+            if (v && typeof v === 'object' && !Array.isArray(v)) for (const [mk, mv] of Object.entries(v)) if (!Object.hasOwn(out, mk)) out[mk] = mv;
           }
           continue;
         }
         const name = String(k);
         const child = `${pointer}/${escapePointer(name)}`;
         const keyNode = pair.key as Node | null;
-        if (record && keyNode?.range) keys.set(child, [keyNode.range[0], keyNode.range[1]]);
+        if (record && keyNode?.range) own.push([child, [keyNode.range[0], keyNode.range[1]]]);
         out[name] = walk(pair.value, child, d, depth + 1);
       }
-      for (const m of merged) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+      // A key the map writes itself is placed there, not in a source merged after it.
+      for (const [child, r] of own) keys.set(child, r);
+      walking.delete(n);
       return out;
     }
-    if (isSeq(n)) return n.items.map((item, i) => walk(item, `${pointer}/${i}`, d, depth + 1));
+    if (isSeq(n)) {
+      walking.add(n);
+      const out = n.items.map((item, i) => walk(item, `${pointer}/${i}`, d, depth + 1));
+      walking.delete(n);
+      return out;
+    }
     if (isScalar(n)) {
       if (typeof n.value !== 'string') return n.value;
       const r = interpolate(n.value, variables);
