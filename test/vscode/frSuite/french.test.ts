@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import { formatSize } from '../../../src/model/format';
 import { BASE_IMAGE, createIdleContainer, startWebContainer, testLabels, uniqueName } from '../../support/testEngine';
-import { evalInPage, hasWorkbenchBridge, screenshot, waitForPane } from '../suite/bridge';
+import { click, evalInPage, hasWorkbenchBridge, screenshot, waitForPane } from '../suite/bridge';
 import { docker, setEngineHost, useBerthInWorkbench, waitFor } from '../suite/helpers';
 
 /** English words that must not show in a French row or message ("minute" is French too). */
@@ -80,6 +80,22 @@ describe('Berth in French', function () {
       await setEngineHost(undefined);
       await waitFor('back on the default engine', () => session.status.state === 'ready' || undefined, 60_000);
     }
+  });
+
+  it('explains Swarm in French in the Services view of an engine not in Swarm mode', async () => {
+    await waitFor('the Swarm mode', () => berth.api.services.feature().watcher.mode === 'inactive' || undefined, 20_000);
+    await vscode.commands.executeCommand('berth.services.focus');
+    const pane = await waitForPane(/^services/i, (t) => t.includes('Initialiser Swarm sur ce moteur'));
+    assert.match(pane.text, /Le mode Swarm exécute les conteneurs comme services répliqués/);
+    assert.match(pane.text, /Ce moteur n’est pas en mode Swarm\u00a0:/);
+    // Room for the whole welcome: the two tall panes fold for the picture, then open again.
+    await click('.pane-header', { text: 'Conteneurs' });
+    await click('.pane-header', { text: 'Images' });
+    await waitForPane(/^services/i, (t) => t.includes('Initialiser Swarm sur ce moteur'));
+    await screenshot('fr-services-welcome');
+    await click('.pane-header', { text: 'Conteneurs' });
+    await click('.pane-header', { text: 'Images' });
+    await vscode.commands.executeCommand('berth.containers.focus');
   });
 
   it('labels the status bar item in French for screen readers', async () => {
