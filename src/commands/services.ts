@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { NodeAvailability } from '../contract/swarm';
 import type { SwarmRow } from '../tree/services/servicesProvider';
 import type { ServicesView } from '../tree/services/servicesView';
+import type { ServiceInspect } from '../model/kube/index';
+import { exportSwarmServices } from './kube';
 import { registerCommand, registerTargetCommand, type CommandContext, type TargetKind } from './register';
 
 type Kind = SwarmRow['kind'];
@@ -43,6 +45,7 @@ export function registerServiceCommands(ctx: CommandContext, view: ServicesView)
   const services = kindOf(view, ['service'], vscode.l10n.t('Choose a service'), noServices);
   const nodes = kindOf(view, ['node'], vscode.l10n.t('Choose a node'), () => vscode.l10n.t('This engine is not a Swarm manager: it lists no nodes.'));
   const inspectable = kindOf(view, ['service', 'task', 'node'], vscode.l10n.t('Choose a service, task or node'), noServices);
+  const exportable = kindOf(view, ['service', 'stack'], vscode.l10n.t('Choose a service or stack'), noServices);
   const localTasks = kindOf(view, ['task'], vscode.l10n.t('Choose a task'), () => vscode.l10n.t('No task runs on this engine.'));
   const stacks: TargetKind<SwarmRow> = {
     ...kindOf(view, ['stack'], vscode.l10n.t('Choose a stack'), () => vscode.l10n.t('There is no stack on this engine.')),
@@ -66,6 +69,12 @@ export function registerServiceCommands(ctx: CommandContext, view: ServicesView)
       { kind: services, many: false, applies: (r) => r.kind === 'service' && r.service.canRollback, noneApplies: vscode.l10n.t('No service has a previous version to roll back to.') },
       ([r]) => actions().rollback(service(r)),
     ),
+    registerTargetCommand(ctx, 'berth.services.exportKube', { kind: exportable, many: false }, async ([r], input) => {
+      const records = r.kind === 'stack' ? r.services : r.kind === 'service' ? [r.service] : [];
+      const { inspects, networkName } = await actions().exportInput(records.map((x) => x.id));
+      const title = r.kind === 'stack' ? vscode.l10n.t('Swarm stack {0}', r.stack) : vscode.l10n.t('Swarm service {0}', rowLabel(r));
+      return exportSwarmServices(title, inspects as ServiceInspect[], networkName, input.options);
+    }),
     registerTargetCommand(ctx, 'berth.services.inspect', { kind: inspectable, many: false }, ([r]) =>
       r.kind === 'service' ? actions().inspect('service', r.service.id) : r.kind === 'task' ? actions().inspect('task', r.task.id) : r.kind === 'node' ? actions().inspect('node', r.node.id) : undefined,
     ),

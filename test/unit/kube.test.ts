@@ -432,8 +432,9 @@ describe('Kubernetes export', function () {
   });
 
   after(() => {
-    // Every document made above, once more through the schemas from its text.
-    assert.ok(made.length >= 10, `only ${made.length} documents made`);
+    // Every document made above, once more through the schemas from its text (a BERTH_TEST_GREP
+    // subset makes fewer).
+    if (!process.env.BERTH_TEST_GREP) assert.ok(made.length >= 10, `only ${made.length} documents made`);
     for (const text of made) for (const obj of parsed(text)) assert.deepEqual(kube.manifestProblems(obj), [], `${obj.kind} ${obj.metadata?.name}`);
   });
 });

@@ -194,6 +194,13 @@ export class SwarmActions {
     }).show();
   }
 
+  /** What Export to Kubernetes reads: each service's inspect answer, and network names by id. */
+  async exportInput(ids: readonly string[]): Promise<{ inspects: unknown[]; networkName: (id: string) => string | undefined }> {
+    const swarm = this.swarm();
+    const inspects = await Promise.all(ids.map((id) => swarm.inspect('service', id)));
+    return { inspects, networkName: (id) => this.session.networks.get(id)?.name };
+  }
+
   async inspect(kind: 'service' | 'task' | 'node', id: string): Promise<vscode.TextEditor> {
     const payload = maskSwarmInspect(await this.swarm().inspect(kind, id));
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(payload, null, 2) });

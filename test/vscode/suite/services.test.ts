@@ -285,7 +285,7 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     await waitFor('the row gone', () => !berth.api.services.row(`service:${id}`) || undefined, 20_000);
   });
 
-  it('merges the tasks\' logs with a task prefix, and inspects a service with its secrets masked', async function () {
+  it('merges the tasks\' logs with a task prefix, inspects a service with its secrets masked, and exports it to Kubernetes', async function () {
     const name = uniqueName('berth-test-logs');
     const id = (await vscode.commands.executeCommand('berth.services.create', {
       image: BASE_IMAGE,
@@ -316,6 +316,16 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     assert.match(json, /"MODE=demo"/);
     assert.ok(!json.includes('hunter2'), 'the secret value is not shown');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Export to Kubernetes from the service row: a Deployment with its 2 replicas, the secret as a placeholder.
+    const doc = (await vscode.commands.executeCommand('berth.services.exportKube', `service:${id}`, { serviceType: 'ClusterIP' })) as vscode.TextDocument;
+    const yaml = doc.getText();
+    assert.match(yaml, /kind: Deployment/);
+    assert.match(yaml, new RegExp(`name: ${name}\\n`));
+    assert.match(yaml, /replicas: 2/);
+    assert.match(yaml, /API_TOKEN: CHANGE-ME/);
+    assert.ok(!yaml.includes('hunter2'), 'the secret value is not exported');
+    await shot('services-export-kube');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('berth.services.remove', `service:${id}`, { confirmed: true });
   });
 
