@@ -5,7 +5,7 @@ import type { EngineEvent } from '../contract/records';
 import type { Connection } from './connection';
 import { toEngineEvent } from './convert';
 import { EngineError } from './errors';
-import { JsonLineDecoder } from './jsonLines';
+import { followJsonLines } from './jsonLines';
 
 /**
  * The stream's headers must come within this: an engine that accepted the connection while
@@ -37,32 +37,9 @@ export async function events(c: Connection, sinceNano: number | undefined, onEve
   } finally {
     clearTimeout(deadline);
   }
-  const decoder = new JsonLineDecoder<Parameters<typeof toEngineEvent>[0]>();
-  let closedByUs = false;
-  const ended = new Promise<Error | undefined>((resolve) => {
-    const done = (err?: Error) => {
-      if (!closedByUs) resolve(err ?? new Error('the event stream ended'));
-    };
-    stream.on('data', (chunk: Buffer) => {
-      try {
-        for (const raw of decoder.push(chunk)) {
-          const e = toEngineEvent(raw);
-          if (e) onEvent(e);
-        }
-      } catch (err) {
-        done(err as Error);
-      }
-    });
-    stream.on('end', () => done());
-    stream.on('close', () => done());
-    stream.on('error', (err: Error) => done(err));
+  const sub = followJsonLines<Parameters<typeof toEngineEvent>[0]>(stream, abort, (raw) => {
+    const e = toEngineEvent(raw);
+    if (e) onEvent(e);
   });
-  return {
-    ended,
-    close: () => {
-      closedByUs = true;
-      abort.abort();
-      (stream as unknown as { destroy?: () => void }).destroy?.();
-    },
-  };
+  return { ended: sub.ended.then((err) => err ?? new Error('the event stream ended')), close: sub.close };
 }

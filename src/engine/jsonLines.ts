@@ -18,3 +18,35 @@ export class JsonLineDecoder<T = unknown> {
     return out;
   }
 }
+
+/**
+ * Feeds each object of a followed JSON-lines stream to `onItem`. `ended` settles when the stream
+ * ends (undefined) or fails (the error), and never once the caller has closed it.
+ */
+export function followJsonLines<T>(stream: NodeJS.ReadableStream, abort: AbortController, onItem: (item: T) => void): { ended: Promise<Error | undefined>; close(): void } {
+  const decoder = new JsonLineDecoder<T>();
+  let closedByUs = false;
+  const ended = new Promise<Error | undefined>((resolve) => {
+    const done = (err?: Error) => {
+      if (!closedByUs) resolve(err);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        for (const item of decoder.push(chunk)) onItem(item);
+      } catch (err) {
+        done(err as Error);
+      }
+    });
+    stream.on('end', () => done());
+    stream.on('close', () => done());
+    stream.on('error', (err: Error) => done(err));
+  });
+  return {
+    ended,
+    close: () => {
+      closedByUs = true;
+      abort.abort();
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+    },
+  };
+}

@@ -3,7 +3,7 @@
 import type { EngineStats, StatsSubscription } from '../contract/stats';
 import type { Connection } from './connection';
 import { EngineError } from './errors';
-import { JsonLineDecoder } from './jsonLines';
+import { followJsonLines } from './jsonLines';
 
 type Dial = { dial(opts: object, cb: (err: Error | null, res: NodeJS.ReadableStream) => void): void };
 
@@ -60,29 +60,5 @@ export async function statsStream(c: Connection, id: string, onStats: (s: Engine
   const abort = new AbortController();
   const stream = await dial(c, id, true, abort.signal);
   if (!stream) return undefined;
-  const decoder = new JsonLineDecoder<EngineStats>();
-  let closedByUs = false;
-  const ended = new Promise<Error | undefined>((resolve) => {
-    const done = (err?: Error) => {
-      if (!closedByUs) resolve(err);
-    };
-    stream.on('data', (chunk: Buffer) => {
-      try {
-        for (const s of decoder.push(chunk)) onStats(s);
-      } catch (err) {
-        done(err as Error);
-      }
-    });
-    stream.on('end', () => done());
-    stream.on('close', () => done());
-    stream.on('error', (err: Error) => done(err));
-  });
-  return {
-    ended,
-    close: () => {
-      closedByUs = true;
-      abort.abort();
-      (stream as unknown as { destroy?: () => void }).destroy?.();
-    },
-  };
+  return followJsonLines<EngineStats>(stream, abort, onStats);
 }
