@@ -102,14 +102,46 @@ export interface ServiceSummary {
   profiles: string[];
 }
 
+/**
+ * What the replicas publish, one entry per container port: "127.0.0.1:5433-5435 → 5432/tcp".
+ * After a scale with planned ports the file's "5432:5432" is not what answers.
+ */
+export function replicaPorts(containers: readonly ContainerRecord[]): string[] {
+  const byInside = new Map<string, { ip: string; inside: string; ports: Set<number> }>();
+  for (const c of containers)
+    for (const p of c.ports) {
+      if (p.hostPort === undefined) continue;
+      const ip = p.hostIp ?? '0.0.0.0';
+      // Docker lists an all-interfaces binding twice, for 0.0.0.0 and ::.
+      if (ip === '::' && c.ports.some((q) => q.hostIp === '0.0.0.0' && q.hostPort === p.hostPort && q.containerPort === p.containerPort)) continue;
+      const inside = `${p.containerPort}/${p.protocol}`;
+      const key = `${ip} ${inside}`;
+      const group = byInside.get(key) ?? { ip, inside, ports: new Set<number>() };
+      group.ports.add(p.hostPort);
+      byInside.set(key, group);
+    }
+  return [...byInside.values()].map(({ ip, inside, ports }) => {
+    const sorted = [...ports].sort((a, b) => a - b);
+    const runs: string[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+      runs.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+      i = j + 1;
+    }
+    return `${ip.includes(':') ? `[${ip}]` : ip}:${runs.join(',')} → ${inside}`;
+  });
+}
+
 export function serviceSummary(s: ServiceRow): ServiceSummary {
   const svc = s.service;
+  const published = replicaPorts(s.containers);
   return {
     running: s.running,
     wanted: Math.max(s.containers.length, svc ? svc.replicas : 0),
     image: svc?.image ?? (svc ? undefined : s.containers[0]?.image),
     build: svc?.build?.context,
-    ports: svc?.ports.map((p) => p.text) ?? [],
+    ports: published.length ? published : (svc?.ports.map((p) => p.text) ?? []),
     profiles: svc?.profiles ?? [],
   };
 }

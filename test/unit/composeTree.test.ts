@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { ContainerRecord } from '../../src/contract/records';
 import type { ComposeProject, ComposeService } from '../../src/model/compose/project';
-import { composeChildMap, composeRows, parseComposeKey, projectKey, serviceKey, serviceSummary } from '../../src/model/composeTree';
+import { composeChildMap, composeRows, parseComposeKey, projectKey, replicaPorts, serviceKey, serviceSummary } from '../../src/model/composeTree';
 
 function container(id: string, project: string, service: string, n: number, state: ContainerRecord['state'] = 'running'): ContainerRecord {
   return {
@@ -47,5 +47,21 @@ describe('Compose view rows', () => {
     assert.deepEqual(map.get(''), ['compose:shop']);
     assert.deepEqual(map.get('compose:shop'), ['compose:shop/web']);
     assert.deepEqual(map.get('compose:shop/web'), ['x']);
+  });
+
+  it('shows what the replicas publish, as ranges, rather than the file entry a scale replaced', () => {
+    const ctr = (id: string, ports: { containerPort: number; hostPort?: number; hostIp?: string }[]) =>
+      ({ id, ports: ports.map((p) => ({ protocol: 'tcp' as const, ...p })) }) as unknown as Parameters<typeof replicaPorts>[0][number];
+    assert.deepEqual(
+      replicaPorts([
+        ctr('a', [{ containerPort: 5432, hostPort: 5433, hostIp: '127.0.0.1' }]),
+        ctr('b', [{ containerPort: 5432, hostPort: 5434, hostIp: '127.0.0.1' }]),
+        ctr('c', [{ containerPort: 5432, hostPort: 5436, hostIp: '127.0.0.1' }, { containerPort: 9000 }]),
+      ]),
+      ['127.0.0.1:5433-5434,5436 → 5432/tcp'],
+    );
+    // An all-interfaces binding listed for 0.0.0.0 and :: counts once.
+    assert.deepEqual(replicaPorts([ctr('a', [{ containerPort: 80, hostPort: 8080, hostIp: '0.0.0.0' }, { containerPort: 80, hostPort: 8080, hostIp: '::' }])]), ['0.0.0.0:8080 → 80/tcp']);
+    assert.deepEqual(replicaPorts([]), []);
   });
 });

@@ -184,6 +184,14 @@ describe('Compose view in a real VS Code', function () {
     const hints = portRows.map((k) => String(api.compose.getTreeItem(k).description)).sort();
     assert.deepEqual(hints, ports.map((p) => `http://127.0.0.1:${p}/`).sort());
     await waitForPane(/compose/i, (t) => ports.every((p) => t.includes(`127.0.0.1:${p}`)));
+    // The service row shows what its replicas publish, not the file's fixed entry.
+    const serviceDescription = () => String(api.compose.getTreeItem(serviceKey(name, 'web')).description);
+    const [low, , high] = ports.map(Number).sort((x, y) => x - y);
+    const range = high - low === 2 ? `127.0.0.1:${low}-${high} → 80/tcp` : undefined;
+    await waitFor('the replicas\' ports on the service row', () => (range ? serviceDescription().includes(range) : ports.every((p) => serviceDescription().includes(String(p)))) || undefined, 20_000).catch((err: Error) =>
+      assert.fail(`${err.message}: ${serviceDescription()}`),
+    );
+    assert.ok(!serviceDescription().includes(`127.0.0.1:${port}:80`), 'not the file entry the scale replaced');
     // The scale ran in the project's terminal, after the Up's output.
     assert.equal(vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`).length, 1);
     // Each replica's port row on screen, with its hint: the other panes folded for the picture.
