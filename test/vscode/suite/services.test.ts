@@ -26,6 +26,23 @@ async function setPaneExpanded(title: string, expanded: boolean): Promise<void> 
   if (now !== expanded) await click('.pane-header', { text: title });
 }
 
+/** The panes above Services other than Containers and Images; earlier suites may leave them open. */
+const LOWER_PANES = ['Volumes', 'Networks', 'Compose'];
+/** Those folded by foldOtherPanes, opened again after the suite. */
+const folded = new Set<string>();
+
+/** Room for the Services view's rows: open panes above it push them out of sight. */
+async function foldOtherPanes(): Promise<void> {
+  await setPaneExpanded('Containers', false);
+  await setPaneExpanded('Images', false);
+  for (const p of LOWER_PANES) {
+    const open = await evalInPage<boolean>(`[...document.querySelectorAll('.pane-header')].some((e) => e.innerText.trim().startsWith(${JSON.stringify(p)}) && e.getAttribute('aria-expanded') === 'true')`);
+    if (!open) continue;
+    folded.add(p);
+    await setPaneExpanded(p, false);
+  }
+}
+
 /** A screenshot without the hover the last click left over a row: the pointer moves to the editor area first. */
 async function shot(name: string): Promise<void> {
   await click('.part.editor');
@@ -80,6 +97,7 @@ describe('The Services view (Swarm) in a real VS Code', function () {
   after(async () => {
     await setPaneExpanded('Containers', true).catch(() => undefined);
     await setPaneExpanded('Images', true).catch(() => undefined);
+    for (const p of folded) await setPaneExpanded(p, true).catch(() => undefined);
     await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
     await vscode.workspace.getConfiguration('berth').update('engines', undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(folder, { recursive: true, force: true });
@@ -231,6 +249,8 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     const manager = nodes.find((r) => r.kind === 'node' && r.node.role === 'manager')!;
     assert.match(desc(manager.key), /^manager \(leader\) · active · ready · Engine \d+\.\d+/);
     assert.match(desc(worker.key), /^worker · active · ready/);
+    await foldOtherPanes();
+    await berth.api.servicesView.reveal(worker.key, { select: false, focus: false, expand: true });
     await waitForPane(/^services/i, (t) => t.includes('Nodes') && t.includes('manager (leader)') && t.includes('worker'), 20_000);
     await evalInPage("document.querySelector('.pane-header[aria-label*=\"Services\"]')?.scrollIntoView()");
     await shot('services-nodes');
