@@ -82,18 +82,12 @@ export function sumSeries(xs: readonly number[], members: readonly PlotTrack[], 
   });
 }
 
-export interface TableRow {
+/** A table row: the figures of a point, for a container or a group. */
+export interface TableRow extends Omit<UsagePoint, 't'> {
   key: string;
   kind: 'container' | GroupKind;
   label: string;
   live: boolean;
-  cpu: number | null;
-  mem: number | null;
-  memLimit: number | null;
-  rx: number | null;
-  tx: number | null;
-  read: number | null;
-  write: number | null;
 }
 
 export type SortKey = 'cpu' | 'mem' | 'rx' | 'tx' | 'read' | 'write' | 'label';
