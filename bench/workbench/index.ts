@@ -4,6 +4,7 @@
 // (d) event -> row visible in the page, then writes the figures for the launcher (bench/main.ts).
 import { execFile, fork, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import { Session as InspectorSession } from 'inspector';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
@@ -103,8 +104,10 @@ class Starter {
  */
 function countEngineRequests(api: BerthApi): Record<string, number> {
   const counts: Record<string, number> = {};
-  const client = api.session.requireClient() as unknown as { docker?: { modem?: { dial?: (o: { method?: string; path?: string }, cb: unknown) => unknown } } };
-  const modem = client.docker?.modem;
+  type Modem = { dial?: (o: { method?: string; path?: string }, cb: unknown) => unknown };
+  // DockerEngine keeps dockerode in its Connection (engine/connection.ts).
+  const client = api.session.requireClient() as unknown as { docker?: { modem?: Modem }; c?: { docker?: { modem?: Modem } } };
+  const modem = (client.c?.docker ?? client.docker)?.modem;
   if (!modem?.dial) throw new Error("cannot count engine requests: Berth's client has no docker.modem.dial any more; update bench/workbench/index.ts");
   const dial = modem.dial.bind(modem);
   modem.dial = (o, cb) => {
@@ -336,6 +339,47 @@ async function coldList(): Promise<ColdList> {
   return out;
 }
 
+/**
+ * With BENCH_PROFILE=<folder>, a CPU profile of the extension host per phase (open it in VS Code or
+ * Chrome's DevTools): what the host does per event, beside the figures.
+ */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return work();
+  const session = new InspectorSession();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${name.replace(/[^\w.-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** The label suffix of the phases measured with every Berth view open. */
+const ALL_VIEWS = ', all views';
+
+/**
+ * Opens only the Containers pane, or every Berth pane (Images, Volumes, Networks, Compose, and
+ * Services when the engine is a Swarm manager), then waits for them to settle.
+ */
+async function showViews(api: BerthApi, all: boolean): Promise<void> {
+  const headers = `[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header')]`;
+  const isContainers = `/containers/i.test(h.querySelector('.title')?.textContent ?? '')`;
+  if (all) await evalInPage(`${headers}.filter((h) => h.getAttribute('aria-expanded') === 'false').forEach((h) => h.click())`);
+  else await evalInPage(`${headers}.filter((h) => h.getAttribute('aria-expanded') === 'true' && !${isContainers}).forEach((h) => h.click())`);
+  const wanted = all ? [api.containersView, api.imagesView, api.volumesView, api.networksView, api.composeView] : [api.containersView];
+  await waitFor(`the ${all ? 'Berth views' : 'Containers view'} to show`, () => wanted.every((v) => v.visible), 10_000);
+  if (all) await api.compose.settled();
+  await api.session.settled();
+  await sleep(1000);
+}
+
 async function withViewsHidden(api: BerthApi, work: () => Promise<void>): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeSidebar');
   await waitFor('the event stream to stop while the views are hidden', () => !api.session.streaming, 10_000);
@@ -374,15 +418,20 @@ async function bench(): Promise<BenchResults> {
   const results: BenchResults = { images: api.session.images.size, activationMs: api.activationMs, phases: [], notes };
   try {
     await evalInPage(OBSERVER);
-    // Only the Containers pane open, so the rows measured are inside the viewport.
-    await evalInPage(`[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header[aria-expanded="true"]')]
-      .filter((h) => !/containers/i.test(h.querySelector('.title')?.textContent ?? '')).forEach((h) => h.click())`);
-    // The start set sorts first (newest), so its rows are in the viewport.
-    await waitFor('the start set rows in the page', () => evalInPage<boolean>(`!!document.querySelector('.monaco-list-row[aria-label^=${JSON.stringify(`Container ${startSet[0].name},`)}]')`), 20_000, 100);
-    log(`${api.session.containers.size} containers: starting existing containers`);
-    results.phases.push(await runs.startExisting('start existing', startSet, true));
-    log(`${api.session.containers.size} containers: docker-run style create + start`);
-    results.phases.push(await runs.runNew('create + start (docker run)', 'berth-bench-run', true));
+    // At first the start set sorts first (newest), so its rows are in the viewport.
+    const startSetShown = () => waitFor('the start set rows in the page', () => evalInPage<boolean>(`!!document.querySelector('.monaco-list-row[aria-label^=${JSON.stringify(`Container ${startSet[0].name},`)}]')`), 20_000, 100);
+    // Each figure twice: with only the Containers view open (its rows measured are inside the
+    // viewport), then with every Berth view open, each following the same events.
+    const each = async (what: string, phase: (suffix: string) => Promise<StartPhase>, first = false) => {
+      for (const all of [false, true]) {
+        await showViews(api, all);
+        if (first) await startSetShown();
+        log(`${api.session.containers.size} containers, ${all ? 'every view' : 'the Containers view'} open: ${what}`);
+        results.phases.push(await profiled(`${api.session.containers.size} ${what}${all ? ALL_VIEWS : ''}`, () => phase(all ? ALL_VIEWS : '')));
+      }
+    };
+    await each('starting existing containers', (s) => runs.startExisting(`start existing${s}`, startSet, true), true);
+    await each('docker-run style create + start', (s) => runs.runNew(`create + start (docker run)${s}`, `berth-bench-run${s ? '-all' : ''}`, true));
 
     const more = total - api.session.containers.size;
     log(`adding ${more} containers (views hidden, so Berth resyncs once instead of following ${more} create events)`);
@@ -390,12 +439,10 @@ async function bench(): Promise<BenchResults> {
     await withViewsHidden(api, () => starter.call({ op: 'createMany', specs }));
     await waitFor(`Berth to list ${total} containers`, () => api.session.containers.size >= total, 60_000);
     await api.session.settled();
-    log(`${api.session.containers.size} containers: starting existing containers`);
-    results.phases.push(await runs.startExisting('start existing', startSet, true));
+    await each('starting existing containers', (s) => runs.startExisting(`start existing${s}`, startSet, true));
     // A new top-level row lands below the 1,000 rows' groups, out of the viewport: this one joins
     // a Compose project listed first instead.
-    log(`${api.session.containers.size} containers: docker-run style create + start into a Compose project`);
-    results.phases.push(await runs.runNew('create + start into a project', 'berth-bench-run1k', true, '0-bench-run'));
+    await each('docker-run style create + start into a Compose project', (s) => runs.runNew(`create + start into a project${s}`, `berth-bench-run1k${s ? '-all' : ''}`, true, '0-bench-run'));
     log(`${api.session.containers.size} containers: cold list`);
     results.coldList = await coldList();
   } finally {

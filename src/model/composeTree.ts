@@ -66,7 +66,9 @@ export function composeRows(projects: readonly ComposeProject[], containers: rea
     const service = c.labels[COMPOSE_SERVICE_LABEL] ?? c.name;
     const services = byProject.get(project) ?? new Map<string, ContainerRecord[]>();
     byProject.set(project, services);
-    services.set(service, [...(services.get(service) ?? []), c]);
+    const list = services.get(service);
+    if (list) list.push(c);
+    else services.set(service, [c]);
   }
   const row = (name: string, project: ComposeProject | undefined): ProjectRow => {
     const running = byProject.get(name) ?? new Map<string, ContainerRecord[]>();

@@ -39,8 +39,10 @@ const RESET = '\x1b[0m';
 
 export class LogFollower {
   /**
-   * The last timestamp shown, per stream: the engine copies stdout and stderr separately, so
-   * timestamps are ordered within a stream but not across the two.
+   * The last timestamp shown, per stream, as the engine wrote it: the engine copies stdout and
+   * stderr separately, so timestamps are ordered within a stream but not across the two. The
+   * engine writes each instant one way (RFC 3339, trailing zeros of the fraction cut), so equal
+   * stamps are equal text; ordering them needs comparableTimestamp, done only on resumption.
    */
   private readonly last: Partial<Record<LogSource, string>> = {};
   /** How many messages shown carry that last timestamp. */
@@ -138,20 +140,26 @@ export class LogFollower {
     // `since` is inclusive, and messages can share a stamp (the 16 KB pieces of one long line all
     // carry the line's): a resumed stream skips what is older than the last message shown, and as
     // many messages stamped like it as were shown.
-    const resumeKey = { ...this.last };
+    // Per message, on a flood of a million lines: no regular expression, no padding, until the
+    // stream is past where it resumed (stamps only grow within a stream).
+    const resumeKey: Partial<Record<LogSource, string>> = {};
+    for (const source of ['stdout', 'stderr'] as const) if (this.last[source]) resumeKey[source] = comparableTimestamp(this.last[source]);
     const skipEqual = { ...this.sameStamp };
     const fresh = (source: LogSource, ts: string | undefined) => {
       if (!ts) return true;
-      const key = comparableTimestamp(ts);
       const from = resumeKey[source];
-      if (from && key < from) return false;
-      if (from && key === from && skipEqual[source] > 0) {
-        skipEqual[source]--;
-        return false;
+      if (from !== undefined) {
+        const key = comparableTimestamp(ts);
+        if (key < from) return false;
+        if (key === from && skipEqual[source] > 0) {
+          skipEqual[source]--;
+          return false;
+        }
+        if (key > from) resumeKey[source] = undefined;
       }
-      if (key === this.last[source]) this.sameStamp[source]++;
+      if (ts === this.last[source]) this.sameStamp[source]++;
       else {
-        this.last[source] = key;
+        this.last[source] = ts;
         this.sameStamp[source] = 1;
       }
       return true;
@@ -165,6 +173,9 @@ export class LogFollower {
     const message = (source: LogSource, ts: string, text: string) => {
       if (!fresh(source, ts)) return;
       this.markRestart(ts);
+      // Nearly every message is one whole line.
+      const nl = text.indexOf('\n');
+      if (nl === text.length - 1) return this.show(source, ts, text.charCodeAt(nl - 1) === 13 ? text.slice(0, nl - 1) : text.slice(0, nl), true);
       const parts = text.split('\n');
       const rest = parts.pop() ?? '';
       for (const part of parts) this.show(source, ts, part.replace(/\r$/, ''), true);
@@ -215,6 +226,7 @@ export class LogFollower {
   /** Says a restart the follower did not see, before the first line of the new run. */
   private markRestart(ts: string | undefined): void {
     const r = this.unseenRestart;
+    // Checked first: this runs for every message.
     if (!r || !ts || comparableTimestamp(ts) <= r.after) return;
     this.unseenRestart = undefined;
     if (this.messages.restarted) this.say(this.messages.restarted(r.at));
@@ -230,7 +242,7 @@ export class LogFollower {
 
   /** Resume from the earlier of the two streams' last lines; the later one's repeats are skipped. */
   private resumeFrom(): string | undefined {
-    const stamps = [this.last.stdout, this.last.stderr].filter((x): x is string => !!x).sort();
+    const stamps = [this.last.stdout, this.last.stderr].filter((x): x is string => !!x).map(comparableTimestamp).sort();
     return stamps.length ? sinceFromTimestamp(stamps[0]) : undefined;
   }
 

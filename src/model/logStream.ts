@@ -43,19 +43,20 @@ export class LogDemuxer {
       if (buf.length - at - HEADER < size) break;
       // 1 stdout, 2 stderr; 0 (stdin) is never sent for logs: treat it as stdout.
       const source: LogSource = buf[at] === 2 ? 'stderr' : 'stdout';
-      let payload = buf.subarray(at + HEADER, at + HEADER + size);
+      const start = at + HEADER;
+      const end = start + size;
       if (this.stamped) {
-        const space = payload.subarray(0, 40).indexOf(0x20);
-        const ts = space > 0 ? payload.subarray(0, space).toString('latin1') : '';
+        // Once per message of a million-line flood: no Buffer made for the stamp.
+        const space = buf.indexOf(0x20, start);
+        const ts = space > start && space < Math.min(end, start + 40) ? buf.toString('latin1', start, space) : '';
         if (STAMP.test(ts)) {
-          payload = payload.subarray(space + 1);
-          const text = this.decoders[source].write(payload);
+          const text = this.decoders[source].write(buf.subarray(space + 1, end));
           out.push({ source, text, ts });
-          at += HEADER + size;
+          at = end;
           continue;
         }
       }
-      const text = this.decoders[source].write(payload);
+      const text = this.decoders[source].write(buf.subarray(start, end));
       if (text) {
         const last = out[out.length - 1];
         if (last && last.source === source && last.ts === undefined) last.text += text;

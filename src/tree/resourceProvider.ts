@@ -44,11 +44,9 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
       session.containers.onDidChange(() => {
         const before = this.users;
         this.countUsers();
-        for (const id of this.getChildren()) {
-          const a = before.get(id)?.map((c) => `${c.id}:${c.state}`).join();
-          const b = this.users.get(id)?.map((c) => `${c.id}:${c.state}`).join();
-          if (a !== b) this.changed.fire(id);
-        }
+        // The tooltip lists each user's state, so a user's start re-renders the row too.
+        const same = (a: readonly ContainerRecord[] = [], b: readonly ContainerRecord[] = []) => a.length === b.length && a.every((c, i) => c.id === b[i].id && c.state === b[i].state);
+        for (const id of this.children.get(ROOT) ?? []) if (!same(before.get(id), this.users.get(id))) this.changed.fire(id);
       }),
     ];
     this.rebuild();

@@ -9,6 +9,7 @@ import type { ComposeProject } from '../../model/compose/project';
 import { composeChildMap, composeRows, parseComposeKey, serviceSummary, type ProjectRow, type ServiceRow } from '../../model/composeTree';
 import { connectionHint } from '../../model/connectionHint';
 import { portKey, publishedPorts } from '../../model/format';
+import { COMPOSE_PROJECT_LABEL } from '../../model/grouping';
 import { changedParents } from '../../model/treeDiff';
 import type { EngineSession } from '../../session/engineSession';
 import { composeModule } from '../../ui/composeModule';
@@ -41,6 +42,8 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
   private readonly byKey = new Map<string, ProjectRow | ServiceRow>();
   private readonly ports = new Map<string, { container: ContainerRecord; port: PortRecord }>();
   private signatures = new Map<string, string>();
+  /** Each replica row's signature, by the record it was computed from. */
+  private shownAs = new WeakMap<ContainerRecord, string>();
   private children = new Map<string, readonly string[]>();
   private loading?: Promise<void>;
   private readonly pendingFolders = new Set<string>();
@@ -56,8 +59,10 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     this.disposables.push(
       this.changed,
       this.loadedEmitter,
-      session.containers.onDidChange(() => {
-        if (this.loading) this.recompute();
+      // Only a change to a Compose container (one shown, or one labelled with a project): a plain
+      // container's start costs this view nothing, at 1,000 containers too.
+      session.containers.onDidChange((c) => {
+        if (this.loading && [...c.added, ...c.updated, ...c.removed].some((id) => this.signatures.has(id) || session.containers.get(id)?.labels[COMPOSE_PROJECT_LABEL])) this.recompute();
       }),
     );
   }
@@ -170,6 +175,8 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
 
   private recompute(): void {
     const now = Date.now();
+    const shown = this.shownAs;
+    this.shownAs = new WeakMap();
     this.rows = composeRows([...this.projects.values()], this.session.containers.all());
     this.byKey.clear();
     this.ports.clear();
@@ -181,7 +188,11 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
         this.byKey.set(s.key, s);
         signatures.set(s.key, JSON.stringify([serviceSummary(s), paused(s.containers)]));
         for (const c of s.containers) {
-          signatures.set(c.id, rowSignature(c, now));
+          // A record unchanged since the last recompute keeps its signature: building every
+          // replica's row on each event cost a millisecond per hundred containers.
+          const sig = shown.get(c) ?? rowSignature(c, now);
+          this.shownAs.set(c, sig);
+          signatures.set(c.id, sig);
           for (const port of publishedPorts(c)) this.ports.set(portKey(c.id, port), { container: c, port });
         }
       }
