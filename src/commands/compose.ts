@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ContainerAction } from '../contract/client';
 import type { ComposeAction, ComposeProgram } from '../model/compose/program';
 import { portUrl } from '../model/format';
-import type { ComposeProject } from '../model/compose/project';
+import type { ComposeProject, ComposeService } from '../model/compose/project';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { COMPOSE_SERVICE_LABEL, parseComposeKey } from '../model/composeTree';
 import type { EngineSession } from '../session/engineSession';
@@ -21,7 +21,7 @@ import { composeModule } from '../ui/composeModule';
 import { composeProblemText } from '../ui/composeText';
 import { plural } from '../ui/locale';
 import { confirm } from '../ui/progress';
-import { askRememberedScales, checkUpPorts, rememberedScales, scaleService, type ScaleDeps } from './composeScale';
+import { checkUpPorts, offerRememberedScales, rememberedScales, scaleService, type ScaleDeps } from './composeScale';
 import { registerCommand, registerTargetCommand, type CommandContext, type TargetKind } from './register';
 
 /** A Compose row: a project, or one service of it. */
@@ -304,19 +304,21 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
     const compose = composeModule();
     const starting = compose.startedServices(project.services, compose.enabledServices(project, profiles, chosen ?? []), chosen);
     if (!(await checkUpPorts(deps.session, project, starting, options?.confirmed === true))) return undefined;
-    // A script says whether to scale again (scale: 'remembered'); a user is asked.
-    const rescale = options ? (options.scale === 'remembered' ? rememberedScales(deps.state, project).filter((r) => starting.includes(r.service)) : []) : await askRememberedScales(deps.state, project, starting);
-    if (!rescale) return undefined;
     const run = await runCompose(deps, project, { verb: 'up', services: chosen?.length ? chosen : undefined }, { profiles });
-    const done = !rescale.length
-      ? run.done
-      : run.done.then(async (code) => {
-          for (const r of rescale) {
-            if (code !== 0) break;
-            code = (await (await scaleService(scaleDeps(project), project, r.service, r.replicas, true))) ?? null;
-          }
-          return code;
-        });
+    const scaleAgain = async (rescale: { service: ComposeService; replicas: number }[]) => {
+      let code = await run.done;
+      for (const r of rescale) {
+        if (code !== 0) break;
+        code = (await (await scaleService(scaleDeps(project), project, r.service, r.replicas, true))) ?? null;
+      }
+      return code;
+    };
+    // A Scale is remembered across Down: a script says whether to run it again, a user is offered it.
+    if (!options)
+      void offerRememberedScales(deps.state, project, starting)
+        .then((rescale) => (rescale.length ? scaleAgain(rescale) : undefined))
+        .catch((err: Error) => void vscode.window.showErrorMessage(err.message));
+    const done = options?.scale === 'remembered' ? scaleAgain(rememberedScales(deps.state, project).filter((r) => starting.includes(r.service))) : run.done;
     return options?.wait ? done : undefined;
   };
   const scaleDeps = (project: ComposeProject): ScaleDeps => ({ ...deps, run: (action, replaceFiles) => runCompose(deps, project, action, { replaceFiles }) });

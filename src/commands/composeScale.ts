@@ -191,25 +191,16 @@ export async function checkUpPorts(session: EngineSession, project: ComposeProje
 }
 
 /**
- * Before an Up: the scales remembered for the project. True to bring them back after the Up,
- * false for the files' counts, undefined when the user cancelled.
+ * After a user's Up: the scales remembered for the services it starts, offered again without
+ * holding the Up back. Resolves to those to scale again (once the user says so), else none.
  */
-export async function askRememberedScales(state: vscode.Memento, project: ComposeProject, starting: readonly ComposeService[]): Promise<{ service: ComposeService; replicas: number }[] | undefined> {
+export async function offerRememberedScales(state: vscode.Memento, project: ComposeProject, starting: readonly ComposeService[]): Promise<{ service: ComposeService; replicas: number }[]> {
   const remembered = rememberedScales(state, project).filter((r) => starting.some((s) => s.name === r.service.name));
   if (!remembered.length) return [];
   const list = remembered.map((r) => plural(r.replicas, vscode.l10n.t('{0}: {1} replica', r.service.name, r.replicas), vscode.l10n.t('{0}: {1} replicas', r.service.name, r.replicas))).join(', ');
-  const keep = vscode.l10n.t('Up and Scale Again');
-  const file = vscode.l10n.t('Up as the Files Say');
-  const answer = await confirm(
-    vscode.l10n.t('{0} was scaled: {1}. Scale it the same way after Up?', project.name, list),
-    vscode.l10n.t('Up starts the number of replicas the files say; Berth remembers the last Scale of each service and can run it again once Up is done.'),
-    keep,
-    file,
-  );
-  if (answer === undefined) return undefined;
-  if (answer === file) {
-    await forgetScales(state, project);
-    return [];
-  }
-  return remembered;
+  const again = vscode.l10n.t('Scale Again');
+  const forget = vscode.l10n.t('Forget');
+  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('{0} was scaled before ({1}); Up starts as many replicas as the files say. Scale again once Up is done?', project.name, list), again, forget);
+  if (answer === forget) await forgetScales(state, project);
+  return answer === again ? remembered : [];
 }
