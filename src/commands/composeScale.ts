@@ -82,7 +82,8 @@ function addedText(added: readonly AddedReplica[]): string {
 function replicaFiles(deps: ScaleDeps, project: ComposeProject, service: ComposeService, added: AddedReplica): Map<string, string> | undefined {
   if (added.asFile) return undefined;
   const compose = composeModule();
-  const dir = vscode.Uri.joinPath(deps.storage, 'compose', project.name);
+  // One folder per replica: the steps run one after the other, each from its own copy.
+  const dir = vscode.Uri.joinPath(deps.storage, 'compose', project.name, `replica-${added.replica}`);
   fs.mkdirSync(dir.fsPath, { recursive: true });
   const out = new Map<string, string>();
   const lookup = (n: string) => project.variables.get(n);
