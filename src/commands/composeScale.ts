@@ -128,9 +128,7 @@ export async function scaleService(deps: ScaleDeps, project: ComposeProject, ser
   if (plan.some((a) => !a.asFile) && !confirmed) {
     const fixed = plan[0].ports;
     const fileEntries = fixed.map((p) => hostAddress(service.ports.find((s) => s.hostPort === p.wanted && s.protocol === p.protocol)?.hostIp, p.wanted)).join(', ');
-    const detail = [
-      vscode.l10n.t('The first replica keeps the file’s port ({0}): what uses it goes on working. Each replica Berth adds gets a host port of its own: {1}.', fileEntries, addedText(plan)),
-    ];
+    const detail = [vscode.l10n.t('Plain Compose would fail with "port is already allocated".')];
     // The file publishes on every interface, the added replicas on loopback only: say so.
     const everyInterface = service.ports.some((s) => fixed.some((p) => p.wanted === s.hostPort) && (s.hostIp === undefined || s.hostIp === '0.0.0.0'));
     if (everyInterface && plan.some((a) => a.ports.some((p) => p.hostIp === '127.0.0.1')))
@@ -138,7 +136,7 @@ export async function scaleService(deps: ScaleDeps, project: ComposeProject, ser
     detail.push(vscode.l10n.t('Replicas that run are not recreated. Your files are not changed: each added replica runs from a copy kept in Berth’s storage.'));
     const go = vscode.l10n.t('Scale with These Ports');
     const answer = await confirm(
-      vscode.l10n.t('{0} publishes a fixed host port: {1} replicas cannot share it, and plain Compose would fail with "port is already allocated".', service.name, replicas),
+      vscode.l10n.t('{0} publishes a fixed host port, which {1} replicas cannot share: the first replica keeps the file’s port ({2}), and each replica Berth adds gets its own: {3}.', service.name, replicas, fileEntries, addedText(plan)),
       detail.join('\n\n'),
       go,
     );
@@ -181,13 +179,14 @@ export async function checkUpPorts(session: EngineSession, project: ComposeProje
     for (const p of c.ports) if (p.hostPort) published.set(`${p.hostPort}/${p.protocol}`, { name: c.name, project: c.labels[COMPOSE_PROJECT_LABEL], service: c.labels[COMPOSE_SERVICE_LABEL] });
   const conflicts = await composeModule().upPortConflicts({ project: project.name, services, published, hostFree: hostCheck(session) });
   if (!conflicts.length || confirmed) return true;
-  const lines = await Promise.all(conflicts.map(async (c) => conflictText(c, await holderText(session, c))));
+  // The holders go in the question itself: a dialog's detail is easily missed.
+  const holders = await Promise.all(conflicts.map((c) => holderText(session, c)));
   const go = vscode.l10n.t('Up Anyway');
   const message =
     conflicts.length === 1
-      ? vscode.l10n.t('Host port {0} that {1} publishes is already taken: Up would fail to start {1}.', conflicts[0].hostPort, conflicts[0].service)
-      : vscode.l10n.t('{0} host ports that {1} publishes are already taken: Up would fail to start the services that publish them.', conflicts.length, project.name);
-  const detail = [...lines, vscode.l10n.t('Free the port, or change it in the file, then run Up again.')].join('\n');
+      ? vscode.l10n.t('Host port {0} that {1} publishes is taken, {2}: Up would fail to start {1}.', conflicts[0].hostPort, conflicts[0].service, holders[0])
+      : vscode.l10n.t('{0} host ports that {1} publishes are taken ({2}): Up would fail to start the services that publish them.', conflicts.length, project.name, conflicts.map((c, i) => conflictText(c, holders[i])).join('; '));
+  const detail = vscode.l10n.t('Free the port, or change it in the file, then run Up again.');
   return (await confirm(message, detail, go)) === go;
 }
 
