@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ContainerAction } from '../contract/client';
 import type { ComposeAction, ComposeProgram } from '../model/compose/program';
 import { portUrl } from '../model/format';
-import type { ComposeProject } from '../model/compose/project';
+import type { ComposeProject, ComposeService } from '../model/compose/project';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { COMPOSE_SERVICE_LABEL, parseComposeKey } from '../model/composeTree';
 import type { EngineSession } from '../session/engineSession';
@@ -19,9 +19,9 @@ import type { StreamTerminals } from '../terminals/streamTerminals';
 import type { ComposeProvider } from '../tree/compose/composeProvider';
 import { composeModule } from '../ui/composeModule';
 import { composeProblemText } from '../ui/composeText';
-import { defaultIp, hostCheck, publishedBy } from '../ui/portPlanning';
 import { plural } from '../ui/locale';
 import { confirm } from '../ui/progress';
+import { checkUpPorts, offerRememberedScales, rememberedScales, scaleService, type ScaleDeps } from './composeScale';
 import { registerCommand, registerTargetCommand, type CommandContext, type TargetKind } from './register';
 
 /** A Compose row: a project, or one service of it. */
@@ -293,14 +293,35 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
   const services = (r: ComposeRef) => (r.service ? [r.service] : undefined);
   const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
   const noFiles = vscode.l10n.t('No Compose project of this workspace has a file to start from.');
-  /** Up with the script's choice, else the project's remembered one, else COMPOSE_PROFILES and every service. */
+  /**
+   * Up with the script's choice, else the project's remembered one, else COMPOSE_PROFILES and every
+   * service; ports it needs checked first, and a remembered Scale offered again.
+   */
   const up = async (project: ComposeProject, service: string | undefined, options: Record<string, unknown> | undefined) => {
     const remembered = rememberedChoice(deps.state, project);
     const profiles = strings(options?.profiles) ?? remembered?.profiles ?? project.activeProfiles;
     const chosen = service ? [service] : (strings(options?.services) ?? remembered?.services);
+    const compose = composeModule();
+    const starting = compose.startedServices(project.services, compose.enabledServices(project, profiles, chosen ?? []), chosen);
+    if (!(await checkUpPorts(deps.session, project, starting, options?.confirmed === true))) return undefined;
     const run = await runCompose(deps, project, { verb: 'up', services: chosen?.length ? chosen : undefined }, { profiles });
-    return options?.wait ? run.done : undefined;
+    const scaleAgain = async (rescale: { service: ComposeService; replicas: number }[]) => {
+      let code = await run.done;
+      for (const r of rescale) {
+        if (code !== 0) break;
+        code = (await (await scaleService(scaleDeps(project), project, r.service, r.replicas, true))) ?? null;
+      }
+      return code;
+    };
+    // A Scale is remembered across Down: a script says whether to run it again, a user is offered it.
+    if (!options)
+      void offerRememberedScales(deps.state, project, starting)
+        .then((rescale) => (rescale.length ? scaleAgain(rescale) : undefined))
+        .catch((err: Error) => void vscode.window.showErrorMessage(err.message));
+    const done = options?.scale === 'remembered' ? scaleAgain(rememberedScales(deps.state, project).filter((r) => starting.includes(r.service))) : run.done;
+    return options?.wait ? done : undefined;
   };
+  const scaleDeps = (project: ComposeProject): ScaleDeps => ({ ...deps, run: (action, replaceFiles) => runCompose(deps, project, action, { replaceFiles }) });
   /** Build and Pull: the chosen profiles too, so a profiled service's image is not skipped. */
   const program = (verb: 'build' | 'pull') => async ([r]: ComposeRef[], { options }: { options?: Record<string, unknown> }) => {
     if (verb === 'build') trustCheck(deps.trusted, vscode.l10n.t('Build'));
@@ -444,34 +465,8 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       if (typed === undefined) return undefined;
       const replicas = compose.parseReplicaCount(typed);
       if (typeof replicas !== 'number') throw new Error(composeProblemText(replicas));
-      let replaceFiles: Map<string, string> | undefined;
-      if (compose.needsPortPlan(service, replicas)) {
-        const own = new Set(containersOf(deps.session, r).map((c) => c.name));
-        const plan = await compose.planScalePorts({ service, replicas, publishedBy: publishedBy(deps.session), ownContainers: own, hostFree: hostCheck(deps.session), defaultIp: defaultIp() });
-        const ranges = plan.map((p) => `${p.wanted} → ${compose.rangeEntry(p)}`).join(', ');
-        const go = vscode.l10n.t('Scale with These Ports');
-        if (options?.confirmed !== true) {
-          const answer = await confirm(
-            vscode.l10n.t('{0} publishes a fixed host port: {1} replicas cannot share it, and plain Compose would fail with "port is already allocated".', service.name, replicas),
-            vscode.l10n.t('Berth gives each replica its own host port ({0}) in a copy of the file kept in its storage; your files are not changed.', ranges),
-            go,
-          );
-          if (answer !== go) return undefined;
-        }
-        replaceFiles = new Map();
-        const dir = vscode.Uri.joinPath(deps.storage, 'compose', project.name);
-        fs.mkdirSync(dir.fsPath, { recursive: true });
-        const lookup = (n: string) => project.variables.get(n);
-        for (const [i, file] of project.files.entries()) {
-          const rewritten = compose.rewriteFileForScale(fs.readFileSync(file, 'utf8'), service.name, plan, lookup);
-          if (rewritten === undefined) continue;
-          const copy = path.join(dir.fsPath, `${i}-${path.basename(file)}`);
-          fs.writeFileSync(copy, rewritten);
-          replaceFiles.set(file, copy);
-        }
-      }
-      const run = await runCompose(deps, project, { verb: 'up', services: [service.name], scale: { [service.name]: replicas } }, { replaceFiles });
-      return options?.wait ? run.done : undefined;
+      const done = await scaleService(scaleDeps(project), project, service, replicas, options?.confirmed === true);
+      return options?.wait ? done : undefined;
     }),
   ];
 }

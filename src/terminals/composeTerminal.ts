@@ -11,6 +11,8 @@ export interface ComposeRun {
   done: Promise<number | null>;
   /** What the program printed in this run (its last 256 KB), to read a failure's reason from. */
   output(): string;
+  /** Writes a line of Berth's own after the program's output (what Berth did around it). */
+  note(text: string): void;
 }
 
 const KEPT_OUTPUT = 256 * 1024;
@@ -53,6 +55,11 @@ export class ComposeTerminal implements vscode.Pseudoterminal {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.write('\n');
     if (this.opened) this.start();
+  }
+
+  /** A line of Berth's, set apart from the program's output. */
+  note(text: string): void {
+    this.write(`\x1b[1;36m${text}\x1b[0m\n`);
   }
 
   private write(text: string): void {
@@ -119,6 +126,6 @@ export class ComposeTerminals {
     }
     t.terminal.show(true);
     const run = t;
-    return { terminal: t.terminal, done: t.done, output: () => run.output };
+    return { terminal: t.terminal, done: t.done, output: () => run.output, note: (text) => run.note(text) };
   }
 }

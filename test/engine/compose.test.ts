@@ -1,12 +1,14 @@
 // The real Compose program (Debian's docker-compose here: setup.sh --tests installs it) on the
 // test engine: found by the ladder, run with Berth's argument arrays, and a service with a fixed
-// host port scaled to 3 with each replica on its own 127.0.0.1 port; a project started from a
+// host port scaled to 3, the first replica keeping the file's port and each added one on its own
+// free 127.0.0.1 port; a project started from a
 // terminal appears in the view's rows through the session's live store; scaling down removes the
 // highest-numbered replicas first and keeps the named volume's data.
 import { strict as assert } from 'assert';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
@@ -103,7 +105,7 @@ describe('Compose with the real program', function () {
     assert.match(program.version ?? '', /^\d+\.\d+\.\d+$/);
   });
 
-  it('scales a service with a fixed host port to 3, each replica on its own 127.0.0.1 port', async () => {
+  it('scales a service with a fixed host port to 3: the first replica keeps the port, each added one takes its own free port', async () => {
     assert.ok(program);
     const project = await loadComposeProject({ folder: dir, environment: {} });
     assert.deepEqual(project.problems, []);
@@ -112,37 +114,47 @@ describe('Compose with the real program', function () {
     const env = composeEnvironment(process.env, { endpoint }, program);
     await run(composeInvocation(program, target, { verb: 'up' }, env));
     const fixed = web.ports[0].hostPort as number;
-    assert.ok(await get(fixed), 'the single replica answers on the fixed port');
+    const firstAnswer = await get(fixed);
+    assert.ok(firstAnswer, 'the single replica answers on the fixed port');
     assert.equal(needsPortPlan(web, 3), true);
 
     const containers = async () => t.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${name}`, 'com.docker.compose.service=web'] }) });
-    const publishedBy = new Map(
-      (await t.docker.listContainers()).flatMap((c) => c.Ports.filter((p) => p.PublicPort).map((p) => [`${p.PublicPort}/${p.Type}`, c.Names[0].slice(1)] as [string, string])),
-    );
-    const own = new Set((await containers()).map((c) => c.Names[0].slice(1)));
-    const plan = await planScalePorts({ service: web, replicas: 3, publishedBy, ownContainers: own, hostFree: hostPortFree, defaultIp: '127.0.0.1' });
-    assert.equal(plan.length, 1);
-    assert.equal(plan[0].last - plan[0].first, 2);
-    const original = path.join(dir, 'compose.yaml');
-    const rewritten = rewriteFileForScale(fs.readFileSync(original, 'utf8'), 'web', plan, (n) => project.variables.get(n));
-    assert.ok(rewritten);
-    const copy = path.join(storage, 'compose.yaml');
-    fs.writeFileSync(copy, rewritten);
-    await run(composeInvocation(program, target, { verb: 'up', scale: { web: 3 } }, env, { replaceFiles: new Map([[original, copy]]) }));
-
-    const replicas = await containers();
-    assert.equal(replicas.length, 3);
-    const ports = replicas.map((c) => {
-      const p = c.Ports.find((x) => x.PrivatePort === 80 && x.PublicPort);
-      assert.ok(p, `${c.Names[0]} publishes 80`);
-      assert.equal(p.IP, '127.0.0.1');
-      return p.PublicPort;
-    });
-    assert.equal(new Set(ports).size, 3, `three different host ports: ${ports}`);
-    for (const p of ports) assert.ok(p >= plan[0].first && p <= plan[0].last, `${p} in the planned range ${plan[0].first}-${plan[0].last}`);
-    const answers = await Promise.all(ports.map(get));
-    assert.equal(new Set(answers).size, 3, `each port reaches its own replica: ${answers}`);
-    assert.deepEqual(fs.readFileSync(original, 'utf8').includes('"${WEB_PORT}:80"'), true, "the user's file is untouched");
+    const [before] = await containers();
+    // Another program holds the port after the file's: the added replicas go around it.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.once('error', () => resolve()).listen(fixed + 1, '127.0.0.1', () => resolve()));
+    try {
+      const publishedBy = new Map(
+        (await t.docker.listContainers()).flatMap((c) => c.Ports.filter((p) => p.PublicPort).map((p) => [`${p.PublicPort}/${p.Type}`, c.Names[0].slice(1)] as [string, string])),
+      );
+      const plan = await planScalePorts({ service: web, existing: 1, replicas: 3, publishedBy, hostFree: hostPortFree, defaultIp: '127.0.0.1' });
+      assert.deepEqual(plan.map((a) => a.replica), [2, 3]);
+      const original = path.join(dir, 'compose.yaml');
+      for (const added of plan) {
+        assert.notEqual(added.ports[0].hostPort, fixed + 1, 'not the held port');
+        const rewritten = rewriteFileForScale(fs.readFileSync(original, 'utf8'), 'web', added.ports, (n) => project.variables.get(n));
+        assert.ok(rewritten);
+        const copy = path.join(storage, `compose-${added.replica}.yaml`);
+        fs.writeFileSync(copy, rewritten);
+        await run(composeInvocation(program, target, { verb: 'up', services: ['web'], scale: { web: added.replica }, noRecreate: true }, env, { replaceFiles: new Map([[original, copy]]) }));
+      }
+      const replicas = await containers();
+      assert.equal(replicas.length, 3);
+      assert.ok(replicas.some((c) => c.Id === before.Id), 'the first replica was not recreated');
+      assert.equal(await get(fixed), firstAnswer, 'the first replica still answers on the file\'s port');
+      const added = replicas.filter((c) => c.Id !== before.Id).map((c) => {
+        const p = c.Ports.find((x) => x.PrivatePort === 80 && x.PublicPort);
+        assert.ok(p, `${c.Names[0]} publishes 80`);
+        assert.equal(p.IP, '127.0.0.1');
+        return p.PublicPort;
+      });
+      assert.deepEqual(added.sort(), plan.map((a) => a.ports[0].hostPort).sort(), 'each added replica on its planned port');
+      const answers = await Promise.all([fixed, ...added].map(get));
+      assert.equal(new Set(answers).size, 3, `each port reaches its own replica: ${answers}`);
+      assert.deepEqual(fs.readFileSync(original, 'utf8').includes('"${WEB_PORT}:80"'), true, "the user's file is untouched");
+    } finally {
+      holder.close();
+    }
   });
 });
 

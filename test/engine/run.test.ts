@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { hostPortFree } from '../../src/model/hostPorts';
+import * as fs from 'fs';
+import { hostPortFree, portHolderProcess } from '../../src/model/hostPorts';
 import { planPorts } from '../../src/model/ports';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { freePort, listen } from '../support/ports';
@@ -20,6 +21,15 @@ describe('running containers with published ports', function () {
     assert.equal(await hostPortFree(server.port, 'tcp', '127.0.0.1'), false);
     await new Promise((r) => server.close(r));
     assert.equal(await hostPortFree(server.port, 'tcp', '127.0.0.1'), true);
+  });
+
+  it('names the process of this machine that listens on a port, and nobody once it closed', async () => {
+    const server = await listen();
+    const holder = await portHolderProcess(server.port, 'tcp');
+    assert.equal(holder?.pid, process.pid);
+    assert.equal(holder?.command, (await fs.promises.readFile('/proc/self/comm', 'utf8')).trim());
+    await new Promise((r) => server.close(r));
+    assert.equal(await portHolderProcess(server.port, 'tcp'), undefined);
   });
 
   it('moves off a host port a real container publishes, and names that container', async () => {

@@ -7,7 +7,8 @@ import { parseComposeEnvFile } from '../../src/model/compose/envFile';
 import { interpolate } from '../../src/model/compose/interpolate';
 import { composeEnvironment, composeInvocation, detectComposeProgram, type ComposeProgram, type Exec } from '../../src/model/compose/program';
 import { enabledServices, loadComposeProject, parseServicePort } from '../../src/model/compose/project';
-import { needsPortPlan, parseReplicaCount, planScalePorts, rewriteFileForScale } from '../../src/model/compose/scale';
+import { needsPortPlan, parseReplicaCount, planScalePorts, replicaEntry, rewriteFileForScale } from '../../src/model/compose/scale';
+import { startedServices, upPortConflicts } from '../../src/model/compose/upPorts';
 import type { Endpoint } from '../../src/contract/endpoint';
 
 const vars = (o: Record<string, string>) => (n: string) => o[n];
@@ -320,26 +321,67 @@ describe('compose scale with port planning', () => {
     for (const bad of ['0', '51', 'abc', '2.5', '']) assert.deepEqual(parseReplicaCount(bad), { code: 'replicaCount', params: { text: bad, min: 1, max: 50 } });
   });
   const db = { name: 'db', ports: parseServicePort('5432:5432') as never, profiles: [], replicas: 1, environment: {}, volumes: [], networks: [] };
-  it('plans a free block of host ports, the service’s own port counting as free', async () => {
+  it('keeps the first replica on the file’s port and address; each added one takes the next free port on its own', async () => {
     assert.equal(needsPortPlan(db, 3), true);
     assert.equal(needsPortPlan(db, 1), false);
-    const taken = new Set([5434]);
+    assert.equal(needsPortPlan({ ...db, ports: parseServicePort('5432-5440:5432') as never }, 3), false, 'a range is the engine’s to share');
+    // 5433-5435 held by another process, 5437 by a container: replicas 2 and 3 are 5436 and 5438, not a block.
+    const held = new Set([5433, 5434, 5435]);
     const plan = await planScalePorts({
       service: db,
+      existing: 1,
       replicas: 3,
-      publishedBy: new Map([['5432/tcp', 'proj-db-1']]),
-      ownContainers: new Set(['proj-db-1']),
-      hostFree: async (port) => port !== 5432 && !taken.has(port),
+      publishedBy: new Map([['5432/tcp', 'proj-db-1'], ['5437/tcp', 'other']]),
+      hostFree: async (port) => port !== 5432 && !held.has(port),
       defaultIp: '127.0.0.1',
     });
-    assert.deepEqual(plan, [{ containerPort: 5432, protocol: 'tcp', hostIp: '127.0.0.1', wanted: 5432, first: 5435, last: 5437 }]);
-    const other = await planScalePorts({ service: db, replicas: 2, publishedBy: new Map([['5433/tcp', 'someone']]), ownContainers: new Set(), hostFree: async () => true, defaultIp: '127.0.0.1' });
-    assert.deepEqual([other[0].first, other[0].last], [5434, 5435]);
+    assert.deepEqual(plan, [
+      { replica: 2, asFile: false, ports: [{ containerPort: 5432, protocol: 'tcp', wanted: 5432, hostPort: 5436, hostIp: '127.0.0.1' }] },
+      { replica: 3, asFile: false, ports: [{ containerPort: 5432, protocol: 'tcp', wanted: 5432, hostPort: 5438, hostIp: '127.0.0.1' }] },
+    ]);
+    // From nothing: the first replica is the file's entry as written (every interface), whatever is free.
+    const fresh = await planScalePorts({ service: db, existing: 0, replicas: 2, publishedBy: new Map(), hostFree: async () => true, defaultIp: '127.0.0.1' });
+    assert.deepEqual(fresh.map((a) => [a.replica, a.asFile, a.ports[0].hostPort, a.ports[0].hostIp]), [
+      [1, true, 5432, undefined],
+      [2, false, 5433, '127.0.0.1'],
+    ]);
+    // The file's own address is kept for the added replicas too.
+    const own = await planScalePorts({ service: { ...db, ports: parseServicePort('127.0.0.2:5432:5432') as never }, existing: 1, replicas: 2, publishedBy: new Map([['5432/tcp', 'proj-db-1']]), hostFree: async () => true, defaultIp: '0.0.0.0' });
+    assert.equal(replicaEntry(own[0].ports[0]), '127.0.0.2:5433:5432');
+    assert.equal(replicaEntry({ containerPort: 53, protocol: 'udp', wanted: 53, hostPort: 53 }), '53:53/udp');
+    // Scaling down adds nothing.
+    assert.deepEqual(await planScalePorts({ service: db, existing: 3, replicas: 2, publishedBy: new Map(), hostFree: async () => true, defaultIp: '127.0.0.1' }), []);
+  });
+  it('names the fixed host ports Up would fail on, not those its own service holds', async () => {
+    const svc = (name: string, ports: string[], extra: object = {}) => ({ ...db, name, ports: ports.flatMap((p) => parseServicePort(p) as never[]), ...extra });
+    const services = [svc('db', ['5432:5432']), svc('web', ['8080:80', '9000-9010:9000']), svc('cache', ['6379:6379/udp', '127.0.0.1::11211'])];
+    const conflicts = await upPortConflicts({
+      project: 'shop',
+      services,
+      published: new Map([
+        ['5432/tcp', { name: 'shop-db-1', project: 'shop', service: 'db' }],
+        ['8080/tcp', { name: 'other-web-1', project: 'other', service: 'web' }],
+      ]),
+      hostFree: async (port) => port !== 6379 && port !== 9000,
+    });
+    assert.deepEqual(conflicts, [
+      { service: 'web', hostPort: 8080, protocol: 'tcp', holder: { kind: 'container', name: 'other-web-1' } },
+      { service: 'cache', hostPort: 6379, protocol: 'udp', holder: { kind: 'host' } },
+    ]);
+    // The same port held by the project's db but asked by its web: a conflict.
+    const clash = await upPortConflicts({ project: 'shop', services: [svc('web', ['5432:80'])], published: new Map([['5432/tcp', { name: 'shop-db-1', project: 'shop', service: 'db' }]]), hostFree: async () => true });
+    assert.deepEqual(clash.map((c) => c.holder), [{ kind: 'container', name: 'shop-db-1' }]);
+  });
+  it('counts what an Up starts: the named services and what they depend on', () => {
+    const svc = (name: string, definition: object = {}) => ({ ...db, name, definition: definition as Record<string, unknown> });
+    const all = [svc('web', { depends_on: ['api'] }), svc('api', { depends_on: { db: { condition: 'service_healthy' } } }), svc('db'), svc('tools')];
+    assert.deepEqual(startedServices(all, all, ['web']).map((s) => s.name), ['web', 'api', 'db']);
+    assert.deepEqual(startedServices(all, all.slice(2), undefined).map((s) => s.name), ['db', 'tools']);
   });
   it('rewrites only the fixed entry, keeping the rest of the file', () => {
     const text = '# my app\nservices:\n  db:\n    image: postgres # pinned\n    ports:\n      - "${PG_PORT}:5432"\n      - "9187:9187"\n  web:\n    ports: ["5432:5432"]\n';
-    const out = rewriteFileForScale(text, 'db', [{ containerPort: 5432, protocol: 'tcp', hostIp: '127.0.0.1', wanted: 5432, first: 5433, last: 5435 }], vars({ PG_PORT: '5432' }));
-    assert.equal(out, '# my app\nservices:\n  db:\n    image: postgres # pinned\n    ports:\n      - "127.0.0.1:5433-5435:5432"\n      - "9187:9187"\n  web:\n    ports: [ "5432:5432" ]\n');
+    const out = rewriteFileForScale(text, 'db', [{ containerPort: 5432, protocol: 'tcp', hostIp: '127.0.0.1', wanted: 5432, hostPort: 5436 }], vars({ PG_PORT: '5432' }));
+    assert.equal(out, '# my app\nservices:\n  db:\n    image: postgres # pinned\n    ports:\n      - "127.0.0.1:5436:5432"\n      - "9187:9187"\n  web:\n    ports: [ "5432:5432" ]\n');
     assert.equal(rewriteFileForScale('services:\n  web: {image: x}\n', 'db', [], vars({})), undefined);
   });
 });

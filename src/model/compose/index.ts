@@ -4,6 +4,7 @@
 // as types only, so none of them lands in dist/extension.js (test/unit/bundle.test.ts checks).
 export { loadComposeProject, enabledServices } from './project';
 export { detectComposeProgram, composeEnvironment, composeInvocation, needsTrust } from './program';
-export { parseReplicaCount, needsPortPlan, planScalePorts, rewriteFileForScale, rangeEntry, MAX_REPLICAS } from './scale';
+export { parseReplicaCount, needsPortPlan, planScalePorts, rewriteFileForScale, replicaEntry, MAX_REPLICAS } from './scale';
+export { upPortConflicts, startedServices } from './upPorts';
 export { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from './discovery';
 export { composeFailure } from './failure';

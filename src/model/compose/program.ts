@@ -53,7 +53,7 @@ export interface ComposeTarget {
 }
 
 export type ComposeAction =
-  | { verb: 'up'; services?: readonly string[]; scale?: Readonly<Record<string, number>>; build?: boolean }
+  | { verb: 'up'; services?: readonly string[]; scale?: Readonly<Record<string, number>>; build?: boolean; noRecreate?: boolean }
   | { verb: 'down'; volumes?: boolean; images?: 'all' | 'local' }
   | { verb: 'build' | 'pull' | 'stop' | 'start' | 'restart'; services?: readonly string[] };
 
@@ -142,6 +142,8 @@ export function composeInvocation(
     case 'up':
       args.push('up', '--detach');
       if (action.build) args.push('--build');
+      // Berth's scale: the replicas that run stay as they are, on the ports they answer on.
+      if (action.noRecreate) args.push('--no-recreate');
       for (const [svc, n] of Object.entries(action.scale ?? {})) args.push('--scale', `${svc}=${n}`);
       args.push(...(action.services ?? []));
       break;

@@ -1,7 +1,8 @@
 // The Compose view in a real workbench, with the real docker-compose: a 3-service project with a
 // profile, read from a folder of the workspace; a schema error pinned at its line; Up from the
-// view's context menu with its terminal; a service with a fixed host port scaled to 3 replicas,
-// each on its own 127.0.0.1 port with its connection hint; Up from the Explorer's menu on the
+// view's context menu with its terminal, after a check naming who holds a host port it needs; a
+// service with a fixed host port scaled to 3 replicas, the first keeping the file's port and each
+// added one on its own 127.0.0.1 port with its connection hint, offered again after Down and Up; Up from the Explorer's menu on the
 // compose file; a killed replica of a restart: always service restarting and recovering in the
 // tree; a deleted project folder and bad replica counts refused, starting nothing.
 import { strict as assert } from 'assert';
@@ -126,6 +127,30 @@ describe('Compose view in a real VS Code', function () {
     await waitFor('the diagnostic gone with its file', () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).length === 0 || undefined, 20_000);
   });
 
+  it('looks at the host ports before Up: names the process holding web’s port, and starts nothing unanswered', async function () {
+    this.timeout(60_000);
+    // Another program on this machine listens on the port the file gives web.
+    const holder = net.createServer();
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+    try {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // No options: a user's Up, which asks; the test workbench answers no question (Cancel).
+      assert.equal(await vscode.commands.executeCommand('berth.compose.up', projectKey(name)), undefined);
+      await vscode.commands.executeCommand('notifications.showList');
+      const asked = await waitFor('the port question', async () => (await notifications()).find((m) => m.includes(`Host port ${port} that web publishes is taken`)));
+      // The holder is this very process (the extension host runs the test and its listener).
+      const comm = fs.readFileSync('/proc/self/comm', 'utf8').trim();
+      assert.ok(asked.endsWith(`Host port ${port} that web publishes is taken, in use on this machine by ${comm} (pid ${process.pid}): Up would fail to start web.`), asked);
+      await screenshot('compose-up-port-taken');
+      assert.deepEqual(await projectContainers(name), [], 'nothing started');
+      assert.ok(!vscode.window.terminals.some((t) => t.name === `Compose: ${name}`), 'the program did not run');
+    } finally {
+      holder.close();
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  });
+
   it('brings the project up from the view, in a terminal named after it, leaving the profiled service off', async function () {
     this.timeout(180_000);
     const { api } = berth;
@@ -150,17 +175,51 @@ describe('Compose view in a real VS Code', function () {
     await screenshot('compose-up');
   });
 
-  it('scales the service with a fixed host port to 3 replicas, each on its own 127.0.0.1 port', async function () {
+  it('scales the service with a fixed host port to 3 replicas: the first keeps the file’s port, each added one its own free 127.0.0.1 port', async function () {
     this.timeout(180_000);
     const { api } = berth;
-    const code = await vscode.commands.executeCommand('berth.compose.scale', serviceKey(name, 'web'), { replicas: 3, confirmed: true, wait: true });
-    assert.equal(code, 0);
+    const [first] = await projectContainers(name, 'web');
+    // Another program holds the ports after the file's: the added replicas go around them, one by one.
+    const held = await Promise.all(
+      [port + 1, port + 2].map(
+        (p) =>
+          new Promise<net.Server>((resolve) => {
+            const server = net.createServer();
+            server.once('error', () => resolve(server)).listen(p, '127.0.0.1', () => resolve(server));
+          }),
+      ),
+    );
+    try {
+      // Asked first (the test workbench answers no question): the ports each replica gets, nothing started.
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('berth.compose.scale', serviceKey(name, 'web'), { replicas: 3, wait: true });
+      await vscode.commands.executeCommand('notifications.showList');
+      const asked = await waitFor('the scale question', async () => (await notifications()).find((m) => m.includes('publishes a fixed host port')));
+      const said = new RegExp(`web publishes a fixed host port, which 3 replicas cannot share: the first replica keeps the file’s port \\(127\\.0\\.0\\.1:${port}\\), and each replica Berth adds gets its own: replica 2 → 127\\.0\\.0\\.1:(\\d+); replica 3 → 127\\.0\\.0\\.1:(\\d+)\\.$`);
+      const offered = said.exec(asked);
+      assert.ok(offered, asked);
+      for (const p of offered.slice(1).map(Number)) assert.ok(p > port + 2, `${p}: past the file's port and the held ones`);
+      await screenshot('compose-scale-question');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+      assert.deepEqual((await projectContainers(name, 'web')).map((c) => c.Id), [first.Id], 'nothing started unanswered');
+
+      const code = await vscode.commands.executeCommand('berth.compose.scale', serviceKey(name, 'web'), { replicas: 3, confirmed: true, wait: true });
+      assert.equal(code, 0);
+    } finally {
+      for (const server of held) server.close();
+    }
     const web = await waitFor('3 web replicas running', async () => {
       const list = await projectContainers(name, 'web');
       return (list.length === 3 && list.every((c) => c.State === 'running') && list) || undefined;
     }, 60_000);
     const ports = web.map((c) => c.Ports.find((p) => p.PrivatePort === 80)?.PublicPort).sort();
     assert.equal(new Set(ports).size, 3, `host ports ${ports}`);
+    // The replica that answered before still does, on the file's port, not recreated.
+    const kept = web.find((c) => c.Id === first.Id);
+    assert.ok(kept, 'the first replica was not recreated');
+    assert.equal(kept.Ports.find((p) => p.PrivatePort === 80)?.PublicPort, port);
+    for (const p of ports) assert.ok(p !== port + 1 && p !== port + 2, `${p} is not a held port`);
     for (const p of ports) {
       const body = await new Promise<string>((resolve, reject) => {
         const s = net.connect(p!, '127.0.0.1', () => s.end('GET / HTTP/1.0\r\n\r\n'));
@@ -192,8 +251,20 @@ describe('Compose view in a real VS Code', function () {
       assert.fail(`${err.message}: ${serviceDescription()}`),
     );
     assert.ok(!serviceDescription().includes(`127.0.0.1:${port}:80`), 'not the file entry the scale replaced');
-    // The scale ran in the project's terminal, after the Up's output.
-    assert.equal(vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`).length, 1);
+    // The scale ran in the project's terminal, after the Up's output, and says what Berth did in
+    // place of Compose's "will clash": each replica's port.
+    const terminals = vscode.window.terminals.filter((t) => t.name === `Compose: ${name}`);
+    assert.equal(terminals.length, 1);
+    const said = await waitFor('Berth’s word in the terminal', async () => {
+      const t = await terminalText(terminals[0]);
+      return t.includes('Berth gave each replica of web its own host port') ? t : undefined;
+    }, 20_000);
+    const note = said.slice(said.lastIndexOf('Berth gave each replica of web'));
+    for (const c of web) assert.ok(note.includes(`${c.Names[0].slice(1)}: 127.0.0.1:${c.Ports.find((p) => p.PrivatePort === 80)?.PublicPort} → 80/tcp`), note);
+    assert.match(said, /--no-recreate --scale web=2 web/);
+    assert.match(said, /--no-recreate --scale web=3 web/);
+    terminals[0].show();
+    await screenshot('compose-scale-terminal');
     // Each replica's port row on screen, with its hint: the other panes folded for the picture.
     await setPaneExpanded('Containers', false);
     await setPaneExpanded('Images', false);
@@ -264,6 +335,24 @@ describe('Compose view in a real VS Code', function () {
     // Berth follows the engine while one of its views shows: back to the Compose view.
     await vscode.commands.executeCommand('berth.compose.focus');
     await waitFor('the tree saying both run', () => /^2 of 2 running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+  });
+
+  it('offers the last Scale again after Down and Up, and brings web back to 3 with the first on the file’s port', async function () {
+    this.timeout(180_000);
+    await vscode.commands.executeCommand('notifications.showList');
+    const offer = await waitFor('the offer to scale again', async () => (await notifications()).find((m) => m.startsWith(`${name} was scaled before (web: 3 replicas)`)), 20_000);
+    assert.equal(offer, `${name} was scaled before (web: 3 replicas); Up starts as many replicas as the files say. Scale again once Up is done?`);
+    await screenshot('compose-scale-offer');
+    await click('.notifications-center .notification-list-item-buttons-container .monaco-button', { text: 'Scale Again' });
+    const web = await waitFor('3 web replicas running again', async () => {
+      const list = await projectContainers(name, 'web');
+      return (list.length === 3 && list.every((c) => c.State === 'running') && list) || undefined;
+    }, 90_000);
+    const ports = web.map((c) => c.Ports.find((p) => p.PrivatePort === 80)?.PublicPort);
+    assert.ok(ports.includes(port), `the file's port is kept: ${ports}`);
+    assert.equal(new Set(ports).size, 3, `host ports ${ports}`);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
   });
 
   it('shows a killed replica of a restart: always service restarting and recovering, with no user action', async function () {
