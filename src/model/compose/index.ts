@@ -7,3 +7,5 @@ export { detectComposeProgram, composeEnvironment, composeInvocation, needsTrust
 export { parseReplicaCount, needsPortPlan, planScalePorts, rewriteFileForScale, rangeEntry, MAX_REPLICAS } from './scale';
 export { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from './discovery';
 export { composeFailure } from './failure';
+export { programRefusals } from './programSupport';
+export { planDown } from './down';

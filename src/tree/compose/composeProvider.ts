@@ -12,7 +12,8 @@ import { portKey, publishedPorts } from '../../model/format';
 import { changedParents } from '../../model/treeDiff';
 import type { EngineSession } from '../../session/engineSession';
 import { composeModule } from '../../ui/composeModule';
-import { composeDiagnostics } from '../../ui/composeText';
+import { composeDiagnostics, composeProblemText } from '../../ui/composeText';
+import type { ComposeProblem } from '../../model/compose/problems';
 import { plural } from '../../ui/locale';
 import { containerTooltip, containerTreeItem, portTreeItem, rowSignature } from '../containers/containerNode';
 
@@ -270,6 +271,11 @@ function projectItem(p: ProjectRow): vscode.TreeItem {
   return item;
 }
 
+/** "image unresolved: API_IMAGE is not set", not the `${API_IMAGE:?…}` text Compose cannot use. */
+function unresolvedImageText(p: ComposeProblem): string {
+  return p.code === 'variableRequired' ? vscode.l10n.t('image unresolved: {0} is not set', String(p.params.variable)) : vscode.l10n.t('image unresolved: {0}', String(p.params.text));
+}
+
 function serviceItem(s: ServiceRow): vscode.TreeItem {
   // Expanded even with no replica: VS Code keeps a row that had nothing to expand shut when its
   // first replica arrives (seen in the workbench), and draws no twistie for an empty one.
@@ -279,12 +285,14 @@ function serviceItem(s: ServiceRow): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('symbol-class', sum.running ? new vscode.ThemeColor('charts.green') : undefined);
   item.description = [
     vscode.l10n.t('{0} of {1} running', sum.running, sum.wanted),
-    sum.image ?? (sum.build !== undefined ? vscode.l10n.t('build {0}', sum.build) : undefined),
+    s.service?.unresolvedImage ? unresolvedImageText(s.service.unresolvedImage) : (sum.image ?? (sum.build !== undefined ? vscode.l10n.t('build {0}', sum.build) : undefined)),
     ...sum.ports,
     ...(sum.profiles.length ? [vscode.l10n.t('profiles: {0}', sum.profiles.join(', '))] : []),
   ]
     .filter(Boolean)
     .join(' · ');
+  const unresolved = s.service?.unresolvedImage;
+  if (unresolved) item.tooltip = `${composeProblemText(unresolved)}${unresolved.file ? ` (${path.basename(unresolved.file)}${unresolved.start ? `:${unresolved.start.line}` : ''})` : ''}`;
   item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${s.running ? ':running' : ''}${paused(s.containers) ? ':paused' : ''}`;
   return item;
 }
