@@ -8,8 +8,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ContainerAction } from '../contract/client';
 import type { ComposeAction, ComposeProgram } from '../model/compose/program';
-import type { DownPlan } from '../model/compose/down';
-import type { ProgramRefusal } from '../model/compose/programSupport';
 import { portUrl } from '../model/format';
 import type { ComposeProject } from '../model/compose/project';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
@@ -19,6 +17,7 @@ import { ComposeTerminals, type ComposeRun } from '../terminals/composeTerminal'
 import { openProjectLogTerminal } from '../terminals/logTerminal';
 import type { StreamTerminals } from '../terminals/streamTerminals';
 import type { ComposeProvider } from '../tree/compose/composeProvider';
+import { composeChecksModule } from '../ui/composeChecksModule';
 import { composeModule } from '../ui/composeModule';
 import { composeProblemText } from '../ui/composeText';
 import { defaultIp, hostCheck, publishedBy } from '../ui/portPlanning';
@@ -129,25 +128,9 @@ function checkedProject(project: ComposeProject): ComposeProject {
   const name = project.name;
   if (!fs.existsSync(project.folder)) throw new Error(vscode.l10n.t('The project folder {0} no longer exists.', project.folder));
   // A file Compose cannot read would fail half-way: say every problem, where, first.
-  const blocking = blockingProblems(project);
+  const blocking = composeChecksModule().blockingProblemTexts(project);
   if (blocking.length) throw new Error(vscode.l10n.t('{0} cannot be started: {1}', name, blocking.join(' ')));
   return project;
-}
-
-/** "compose.yaml:4: Unknown key …" for each problem that stops Compose, in file order, once each. */
-export function blockingProblems(project: Pick<ComposeProject, 'problems' | 'files'>): string[] {
-  const fileIndex = (f?: string) => (f === undefined ? -1 : project.files.indexOf(f));
-  const sorted = project.problems
-    .filter((p) => p.code !== 'portSyntax')
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => fileIndex(a.p.file) - fileIndex(b.p.file) || (a.p.start?.line ?? 0) - (b.p.start?.line ?? 0) || (a.p.start?.column ?? 0) - (b.p.start?.column ?? 0) || a.i - b.i);
-  const texts: string[] = [];
-  for (const { p } of sorted) {
-    const where = p.file ? `${path.basename(p.file)}${p.start ? `:${p.start.line}` : ''}` : undefined;
-    const text = where ? vscode.l10n.t('{0}: {1}', where, composeProblemText(p)) : composeProblemText(p);
-    if (!texts.includes(text)) texts.push(text);
-  }
-  return texts;
 }
 
 /** Runs the Compose program on a project in a terminal named after it. */
@@ -166,7 +149,8 @@ export async function runCompose(
   const refusals = compose.programRefusals(program, project.parsedFiles ?? []);
   if (refusals.length && !opts.runAnyway) {
     const anyway = vscode.l10n.t('Run Anyway');
-    if ((await confirm(programRefusalText(program, refusals), programRefusalAdvice(refusals), anyway)) !== anyway) throw new vscode.CancellationError();
+    const question = composeChecksModule().programRefusalQuestion(program, refusals);
+    if ((await confirm(question.message, question.detail, anyway)) !== anyway) throw new vscode.CancellationError();
   }
   const endpoint = deps.session.status.endpoint;
   if (!endpoint) throw new Error(vscode.l10n.t('The Docker engine is not connected.'));
@@ -183,25 +167,6 @@ export async function runCompose(
     if (code !== null && code !== 0) reportFailure(deps, project, action, run);
   });
   return run;
-}
-
-/** "docker-compose 1.29.2 does not accept name (compose.yaml:1), develop (compose.yaml:6)." */
-function programRefusalText(program: ComposeProgram, refusals: readonly ProgramRefusal[]): string {
-  const where = (r: ProgramRefusal) => `${r.key} (${path.basename(r.file)}${r.start ? `:${r.start.line}` : ''})`;
-  const keys = refusals.map(where).join(', ');
-  const name = `${program.command.join(' ')} ${program.version ?? ''}`.trim();
-  return plural(refusals.length, vscode.l10n.t('{0} does not accept the key {1}: Compose would refuse the file.', name, keys), vscode.l10n.t('{0} does not accept the keys {1}: Compose would refuse the file.', name, keys));
-}
-
-/** What to do instead, per kind of key. */
-function programRefusalAdvice(refusals: readonly ProgramRefusal[]): string {
-  const lines: string[] = [];
-  if (refusals.some((r) => r.pointer === '/name')) lines.push(vscode.l10n.t('For name: remove it and set COMPOSE_PROJECT_NAME in the project\'s .env file instead.'));
-  const later = refusals.filter((r) => r.since);
-  for (const r of later) lines.push(vscode.l10n.t('{0} needs version {1} or later of this program.', r.key, String(r.since)));
-  if (refusals.some((r) => !r.since && r.pointer !== '/name'))
-    lines.push(vscode.l10n.t('Remove those keys, or install Compose v2 (apt-get install docker-compose-plugin) and set berth.compose.command to ["docker", "compose"].'));
-  return lines.join('\n');
 }
 
 function verbText(action: ComposeAction): string {
@@ -322,51 +287,6 @@ async function removeByLabel(deps: ComposeDeps, r: ComposeRef, confirmed: boolea
   if (failures.length) throw new Error(failures.join('; '));
 }
 
-const volumeName = (v: { name: string; of?: string }) => (v.of ? vscode.l10n.t('{0} (anonymous, of {1})', v.name.slice(0, 12), v.of) : v.name);
-
-/** Down's question: every volume and image it removes by name, and what it keeps that others use. */
-export function downQuestion(project: string, plan: DownPlan): string {
-  const parts = [vscode.l10n.t('Take {0} down?', project)];
-  const vols = plan.volumes.map(volumeName).join(', ');
-  if (plan.volumes.length)
-    parts.push(plural(plan.volumes.length, vscode.l10n.t('The volume {0} is removed: its data is lost.', vols), vscode.l10n.t('The volumes {0} are removed: their data is lost.', vols)));
-  const imgs = plan.images.map((i) => i.name).join(', ');
-  if (plan.images.length) parts.push(plural(plan.images.length, vscode.l10n.t('The image {0} is removed.', imgs), vscode.l10n.t('The images {0} are removed.', imgs)));
-  for (const v of plan.keptVolumes)
-    parts.push(plural(v.users.length, vscode.l10n.t('The volume {0} is kept: the container {1} uses it.', v.name, v.users.join(', ')), vscode.l10n.t('The volume {0} is kept: the containers {1} use it.', v.name, v.users.join(', '))));
-  for (const i of plan.keptImages)
-    parts.push(plural(i.users.length, vscode.l10n.t('The image {0} is kept: the container {1} uses it.', i.name, i.users.join(', ')), vscode.l10n.t('The image {0} is kept: the containers {1} use it.', i.name, i.users.join(', '))));
-  return parts.join(' ');
-}
-
-function downDetail(plan: DownPlan, volumes: boolean, images: boolean): string {
-  return [
-    vscode.l10n.t('Its containers and networks are removed.'),
-    !volumes ? vscode.l10n.t('Volumes are kept.') : plan.volumes.length + plan.keptVolumes.length ? undefined : vscode.l10n.t('It has no volume on this engine.'),
-    !images ? vscode.l10n.t('Images are kept.') : plan.images.length + plan.keptImages.length ? undefined : vscode.l10n.t('No image of its services is on this engine.'),
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-/** After a Down: removes exactly the volumes and images its question listed, and says so. */
-async function removeListed(client: ReturnType<EngineSession['requireClient']>, project: string, plan: DownPlan): Promise<void> {
-  const removed: string[] = [];
-  const failures: string[] = [];
-  for (const v of plan.volumes)
-    await client.removeVolume(v.name).then(
-      () => removed.push(volumeName(v)),
-      (err: Error) => failures.push(`${volumeName(v)}: ${err.message}`),
-    );
-  for (const i of plan.images)
-    await client.removeImage(i.name).then(
-      () => removed.push(i.name),
-      (err: Error) => failures.push(`${i.name}: ${err.message}`),
-    );
-  if (failures.length) void vscode.window.showErrorMessage(vscode.l10n.t('Down of {0}: could not remove {1}', project, failures.join('; ')));
-  else if (removed.length) void vscode.window.showInformationMessage(vscode.l10n.t('Down of {0} removed {1}.', project, removed.join(', ')));
-}
-
 /** The web addresses of a project's or service's running replicas. */
 function webPorts(deps: ComposeDeps, r: ComposeRef): { url: string; container: string }[] {
   return containersOf(deps.session, r)
@@ -478,32 +398,14 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
     ),
     registerTargetCommand(ctx, 'berth.compose.down', { kind, many: false, applies: (r) => !r.service && hasFiles(r) }, async ([r], { options }) => {
       const project = fileProject(deps, r.project);
-      let volumes = options?.volumes === true;
-      let images = options?.images === true;
-      if (options?.confirmed !== true) {
-        type Tick = vscode.QuickPickItem & { id: 'volumes' | 'images' };
-        const ticks: Tick[] = [
-          { id: 'volumes', label: vscode.l10n.t('Also remove the named volumes (their data is lost)') },
-          { id: 'images', label: vscode.l10n.t('Also remove the images the services use') },
-        ];
-        const picked = await vscode.window.showQuickPick(ticks, { canPickMany: true, title: vscode.l10n.t('Down {0}: its containers and networks are removed', r.project), placeHolder: vscode.l10n.t('Volumes and images are kept unless ticked; Enter to go on') });
-        if (!picked) return undefined;
-        volumes = picked.some((p) => p.id === 'volumes');
-        images = picked.some((p) => p.id === 'images');
-      }
-      // What goes beyond containers and networks, asked of the engine now, not of the views.
       const client = deps.session.requireClient();
-      const [containers, allVolumes, allImages] = await Promise.all([client.listContainers(), volumes ? client.listVolumes() : [], images ? client.listImages() : []]);
-      const plan = composeModule().planDown({ project: project.name, services: project.services, volumes, images, engine: { containers, volumes: allVolumes, images: allImages } });
-      if (options?.confirmed !== true) {
-        const go = vscode.l10n.t('Down');
-        if ((await confirm(downQuestion(project.name, plan), downDetail(plan, volumes, images), go)) !== go) return undefined;
-      }
+      const plan = await composeChecksModule().askDown(client, project, options);
+      if (!plan) return undefined;
       // No --volumes, no --rmi: Compose would remove more than was listed (a shared base image).
       // Every profile, so that down also removes the services only a profile starts.
       const run = await runCompose(deps, project, { verb: 'down' }, { profiles: project.profiles, runAnyway: options?.runAnyway === true });
       const done = run.done.then(async (code) => {
-        if (code === 0) await removeListed(client, project.name, plan);
+        if (code === 0) await composeChecksModule().removeListed(client, project.name, plan);
         return code;
       });
       done.catch((err: Error) => void vscode.window.showErrorMessage(err.message));

@@ -53,7 +53,8 @@ export function composeFailure(output: string, ctx: { folder: string; project?: 
       if (!l.trim()) break;
       causes.push(l.trim());
     }
-    if (causes.length) return { service: /\bservices\.([^.:\s']+)/.exec(causes[0])?.[1], reason: causes.join('; ') };
+    // A service only when the one cause is about one.
+    if (causes.length) return { service: causes.length === 1 ? /\bservices\.([^.:\s']+)/.exec(causes[0])?.[1] : undefined, reason: causes.join('; ') };
   }
   for (let i = 0; i < lines.length; i++) {
     // v1's YAML errors: the message, then `  in "./docker-compose.yml", line 4, column 12`.

@@ -324,6 +324,21 @@ export function buildProject(
 }
 
 /**
+ * The problems that stop Compose (a port Berth cannot read does not), in file order (-f order,
+ * then line and column), each once.
+ */
+export function blockingProblems(project: Pick<ComposeProject, 'problems' | 'files'>): ComposeProblem[] {
+  const fileIndex = (f?: string) => (f === undefined ? -1 : project.files.indexOf(f));
+  const sorted = project.problems
+    .filter((p) => p.code !== 'portSyntax')
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => fileIndex(a.p.file) - fileIndex(b.p.file) || (a.p.start?.line ?? 0) - (b.p.start?.line ?? 0) || (a.p.start?.column ?? 0) - (b.p.start?.column ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+  const key = (p: ComposeProblem) => JSON.stringify([p.code, p.params, p.file, p.start]);
+  return sorted.filter((p, i) => sorted.findIndex((o) => key(o) === key(p)) === i);
+}
+
+/**
  * The services `up` starts with these profiles: those without profiles, those with one of the
  * profiles ('*' enables all), and those named explicitly (Compose enables a named service
  * whatever its profiles).

@@ -12,8 +12,8 @@ import { portKey, publishedPorts } from '../../model/format';
 import { changedParents } from '../../model/treeDiff';
 import type { EngineSession } from '../../session/engineSession';
 import { composeModule } from '../../ui/composeModule';
-import { composeDiagnostics, composeProblemText } from '../../ui/composeText';
-import type { ComposeProblem } from '../../model/compose/problems';
+import { composeChecksModule } from '../../ui/composeChecksModule';
+import { composeDiagnostics } from '../../ui/composeText';
 import { plural } from '../../ui/locale';
 import { containerTooltip, containerTreeItem, portTreeItem, rowSignature } from '../containers/containerNode';
 
@@ -271,28 +271,24 @@ function projectItem(p: ProjectRow): vscode.TreeItem {
   return item;
 }
 
-/** "image unresolved: API_IMAGE is not set", not the `${API_IMAGE:?…}` text Compose cannot use. */
-function unresolvedImageText(p: ComposeProblem): string {
-  return p.code === 'variableRequired' ? vscode.l10n.t('image unresolved: {0} is not set', String(p.params.variable)) : vscode.l10n.t('image unresolved: {0}', String(p.params.text));
-}
-
 function serviceItem(s: ServiceRow): vscode.TreeItem {
   // Expanded even with no replica: VS Code keeps a row that had nothing to expand shut when its
   // first replica arrives (seen in the workbench), and draws no twistie for an empty one.
   const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = s.key;
   const sum = serviceSummary(s);
+  // Rare, so its words load with the checks' bundle only when a file has it.
+  const unresolved = s.service?.unresolvedImage && composeChecksModule().unresolvedImageText(s.service.unresolvedImage);
   item.iconPath = new vscode.ThemeIcon('symbol-class', sum.running ? new vscode.ThemeColor('charts.green') : undefined);
   item.description = [
     vscode.l10n.t('{0} of {1} running', sum.running, sum.wanted),
-    s.service?.unresolvedImage ? unresolvedImageText(s.service.unresolvedImage) : (sum.image ?? (sum.build !== undefined ? vscode.l10n.t('build {0}', sum.build) : undefined)),
+    unresolved ? unresolved.description : (sum.image ?? (sum.build !== undefined ? vscode.l10n.t('build {0}', sum.build) : undefined)),
     ...sum.ports,
     ...(sum.profiles.length ? [vscode.l10n.t('profiles: {0}', sum.profiles.join(', '))] : []),
   ]
     .filter(Boolean)
     .join(' · ');
-  const unresolved = s.service?.unresolvedImage;
-  if (unresolved) item.tooltip = `${composeProblemText(unresolved)}${unresolved.file ? ` (${path.basename(unresolved.file)}${unresolved.start ? `:${unresolved.start.line}` : ''})` : ''}`;
+  if (unresolved) item.tooltip = unresolved.tooltip;
   item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${s.running ? ':running' : ''}${paused(s.containers) ? ':paused' : ''}`;
   return item;
 }
