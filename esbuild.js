@@ -55,6 +55,12 @@ const KUBE_MODULE_ID = './kube.js';
 const MAX_SWARM_BYTES = 120 * 1000;
 /** The id src/ui/swarmModule.ts requires, left external like the Compose bundle's. */
 const SWARM_MODULE_ID = './swarm.js';
+/**
+ * dist/composeChecks.js (src/commands/composeChecks.ts): what Compose commands say when something is
+ * at stake (a file's problems, keys the program refuses, what Down removes), required on first use.
+ */
+const MAX_COMPOSE_CHECKS_BYTES = 30 * 1000;
+const COMPOSE_CHECKS_MODULE_ID = './composeChecks.js';
 /** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
 const KUBE_ONLY = ['kubernetes-models', '@kubernetes-models/base', '@kubernetes-models/validate', '@kubernetes-models/apimachinery', 'ajv-formats-draft2019', 'ajv-i18n', 'is-cidr', 'cidr-regex', 'smtp-address-parser', 'nearley', 'uri-js'];
 
@@ -108,6 +114,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${USAGE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -136,6 +143,10 @@ function composeBuildOptions({ production, outfile = 'dist/compose.js' }) {
 
 function kubeBuildOptions({ production, outfile = 'dist/kube.js' }) {
   return buildOptions({ production, outfile, entry: 'src/model/kube/index.ts' });
+}
+
+function composeChecksBuildOptions({ production, outfile = 'dist/composeChecks.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/composeChecks.ts' });
 }
 
 function swarmBuildOptions({ production, outfile = 'dist/swarm.js' }) {
@@ -198,6 +209,7 @@ async function main() {
     { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
     { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
     { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
+    { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
     { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
@@ -221,7 +233,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {

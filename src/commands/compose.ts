@@ -17,6 +17,7 @@ import { ComposeTerminals, type ComposeRun } from '../terminals/composeTerminal'
 import { openProjectLogTerminal } from '../terminals/logTerminal';
 import type { StreamTerminals } from '../terminals/streamTerminals';
 import type { ComposeProvider } from '../tree/compose/composeProvider';
+import { composeChecksModule } from '../ui/composeChecksModule';
 import { composeModule } from '../ui/composeModule';
 import { composeProblemText } from '../ui/composeText';
 import { plural } from '../ui/locale';
@@ -126,22 +127,31 @@ function fileProject(deps: ComposeDeps, name: string): ComposeProject {
 function checkedProject(project: ComposeProject): ComposeProject {
   const name = project.name;
   if (!fs.existsSync(project.folder)) throw new Error(vscode.l10n.t('The project folder {0} no longer exists.', project.folder));
-  // A file Compose cannot read would fail half-way: say which problem, where, first.
-  const blocking = project.problems.find((p) => p.code !== 'portSyntax');
-  if (blocking) {
-    const where = blocking.file ? ` (${path.basename(blocking.file)}${blocking.start ? `:${blocking.start.line}` : ''})` : '';
-    throw new Error(vscode.l10n.t('{0} cannot be started: {1}', name, composeProblemText(blocking) + where));
-  }
+  // A file Compose cannot read would fail half-way: say every problem, where, first.
+  const blocking = composeChecksModule().blockingProblemTexts(project);
+  if (blocking.length) throw new Error(vscode.l10n.t('{0} cannot be started: {1}', name, blocking.join(' ')));
   return project;
 }
 
 /** Runs the Compose program on a project in a terminal named after it. */
-export async function runCompose(deps: ComposeDeps, project: ComposeProject, action: ComposeAction, opts: { profiles?: readonly string[]; replaceFiles?: ReadonlyMap<string, string> } = {}): Promise<ComposeRun> {
+export async function runCompose(
+  deps: ComposeDeps,
+  project: ComposeProject,
+  action: ComposeAction,
+  opts: { profiles?: readonly string[]; replaceFiles?: ReadonlyMap<string, string>; runAnyway?: boolean } = {},
+): Promise<ComposeRun> {
   const compose = composeModule();
   // The one gate every run passes, whichever command (or script) asked for it.
   if (compose.needsTrust(action)) trustCheck(deps.trusted, verbText(action));
   const program = await deps.programs.detect();
   if (!program) throw new Error(noProgramText());
+  // A key this program version refuses fails the run with schema jargon: say which, where, first.
+  const refusals = compose.programRefusals(program, project.parsedFiles ?? []);
+  if (refusals.length && !opts.runAnyway) {
+    const anyway = vscode.l10n.t('Run Anyway');
+    const question = composeChecksModule().programRefusalQuestion(program, refusals);
+    if ((await confirm(question.message, question.detail, anyway)) !== anyway) throw new vscode.CancellationError();
+  }
   const endpoint = deps.session.status.endpoint;
   if (!endpoint) throw new Error(vscode.l10n.t('The Docker engine is not connected.'));
   // An ssh engine: the program goes through Berth's forward rather than opening its own ssh.
@@ -304,7 +314,7 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
     const compose = composeModule();
     const starting = compose.startedServices(project.services, compose.enabledServices(project, profiles, chosen ?? []), chosen);
     if (!(await checkUpPorts(deps.session, project, starting, options?.confirmed === true))) return undefined;
-    const run = await runCompose(deps, project, { verb: 'up', services: chosen?.length ? chosen : undefined }, { profiles });
+    const run = await runCompose(deps, project, { verb: 'up', services: chosen?.length ? chosen : undefined }, { profiles, runAnyway: options?.runAnyway === true });
     const scaleAgain = async (rescale: { service: ComposeService; replicas: number }[]) => {
       let code = await run.done;
       for (const r of rescale) {
@@ -321,13 +331,13 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
     const done = options?.scale === 'remembered' ? scaleAgain(rememberedScales(deps.state, project).filter((r) => starting.includes(r.service))) : run.done;
     return options?.wait ? done : undefined;
   };
-  const scaleDeps = (project: ComposeProject): ScaleDeps => ({ ...deps, run: (action, replaceFiles) => runCompose(deps, project, action, { replaceFiles }) });
+  const scaleDeps = (project: ComposeProject, runAnyway = false): ScaleDeps => ({ ...deps, run: (action, replaceFiles) => runCompose(deps, project, action, { replaceFiles, runAnyway }) });
   /** Build and Pull: the chosen profiles too, so a profiled service's image is not skipped. */
   const program = (verb: 'build' | 'pull') => async ([r]: ComposeRef[], { options }: { options?: Record<string, unknown> }) => {
     if (verb === 'build') trustCheck(deps.trusted, vscode.l10n.t('Build'));
     const project = fileProject(deps, r.project);
     const profiles = rememberedChoice(deps.state, project)?.profiles ?? project.activeProfiles;
-    const run = await runCompose(deps, project, { verb, services: services(r) }, { profiles });
+    const run = await runCompose(deps, project, { verb, services: services(r) }, { profiles, runAnyway: options?.runAnyway === true });
     return options?.wait ? run.done : undefined;
   };
   return [
@@ -409,25 +419,18 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
     ),
     registerTargetCommand(ctx, 'berth.compose.down', { kind, many: false, applies: (r) => !r.service && hasFiles(r) }, async ([r], { options }) => {
       const project = fileProject(deps, r.project);
-      let volumes = options?.volumes === true;
-      let images = options?.images === true;
-      if (options?.confirmed !== true) {
-        type Tick = vscode.QuickPickItem & { id: 'volumes' | 'images' };
-        const ticks: Tick[] = [
-          { id: 'volumes', label: vscode.l10n.t('Also remove the named volumes (their data is lost)') },
-          { id: 'images', label: vscode.l10n.t('Also remove the images the services use') },
-        ];
-        const picked = await vscode.window.showQuickPick(ticks, { canPickMany: true, title: vscode.l10n.t('Down {0}: its containers and networks are removed', r.project), placeHolder: vscode.l10n.t('Volumes and images are kept unless ticked; Enter to go on') });
-        if (!picked) return undefined;
-        volumes = picked.some((p) => p.id === 'volumes');
-        images = picked.some((p) => p.id === 'images');
-        const kept = [volumes ? undefined : vscode.l10n.t('volumes are kept'), images ? undefined : vscode.l10n.t('images are kept')].filter(Boolean).join(', ');
-        const go = vscode.l10n.t('Down');
-        if ((await confirm(vscode.l10n.t('Take {0} down?', r.project), kept, go)) !== go) return undefined;
-      }
+      const client = deps.session.requireClient();
+      const plan = await composeChecksModule().askDown(client, project, options);
+      if (!plan) return undefined;
+      // No --volumes, no --rmi: Compose would remove more than was listed (a shared base image).
       // Every profile, so that down also removes the services only a profile starts.
-      const run = await runCompose(deps, project, { verb: 'down', volumes, images: images ? 'all' : undefined }, { profiles: project.profiles });
-      return options?.wait ? run.done : undefined;
+      const run = await runCompose(deps, project, { verb: 'down' }, { profiles: project.profiles, runAnyway: options?.runAnyway === true });
+      const done = run.done.then(async (code) => {
+        if (code === 0) await composeChecksModule().removeListed(client, project.name, plan);
+        return code;
+      });
+      done.catch((err: Error) => void vscode.window.showErrorMessage(err.message));
+      return options?.wait ? done : undefined;
     }),
     registerTargetCommand(ctx, 'berth.compose.start', { kind, many: false }, ([r]) => engineAction(deps, r, 'start')),
     registerTargetCommand(ctx, 'berth.compose.stop', { kind, many: false }, ([r]) => engineAction(deps, r, 'stop')),
@@ -465,7 +468,7 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       if (typed === undefined) return undefined;
       const replicas = compose.parseReplicaCount(typed);
       if (typeof replicas !== 'number') throw new Error(composeProblemText(replicas));
-      const done = await scaleService(scaleDeps(project), project, service, replicas, options?.confirmed === true);
+      const done = await scaleService(scaleDeps(project, options?.runAnyway === true), project, service, replicas, options?.confirmed === true);
       return options?.wait ? done : undefined;
     }),
   ];

@@ -15,6 +15,8 @@ export function composeProblemText(p: ComposeProblem): string {
       return vscode.l10n.t('The compose file {0} does not exist.', String(a.file));
     case 'yamlSyntax':
       return vscode.l10n.t('This is not valid YAML ({0}).', String(a.yamlCode));
+    case 'aliasExpansion':
+      return vscode.l10n.t('The alias *{0} and those inside it expand to more than {1} values: Berth stops reading this file here.', String(a.alias), String(a.limit));
     case 'notMapping':
       return vscode.l10n.t('A compose file must be a mapping of keys such as services.');
     case 'unknownKey':
@@ -30,6 +32,8 @@ export function composeProblemText(p: ComposeProblem): string {
     case 'schema':
       return vscode.l10n.t('Not valid for the Compose Specification ({0}).', String(a.keyword));
     case 'variableRequired':
+      // The file's own message usually names the variable already ("API_IMAGE must be set").
+      if (a.message && String(a.message).includes(String(a.variable))) return vscode.l10n.t('Required variable not set: {0}', String(a.message));
       return a.message
         ? vscode.l10n.t('The variable {0} must be set: {1}', String(a.variable), String(a.message))
         : vscode.l10n.t('The variable {0} must be set.', String(a.variable));

@@ -180,6 +180,37 @@ describe('the Swarm bundle', function () {
   });
 });
 
+describe('the Compose checks bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let checks: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const checksConfig = config as unknown as { composeChecksBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_COMPOSE_CHECKS_BYTES: number };
+  const checksCode = (i: string) => i.includes('src/commands/composeChecks');
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    checks = (await esbuild.build({ ...checksConfig.composeChecksBuildOptions({ production: true, outfile: path.join(tmp, 'composeChecks.js') }), logLevel: 'silent' })) as typeof checks;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the Compose checks out of extension.js, which requires composeChecks.js beside it', () => {
+    assert.deepEqual(Object.keys(ext.metafile.inputs).filter(checksCode), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './composeChecks.js' && i.external), 'extension.js does not require ./composeChecks.js');
+  });
+
+  it('holds them in composeChecks.js, without the Compose model or dockerode, under its limit', () => {
+    const inputs = Object.keys(checks.metafile.inputs);
+    assert.ok(inputs.some(checksCode), 'the checks are not in composeChecks.js');
+    assert.deepEqual(inputs.filter((i) => i.includes('src/model/compose/') || packagesOf(i).includes('dockerode')), []);
+    const bytes = fs.statSync(path.join(tmp, 'composeChecks.js')).size;
+    assert.ok(bytes <= checksConfig.MAX_COMPOSE_CHECKS_BYTES, `composeChecks.js is ${bytes} bytes, over ${checksConfig.MAX_COMPOSE_CHECKS_BYTES}`);
+  });
+});
+
 describe('the stand-in for a left-out package', () => {
   it('loads and answers property reads, as docker-modem needs when it loads', () => {
     const ssh2 = unbundled('ssh2') as { Client: unknown };

@@ -212,7 +212,7 @@ describe('compose project loading', () => {
     assert.deepEqual(db.environment, {});
   });
 
-  it('maps problems to file, line and column', async () => {
+  it('maps problems to file, line and column, in file order', async () => {
     const dir = tempProject({
       'compose.yaml': ['services:', '  db:', '    image: postgres', '    imgae: typo', '    ports:', '      - target: 80', '        bogus: 1', '    environment:', '      PASS: "${DB_PASS:?set it}"', '    restart: [always]', ''].join('\n'),
     });
@@ -221,9 +221,9 @@ describe('compose project loading', () => {
     assert.deepEqual(
       p.problems.map((x) => [x.code, x.params, x.file, x.start?.line, x.start?.column]),
       [
-        ['variableRequired', { variable: 'DB_PASS', message: 'set it' }, file, 9, 14],
         ['unknownKey', { key: 'imgae', parent: '/services/db' }, file, 4, 5],
         ['unknownKey', { key: 'bogus', parent: '/services/db/ports/0' }, file, 7, 9],
+        ['variableRequired', { variable: 'DB_PASS', message: 'set it' }, file, 9, 14],
         ['type', { expected: ['string'] }, file, 10, 14],
       ],
     );

@@ -44,6 +44,18 @@ function serviceOfContainer(container: string, project: string | undefined): str
 export function composeFailure(output: string, ctx: { folder: string; project?: string }): ComposeFailure | undefined {
   const lines = output.replace(ANSI, '').split(/\r?\n/).map((l) => l.replace(/\s+$/, ''));
   const resolve = (f: string) => path.resolve(ctx.folder, f);
+  // v1's schema refusal: "The Compose file './compose.yaml' is invalid because:", one cause per
+  // line, then a blank line and advice about file versions that says nothing of the cause.
+  const invalid = lines.findIndex((l) => /^(?:ERROR: )?The Compose file '[^']+' is invalid because:$/.test(l));
+  if (invalid >= 0) {
+    const causes: string[] = [];
+    for (const l of lines.slice(invalid + 1)) {
+      if (!l.trim()) break;
+      causes.push(l.trim());
+    }
+    // A service only when the one cause is about one.
+    if (causes.length) return { service: causes.length === 1 ? /\bservices\.([^.:\s']+)/.exec(causes[0])?.[1] : undefined, reason: causes.join('; ') };
+  }
   for (let i = 0; i < lines.length; i++) {
     // v1's YAML errors: the message, then `  in "./docker-compose.yml", line 4, column 12`.
     const at = /^\s*in "([^"]+)", line (\d+), column (\d+)/.exec(lines[i]);
@@ -93,7 +105,8 @@ export function composeFailure(output: string, ctx: { folder: string; project?: 
     const rest = lines.slice(pull + 1).filter((l) => l.trim());
     if (rest.length) return { service: /^Pulling (\S+)/.exec(lines[pull].trim())?.[1], reason: rest[rest.length - 1].trim() };
   }
-  const last = [...lines].reverse().find((l) => l.trim() && !/^Encountered errors/.test(l));
+  // Advice lines say nothing of the cause: the line before them does.
+  const last = [...lines].reverse().find((l) => l.trim() && !/^(?:Encountered errors|For more on the Compose file format versions|You might be seeing this error because)/.test(l));
   // v1's schema refusal: "Unsupported config option for services.web: 'portz'".
   return last ? { service: /\bservices\.([^.:\s']+)/.exec(last)?.[1], reason: last.trim() } : undefined;
 }

@@ -10,10 +10,15 @@
 // order mark, keys that are empty, collections or aliases, a quoted "<<" key (a merge to Berth's
 // yaml path), a __proto__ key, a key over yaml's 1024 characters, a recursive alias, a number
 // beyond a double (Infinity to yaml, a string to js-yaml), and all js-yaml refuses (syntax,
-// duplicate keys). test/unit/composeFastYaml.test.ts holds it to the yaml path.
+// duplicate keys), and aliases that expand past MAX_ALIAS_EXPANSION nodes ("billion laughs": js-yaml
+// shares the aliased object, but reading the data then walks every copy). test/unit/composeFastYaml.test.ts
+// holds it to the yaml path.
 import { CORE_SCHEMA, constructFromEvents, defineScalarTag, EVENT_ID, floatCoreTag, getScalarValue, mergeTag, NOT_RESOLVED, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 
 class GiveWay extends Error {}
+
+/** Nodes a file's aliases may expand to; past it parse.ts stops and reports the alias. */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
 /** YAML 1.2 core's float, giving way on a literal too large for a double (int refused it too). */
 const floatTag = defineScalarTag(floatCoreTag.tagName, {
@@ -51,6 +56,8 @@ interface Frame {
   /** The last key's name, while depth < 1 (its value's pointer is needed). */
   key?: string;
   anchor?: string;
+  /** Nodes below, aliases counted as the nodes they stand for. */
+  size: number;
 }
 
 const DOCUMENT_START: Event = { type: EVENT_ID.DOCUMENT, explicitStart: false, explicitEnd: false, directives: [] };
@@ -67,18 +74,25 @@ function scan(text: string, events: Event[]): KeyOffsets {
   const keys: KeyOffsets = new Map();
   const stack: Frame[] = [];
   const openAnchors: string[] = [];
+  /** Each anchor's size in nodes, to count what an alias to it stands for. */
+  const sizes = new Map<string, number>();
+  const grow = (n: number) => {
+    const top = stack[stack.length - 1];
+    if (top) top.size += n;
+  };
+  let aliased = 0;
   let documents = 0;
   /** The frame for a collection starting at the current event (consumes its parent's slot). */
   const child = (mapping: boolean): Frame => {
     const parent = stack[stack.length - 1];
-    if (!parent) return { mapping, depth: 0, pointer: '', expectKey: true };
+    if (!parent) return { mapping, depth: 0, pointer: '', expectKey: true, size: 0 };
     if (parent.mapping) {
       if (parent.expectKey) throw new GiveWay(); // a collection as a key
       parent.expectKey = true;
       const depth = parent.key === undefined ? Infinity : parent.depth + 1;
-      return { mapping, depth, pointer: depth < 2 ? `${parent.pointer}/${escapePointer(parent.key as string)}` : '', expectKey: true };
+      return { mapping, depth, pointer: depth < 2 ? `${parent.pointer}/${escapePointer(parent.key as string)}` : '', expectKey: true, size: 0 };
     }
-    return { mapping, depth: parent.depth + 1, pointer: '', expectKey: true };
+    return { mapping, depth: parent.depth + 1, pointer: '', expectKey: true, size: 0 };
   };
   for (const e of events) {
     switch (e.type) {
@@ -95,7 +109,12 @@ function scan(text: string, events: Event[]): KeyOffsets {
       }
       case EVENT_ID.POP: {
         const frame = stack.pop();
-        if (frame?.anchor !== undefined) openAnchors.pop();
+        if (!frame) break;
+        if (frame.anchor !== undefined) {
+          openAnchors.pop();
+          sizes.set(frame.anchor, frame.size + 1);
+        }
+        grow(frame.size + 1);
         break;
       }
       case EVENT_ID.ALIAS: {
@@ -104,11 +123,16 @@ function scan(text: string, events: Event[]): KeyOffsets {
           if (parent.expectKey) throw new GiveWay();
           parent.expectKey = true;
         }
-        if (openAnchors.includes(text.slice(e.anchorStart, e.anchorEnd))) throw new GiveWay(); // recursive
+        const name = text.slice(e.anchorStart, e.anchorEnd);
+        if (openAnchors.includes(name)) throw new GiveWay(); // recursive
+        const size = sizes.get(name) ?? 1;
+        if ((aliased += size) > MAX_ALIAS_EXPANSION) throw new GiveWay();
+        grow(size);
         break;
       }
       case EVENT_ID.SCALAR: {
         if (e.tagStart !== -1) throw new GiveWay();
+        grow(1);
         const parent = stack[stack.length - 1];
         if (!parent?.mapping) break;
         if (!parent.expectKey) {

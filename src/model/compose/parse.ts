@@ -1,7 +1,7 @@
 // One compose file: YAML with positions, interpolated value by value, validated against the
 // schema, every problem at its file, line and column.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import { readComposeYamlFast } from './fastRead';
+import { MAX_ALIAS_EXPANSION, readComposeYamlFast } from './fastRead';
 import { interpolate, type Lookup } from './interpolate';
 import type { ComposeProblem, ComposePosition } from './problems';
 import { validateCompose } from './validate';
@@ -15,7 +15,10 @@ export interface ParsedFile {
   /** JSON pointers of values tagged !reset / !override (Compose 2.24+ merge controls). */
   resets: Set<string>;
   overrides: Set<string>;
+  /** Problems in file order. */
   problems: ComposeProblem[];
+  /** Values whose interpolation failed (kept as written), by JSON pointer, with the problem. */
+  unresolved: Map<string, ComposeProblem>;
   /** Where a JSON pointer's value (or its key) is in the file. */
   locate(pointer: string, key?: boolean): { start: ComposePosition; end: ComposePosition } | undefined;
 }
@@ -90,6 +93,7 @@ export function parseComposeFileFast(file: string, text: string, variables: Look
     resets: new Set(),
     overrides: new Set(),
     problems: [],
+    unresolved: new Map(),
     locate(pointer, key) {
       // The services' key positions come from js-yaml's events, with no second parse.
       const at = key ? fast.keys.get(pointer) : undefined;
@@ -119,12 +123,14 @@ export function parseComposeFileWithPositions(file: string, text: string, variab
     resets: new Set(),
     overrides: new Set(),
     problems: [],
+    unresolved: new Map(),
     locate: (pointer, key) => {
       if (!recordAll && !values.has(pointer)) {
         // Positions below a service are recorded only when asked for (a problem to place):
         // recording all of them costs a third of a large file's parse.
         recordAll = true;
         quiet = true;
+        expanded = 0;
         walk(doc.contents, '', doc);
       }
       const r = (key && keys.get(pointer)) || values.get(pointer);
@@ -151,10 +157,27 @@ export function parseComposeFileWithPositions(file: string, text: string, variab
   };
   // Collections being walked: an alias to one of them (&a {self: *a}) would recurse without end.
   const walking = new Set<unknown>();
+  // Nodes copied through aliases: nested aliases ("billion laughs") grow exponentially, so the
+  // walk stops at a bound and says so at the alias that crossed it.
+  let inAlias = 0;
+  let expanded = 0;
+  let overflow = false;
   const walk = (node: unknown, pointer: string, d: Document, depth = 0): unknown => {
+    if (overflow) return null;
+    if (inAlias && ++expanded > MAX_ALIAS_EXPANSION) {
+      overflow = true;
+      return null;
+    }
     if (isAlias(node)) {
       const target = resolveAlias(node, d);
-      if (!walking.has(target)) return walk(target, pointer, d, depth);
+      if (!walking.has(target)) {
+        inAlias++;
+        const v = walk(target, pointer, d, depth);
+        inAlias--;
+        if (overflow && inAlias === 0 && !quiet)
+          result.problems.push({ code: 'aliasExpansion', params: { alias: node.source, limit: MAX_ALIAS_EXPANSION }, file, ...span([node.range?.[0] ?? 0, node.range?.[1] ?? 0]) });
+        return v;
+      }
       if (!quiet) result.problems.push({ code: 'yamlSyntax', params: { yamlCode: 'RECURSIVE_ALIAS', message: `Alias *${node.source} refers to a collection that holds it` }, file, ...span([node.range?.[0] ?? 0, node.range?.[1] ?? 0]) });
       return null;
     }
@@ -207,12 +230,16 @@ export function parseComposeFileWithPositions(file: string, text: string, variab
       const shift = src === n.value ? 0 : src.slice(1, -1) === n.value ? 1 : undefined;
       const at = n.range ? (shift === undefined ? n.range[0] : n.range[0] + shift + r.offset) : 0;
       const params: Record<string, string> = r.code === 'variableRequired' ? { variable: r.variable, message: r.message } : { text: r.text };
-      result.problems.push({ code: r.code, params, file, start: pos(at), end: pos(shift === undefined ? (n.range?.[1] ?? at) : at + (r.code === 'badInterpolation' ? r.text.length : 2 + r.variable.length)) });
+      const problem: ComposeProblem = { code: r.code, params, file, start: pos(at), end: pos(shift === undefined ? (n.range?.[1] ?? at) : at + (r.code === 'badInterpolation' ? r.text.length : 2 + r.variable.length)) };
+      result.problems.push(problem);
+      result.unresolved.set(pointer, problem);
       return n.value;
     }
     return null;
   };
   const data = walk(doc.contents, '', doc);
+  // A file whose aliases expand without bound is not read further: its data would be partial.
+  if (overflow) return result;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     // An empty file is an empty project to Compose v1 and an error to v2; Berth says it is empty.
     if (data !== null) result.problems.push({ code: 'notMapping', params: {}, file, ...span(values.get('') ?? [0, 0]) });
@@ -226,5 +253,11 @@ export function parseComposeFileWithPositions(file: string, text: string, variab
     const where = issue.key !== undefined ? result.locate(`${issue.pointer}/${escapePointer(issue.key)}`, true) : result.locate(issue.pointer);
     result.problems.push({ code: issue.code, params: issue.params, file, ...(where ?? span(values.get('') ?? [0, 0])) });
   }
+  result.problems.sort(byPosition);
   return result;
+}
+
+/** File order: line, then column (a problem without a position first, as the file's own). */
+export function byPosition(a: ComposeProblem, b: ComposeProblem): number {
+  return (a.start?.line ?? 0) - (b.start?.line ?? 0) || (a.start?.column ?? 0) - (b.start?.column ?? 0);
 }

@@ -10,6 +10,8 @@ export type ComposeProblemCode =
   | 'fileMissing'
   /** Not YAML. params: yamlCode (the yaml library's code), message (its English text, for logs) */
   | 'yamlSyntax'
+  /** Aliases that expand past a bound ("billion laughs"); reading stops. params: alias, limit */
+  | 'aliasExpansion'
   /** The file's top level is not a mapping. */
   | 'notMapping'
   /** A key the schema does not allow. params: key, parent (the JSON pointer of the mapping) */

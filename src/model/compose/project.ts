@@ -33,7 +33,10 @@ export interface ServicePort extends PortBinding {
 
 export interface ComposeService {
   name: string;
+  /** Undefined too when its interpolation failed: see unresolvedImage. */
   image?: string;
+  /** Why `image` could not be read (`${API_IMAGE:?…}` with API_IMAGE unset): the problem, at its place. */
+  unresolvedImage?: ComposeProblem;
   build?: { context: string; dockerfile?: string; target?: string };
   ports: ServicePort[];
   profiles: string[];
@@ -66,6 +69,8 @@ export interface ComposeProject {
   variables: Map<string, string>;
   /** Every problem, in file order; the project is still built from what could be read. */
   problems: ComposeProblem[];
+  /** The files as read, in -f order (what a program version accepts is checked on them). */
+  parsedFiles?: readonly ParsedFile[];
 }
 
 function envMap(v: unknown): Record<string, string | null> {
@@ -289,6 +294,13 @@ export function buildProject(
     const first = parsed.find((p) => isDict(p.data?.services) && name in (p.data.services as Dict));
     const where = first?.locate(pointer, true);
     if (first && where) service.location = { file: first.file, ...where };
+    // The image as the last file that sets it wrote it, when Compose could not read it.
+    const imageOwner = [...parsed].reverse().find((p) => isDict(p.data?.services) && isDict((p.data.services as Dict)[name]) && 'image' in ((p.data.services as Dict)[name] as Dict));
+    const unresolved = imageOwner?.unresolved.get(`${pointer}/image`);
+    if (unresolved) {
+      service.unresolvedImage = unresolved;
+      service.image = undefined;
+    }
     for (const pp of portProblems) {
       const owner = [...parsed].reverse().find((p) => p.locate(pp.pointer));
       problems.push({ code: 'portSyntax', params: { port: pp.port, problem: pp.problem }, file: owner?.file, ...owner?.locate(pp.pointer) });
@@ -307,7 +319,23 @@ export function buildProject(
     networks: Object.keys(isDict(merged.networks) ? merged.networks : {}),
     variables,
     problems,
+    parsedFiles: parsed,
   };
+}
+
+/**
+ * The problems that stop Compose (a port Berth cannot read does not), in file order (-f order,
+ * then line and column), each once.
+ */
+export function blockingProblems(project: Pick<ComposeProject, 'problems' | 'files'>): ComposeProblem[] {
+  const fileIndex = (f?: string) => (f === undefined ? -1 : project.files.indexOf(f));
+  const sorted = project.problems
+    .filter((p) => p.code !== 'portSyntax')
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => fileIndex(a.p.file) - fileIndex(b.p.file) || (a.p.start?.line ?? 0) - (b.p.start?.line ?? 0) || (a.p.start?.column ?? 0) - (b.p.start?.column ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+  const key = (p: ComposeProblem) => JSON.stringify([p.code, p.params, p.file, p.start]);
+  return sorted.filter((p, i) => sorted.findIndex((o) => key(o) === key(p)) === i);
 }
 
 /**

@@ -13,6 +13,7 @@ import { COMPOSE_PROJECT_LABEL } from '../../model/grouping';
 import { changedParents } from '../../model/treeDiff';
 import type { EngineSession } from '../../session/engineSession';
 import { composeModule } from '../../ui/composeModule';
+import { composeChecksModule } from '../../ui/composeChecksModule';
 import { composeDiagnostics } from '../../ui/composeText';
 import { plural } from '../../ui/locale';
 import { containerTooltip, containerTreeItem, portTreeItem, rowSignature } from '../containers/containerNode';
@@ -287,15 +288,18 @@ function serviceItem(s: ServiceRow): vscode.TreeItem {
   const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = s.key;
   const sum = serviceSummary(s);
+  // Rare, so its words load with the checks' bundle only when a file has it.
+  const unresolved = s.service?.unresolvedImage && composeChecksModule().unresolvedImageText(s.service.unresolvedImage);
   item.iconPath = new vscode.ThemeIcon('symbol-class', sum.running ? new vscode.ThemeColor('charts.green') : undefined);
   item.description = [
     vscode.l10n.t('{0} of {1} running', sum.running, sum.wanted),
-    sum.image ?? (sum.build !== undefined ? vscode.l10n.t('build {0}', sum.build) : undefined),
+    unresolved ? unresolved.description : (sum.image ?? (sum.build !== undefined ? vscode.l10n.t('build {0}', sum.build) : undefined)),
     ...sum.ports,
     ...(sum.profiles.length ? [vscode.l10n.t('profiles: {0}', sum.profiles.join(', '))] : []),
   ]
     .filter(Boolean)
     .join(' · ');
+  if (unresolved) item.tooltip = unresolved.tooltip;
   item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${s.running ? ':running' : ''}${paused(s.containers) ? ':paused' : ''}`;
   return item;
 }
