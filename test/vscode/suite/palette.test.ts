@@ -134,10 +134,14 @@ describe('Every palette command offers exactly what it applies to', function () 
       ].join('\n'),
     );
     fs.writeFileSync(path.join(folder, 'Dockerfile'), `FROM ${BASE_IMAGE}\nCMD ["sleep", "3600"]\n`);
+    // Two Dockerfiles: Build asks which.
+    fs.mkdirSync(path.join(folder, 'other'));
+    fs.writeFileSync(path.join(folder, 'other', 'Dockerfile'), `FROM ${BASE_IMAGE}\n`);
     await run('docker-compose', ['-p', token, 'up', '-d', 'web', 'db', 'idle'], folder);
     for (const c of await docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${token}`] } })) composeIds[c.Labels['com.docker.compose.service']] = c.Id;
     own.on = await startWebContainer(docker, `${token}-on`);
-    own.off = await createIdleContainer(docker, `${token}-off`, false);
+    own.off = await createIdleContainer(docker, `${token}-off`);
+    await own.off.kill();
     own.paused = await createIdleContainer(docker, `${token}-paused`);
     own.pg = await docker.createContainer({ name: `${token}-pg`, Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: testLabels(), StopTimeout: 1, ExposedPorts: { '5432/tcp': {} }, HostConfig: { PortBindings: { '5432/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } } });
     await own.pg.start();
@@ -188,7 +192,8 @@ describe('Every palette command offers exactly what it applies to', function () 
       if (state === 'paused') await c.pause();
     }
     // Containers Run Again made (their labels are the remembered run's) go.
-    for (const c of await docker.listContainers({ all: true, filters: { ancestor: [`${token}:1`] } })) if (!c.Names.includes(`/${token}-ran`)) await docker.getContainer(c.Id).remove({ force: true });
+    for (const c of await docker.listContainers({ all: true, filters: { label: ['berth.test'] } }))
+      if (c.Image === `${token}:1` && !c.Names.includes(`/${token}-ran`)) await docker.getContainer(c.Id).remove({ force: true });
     await waitFor('Berth to see the fixture as it is', () => want.every(([id, state]) => berth.api.containers.record(id)?.state === state) || undefined, 30_000);
   }
 
