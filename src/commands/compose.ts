@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ContainerAction } from '../contract/client';
 import type { ComposeAction, ComposeProgram } from '../model/compose/program';
+import { browserUrl } from '../model/connectionHint';
 import { portUrl } from '../model/format';
 import type { ComposeProject, ComposeService } from '../model/compose/project';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
@@ -37,10 +38,11 @@ export function composeTargetKind(tree: ComposeProvider): TargetKind<ComposeRef>
       const parsed = parseComposeKey(key);
       return parsed && tree.row(key) ? [parsed] : [];
     },
-    all: () => tree.allProjects().map((p) => ({ project: p.name })),
+    // Projects and their services: each command's `applies` keeps what it acts on (Scale: services).
+    all: () => tree.allProjects().flatMap((p) => [{ project: p.name }, ...p.services.map((s) => ({ project: p.name, service: s.name }))]),
     identity: (r) => (r.service ? `${r.project}/${r.service}` : r.project),
-    item: (r) => ({ label: r.service ? `${r.project} › ${r.service}` : r.project }),
-    placeHolder: () => vscode.l10n.t('Choose a Compose project'),
+    item: (r) => ({ label: r.service ? `${r.project} › ${r.service}` : r.project, description: r.service ? vscode.l10n.t('service') : vscode.l10n.t('project') }),
+    placeHolder: () => vscode.l10n.t('Choose a Compose project or service'),
     empty: () => vscode.l10n.t('There is no Compose project in this workspace or on this engine.'),
   };
 }
@@ -221,6 +223,29 @@ function appliesTo(action: ContainerAction): (state: string) => boolean {
   }
 }
 
+/** Whether a label action has a container to act on in this project or service. */
+function actionApplies(deps: ComposeDeps, action: ContainerAction): (r: ComposeRef) => boolean {
+  const wanted = appliesTo(action);
+  return (r) => containersOf(deps.session, r).some((c) => wanted(c.state));
+}
+
+/** Why a clicked row has nothing for a label action, saying what would act instead. */
+function actionRefused(action: ContainerAction): (r: ComposeRef) => string {
+  return (r) => {
+    const name = refText(r);
+    switch (action) {
+      case 'start':
+        return vscode.l10n.t('{0} has no stopped container to start. Compose Up creates and starts its containers from the files.', name);
+      case 'unpause':
+        return vscode.l10n.t('{0} has no paused container to resume.', name);
+      case 'pause':
+        return vscode.l10n.t('{0} has no running container to pause.', name);
+      default:
+        return vscode.l10n.t('{0} has no running container.', name);
+    }
+  };
+}
+
 async function engineAction(deps: ComposeDeps, r: ComposeRef, action: ContainerAction): Promise<void> {
   const wanted = appliesTo(action);
   const list = containersOf(deps.session, r).filter((c) => wanted(c.state));
@@ -262,9 +287,14 @@ function refText(r: ComposeRef): string {
 }
 
 /** Removes a project's (or service's) containers by label, and a whole project's networks; volumes stay. */
+/** The networks Compose made for a project (a service has none of its own). */
+function projectNetworks(deps: ComposeDeps, r: ComposeRef) {
+  return r.service ? [] : deps.session.networks.all().filter((n) => n.labels[COMPOSE_PROJECT_LABEL] === r.project);
+}
+
 async function removeByLabel(deps: ComposeDeps, r: ComposeRef, confirmed: boolean): Promise<void> {
   const list = containersOf(deps.session, r);
-  const networks = r.service ? [] : deps.session.networks.all().filter((n) => n.labels[COMPOSE_PROJECT_LABEL] === r.project);
+  const networks = projectNetworks(deps, r);
   if (!list.length && !networks.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to remove: {0} has no container on this engine.', refText(r)));
     return;
@@ -287,12 +317,12 @@ async function removeByLabel(deps: ComposeDeps, r: ComposeRef, confirmed: boolea
   if (failures.length) throw new Error(failures.join('; '));
 }
 
-/** The web addresses of a project's or service's running replicas. */
+/** The web addresses of a project's or service's running replicas (a database's port is none). */
 function webPorts(deps: ComposeDeps, r: ComposeRef): { url: string; container: string }[] {
   return containersOf(deps.session, r)
     .filter((c) => c.state === 'running')
     .flatMap((c) => c.ports.flatMap((p) => {
-      const url = portUrl(p);
+      const url = browserUrl(c.image, p);
       return url ? [{ url, container: c.name }] : [];
     }));
 }
@@ -303,6 +333,13 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
   const services = (r: ComposeRef) => (r.service ? [r.service] : undefined);
   const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
   const noFiles = vscode.l10n.t('No Compose project of this workspace has a file to start from.');
+  const noContainers = vscode.l10n.t('No Compose project or service has a container on this engine.');
+  const hasContainers = (r: ComposeRef) => containersOf(deps.session, r).length > 0;
+  /** The services a row stands for in the files (a project: all of them). */
+  const fileServices = (r: ComposeRef) => deps.tree.project(r.project)?.services.filter((s) => !r.service || s.name === r.service) ?? [];
+  /** Start, Stop, Restart, Pause, Resume: offered only where a container is in a state it acts on. */
+  const labelAction = (id: string, action: ContainerAction) =>
+    registerTargetCommand(ctx, id, { kind, many: false, applies: actionApplies(deps, action), noneApplies: vscode.l10n.t('No Compose project or service has a container in a state this action applies to.'), refused: actionRefused(action) }, ([r]) => engineAction(deps, r, action));
   /**
    * Up with the script's choice, else the project's remembered one, else COMPOSE_PROFILES and every
    * service; ports it needs checked first, and a remembered Scale offered again.
@@ -363,8 +400,8 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       const project = deps.tree.projectForFile(file.fsPath) ?? (await loadFileProject(file.fsPath));
       return up(checkedProject(project), undefined, options);
     }),
-    registerTargetCommand(ctx, 'berth.compose.build', { kind, many: false, applies: hasFiles, noneApplies: noFiles }, program('build')),
-    registerTargetCommand(ctx, 'berth.compose.pull', { kind, many: false, applies: hasFiles, noneApplies: noFiles }, program('pull')),
+    registerTargetCommand(ctx, 'berth.compose.build', { kind, many: false, applies: (r) => fileServices(r).some((s) => s.build), noneApplies: vscode.l10n.t('No service of a Compose project in this workspace has a build section.') }, program('build')),
+    registerTargetCommand(ctx, 'berth.compose.pull', { kind, many: false, applies: (r) => fileServices(r).some((s) => s.image), noneApplies: noFiles }, program('pull')),
     registerTargetCommand(ctx, 'berth.compose.addFile', { kind, many: false, applies: (r) => !r.service && hasFiles(r), engine: false, noneApplies: noFiles }, async ([r], { options }) => {
       const project = fileProject(deps, r.project);
       const picked =
@@ -387,10 +424,10 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       await deps.tree.reload(project.folder);
       return deps.tree.projectForFile(picked[0].fsPath)?.files;
     }),
-    registerTargetCommand(ctx, 'berth.compose.pause', { kind, many: false }, ([r]) => engineAction(deps, r, 'pause')),
-    registerTargetCommand(ctx, 'berth.compose.unpause', { kind, many: false }, ([r]) => engineAction(deps, r, 'unpause')),
-    registerTargetCommand(ctx, 'berth.compose.remove', { kind, many: false }, ([r], { options }) => removeByLabel(deps, r, options?.confirmed === true)),
-    registerTargetCommand(ctx, 'berth.compose.viewLogs', { kind, many: false }, ([r]) => {
+    labelAction('berth.compose.pause', 'pause'),
+    labelAction('berth.compose.unpause', 'unpause'),
+    registerTargetCommand(ctx, 'berth.compose.remove', { kind, many: false, applies: (r) => hasContainers(r) || (!r.service && projectNetworks(deps, r).length > 0), noneApplies: noContainers }, ([r], { options }) => removeByLabel(deps, r, options?.confirmed === true)),
+    registerTargetCommand(ctx, 'berth.compose.viewLogs', { kind, many: false, applies: hasContainers, noneApplies: noContainers }, ([r]) => {
       const members = () => containersOf(deps.session, r).map((c) => ({ id: c.id, service: c.labels[COMPOSE_SERVICE_LABEL] ?? c.name }));
       const settings = vscode.workspace.getConfiguration('berth.logs');
       return deps.streams.track(
@@ -417,7 +454,7 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
         return external.toString();
       },
     ),
-    registerTargetCommand(ctx, 'berth.compose.down', { kind, many: false, applies: (r) => !r.service && hasFiles(r) }, async ([r], { options }) => {
+    registerTargetCommand(ctx, 'berth.compose.down', { kind, many: false, applies: (r) => !r.service && hasFiles(r) && (hasContainers(r) || projectNetworks(deps, r).length > 0), noneApplies: vscode.l10n.t('No Compose project of this workspace is up: there is nothing to take down.') }, async ([r], { options }) => {
       const project = fileProject(deps, r.project);
       const client = deps.session.requireClient();
       const plan = await composeChecksModule().askDown(client, project, options);
@@ -432,9 +469,9 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       done.catch((err: Error) => void vscode.window.showErrorMessage(err.message));
       return options?.wait ? done : undefined;
     }),
-    registerTargetCommand(ctx, 'berth.compose.start', { kind, many: false }, ([r]) => engineAction(deps, r, 'start')),
-    registerTargetCommand(ctx, 'berth.compose.stop', { kind, many: false }, ([r]) => engineAction(deps, r, 'stop')),
-    registerTargetCommand(ctx, 'berth.compose.restart', { kind, many: false }, ([r]) => engineAction(deps, r, 'restart')),
+    labelAction('berth.compose.start', 'start'),
+    labelAction('berth.compose.stop', 'stop'),
+    labelAction('berth.compose.restart', 'restart'),
     registerTargetCommand(ctx, 'berth.compose.openFile', { kind, many: false, applies: hasFiles, engine: false }, async ([r]) => {
       const project = fileProject(deps, r.project);
       const svc = r.service ? project.services.find((s) => s.name === r.service) : undefined;

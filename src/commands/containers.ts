@@ -91,6 +91,12 @@ export function registerContainerCommands(ctx: CommandContext, session: EngineSe
       await vscode.env.openExternal(external);
       return external.toString();
     }),
+    // Any published port, web or not ("127.0.0.1:5433" for postgres): what a client connects to.
+    registerTargetCommand(ctx, 'berth.containers.copyPortAddress', { kind: targets.addresses, many: false, engine: false }, async ([p]) => {
+      await vscode.env.clipboard.writeText(p.url);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', p.url), 3000);
+      return p.url;
+    }),
     // A row's click and Enter pass { preserveFocus: true }; the context menu passes the selection.
     registerTargetCommand(ctx, 'berth.containers.inspect', { kind: containers, many: false }, ([c], { options }) => openInspect('container', c.id, c.name, inspectOptions(options))),
     registerTargetCommand(ctx, 'berth.containers.copyId', { kind: containers, many: false, engine: false }, ([c]) => vscode.env.clipboard.writeText(c.id)),

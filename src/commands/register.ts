@@ -127,8 +127,10 @@ async function pickRecords<R>(spec: TargetSpec<R>, records: R[]): Promise<R[]> {
     const note = preferred?.id === kind.identity(r) ? preferred.note : undefined;
     return { ...item, description: note ? [note, item.description].filter(Boolean).join(' · ') : item.description, record: r };
   });
-  if (spec.many) return ((await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: kind.placeHolder(true) })) ?? []).map((i) => i.record);
+  // The description is what tells ports apart (their container) and names a Compose row's kind: typing it filters too.
+  if (spec.many) return ((await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: kind.placeHolder(true), matchOnDescription: true })) ?? []).map((i) => i.record);
   const pick = vscode.window.createQuickPick<Item>();
+  pick.matchOnDescription = true;
   pick.placeholder = kind.placeHolder(false);
   pick.items = items;
   const active = preferred && items.find((i) => kind.identity(i.record) === preferred.id);

@@ -114,6 +114,17 @@ export function registerRunCommands(ctx: CommandContext, deps: RunDeps, targets:
   };
   return [
     registerTargetCommand(ctx, 'berth.images.run', spec, ([image], { options }) => runImage(deps, image, options as RunOptions | undefined)),
-    registerTargetCommand(ctx, 'berth.images.runAgain', spec, ([image]) => runImage(deps, image, undefined, true)),
+    // Only images run from Berth before: the palette never offers one it would refuse.
+    registerTargetCommand(
+      ctx,
+      'berth.images.runAgain',
+      {
+        ...spec,
+        applies: (image: string) => deps.memory.get(memoryKey(image)) !== undefined,
+        noneApplies: vscode.l10n.t('No image has been run from Berth yet: use Run… first.'),
+        refused: (image: string) => vscode.l10n.t('{0} has not been run from Berth yet: use Run… first.', image),
+      },
+      ([image]) => runImage(deps, image, undefined, true),
+    ),
   ];
 }

@@ -5,6 +5,7 @@ import type { NodeAvailability } from '../contract/swarm';
 import type { SwarmRow } from '../tree/services/servicesProvider';
 import type { ServicesView } from '../tree/services/servicesView';
 import type { ServiceInspect } from '../model/kube/index';
+import { portAddress } from '../model/connectionHint';
 import { exportSwarmServices } from './kube';
 import { registerCommand, registerTargetCommand, type CommandContext, type TargetKind } from './register';
 
@@ -56,7 +57,16 @@ export function registerServiceCommands(ctx: CommandContext, view: ServicesView)
     registerTargetCommand(ctx, id, { kind: nodes, many: false, applies: (r) => r.kind === 'node' && r.node.availability !== availability }, ([r], input) =>
       r.kind === 'node' ? actions().setAvailability(r.node, availability, input.options) : undefined,
     );
+  const taskPorts: TargetKind<SwarmRow> = kindOf(view, ['taskPort'], vscode.l10n.t('Choose a port to copy its address'), () => vscode.l10n.t('No task publishes a port.'));
   return [
+    // A task's port row: what a client connects to ("127.0.0.1:5432", a URL for a web port).
+    registerTargetCommand(ctx, 'berth.tasks.copyPortAddress', { kind: taskPorts, many: false, engine: false }, async ([r]) => {
+      const address = r.kind === 'taskPort' ? portAddress(r.image, r.published) : undefined;
+      if (!address) return undefined;
+      await vscode.env.clipboard.writeText(address);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', address), 3000);
+      return address;
+    }),
     registerCommand(ctx, 'berth.services.create', {}, (input) => actions().create(input.options)),
     registerTargetCommand(ctx, 'berth.services.scale', { kind: services, many: false, applies: (r) => r.kind === 'service' && r.service.mode === 'replicated' }, ([r], input) => actions().scale(service(r), input.options)),
     registerTargetCommand(ctx, 'berth.services.remove', { kind: services, many: true }, (rs, input) => actions().remove(rs.map(service), input.options)),

@@ -2,7 +2,8 @@
 // registerTargetCommand. Built once in activate() and shared by every command file.
 import * as vscode from 'vscode';
 import type { EngineSession } from '../session/engineSession';
-import { formatPort, portKey, portUrl, shortId } from '../model/format';
+import { browserUrl, connectionHint, portAddress } from '../model/connectionHint';
+import { formatPort, portKey, shortId } from '../model/format';
 import { COMPOSE_PROJECT_LABEL, compareNames } from '../model/grouping';
 import type { ImageRow } from '../model/imageTree';
 import type { ContainerRecord, NetworkRecord, PortRecord, VolumeRecord } from '../contract/records';
@@ -25,6 +26,8 @@ export interface Targets {
   containers: TargetKind<ContainerRecord>;
   /** Web ports of running containers: a port row, every web port of a container row, or a pick. */
   ports: TargetKind<PortTarget>;
+  /** Every published port of running containers (databases too), for Copy Port Address. */
+  addresses: TargetKind<PortTarget>;
   /** Compose projects: a project's group row, or a pick. */
   projects: TargetKind<string>;
   images: TargetKind<ImageRow>;
@@ -41,11 +44,25 @@ export function imageRowName(row: ImageRow): string {
   return row.tag ?? shortId(row.image.id);
 }
 
+/** The ports a browser plausibly gets an answer from: never postgres's 5432 or redis's 6379. */
 function webPorts(c: ContainerRecord): PortTarget[] {
   if (c.state !== 'running') return [];
   return c.ports.flatMap((port) => {
-    const url = portUrl(port);
+    const url = browserUrl(c.image, port);
     return url ? [{ container: c, port, url }] : [];
+  });
+}
+
+/** Every published port with the address to reach it (a URL for a web port, host:port else). */
+function addressPorts(c: ContainerRecord): PortTarget[] {
+  if (c.state !== 'running') return [];
+  // Docker lists an all-interfaces binding twice (0.0.0.0 and ::): one address is enough.
+  const seen = new Set<string>();
+  return c.ports.flatMap((port) => {
+    const url = portAddress(c.image, port);
+    if (!url || seen.has(url.replace('[::1]', '127.0.0.1'))) return [];
+    seen.add(url.replace('[::1]', '127.0.0.1'));
+    return [{ container: c, port, url }];
   });
 }
 
@@ -70,10 +87,34 @@ export function createTargets(session: EngineSession, trees: { containers: Conta
     identity: (p) => portKey(p.container.id, p.port),
     item: (p) => ({ label: formatPort(p.port), description: p.container.name }),
     placeHolder: () => vscode.l10n.t('Choose a port to open'),
-    empty: () => vscode.l10n.t('No running container publishes a TCP port.'),
+    empty: () => vscode.l10n.t('No running container publishes a web port.'),
+    nothingUnder(key) {
+      const row = trees.containers.port(key);
+      if (row) return vscode.l10n.t('{0} is not a web port: use Copy Port Address to connect to it.', formatPort(row.port));
+      const c = session.containers.get(key);
+      return c ? vscode.l10n.t('{0} publishes no web port.', c.name) : undefined;
+    },
+  };
+  const addresses: TargetKind<PortTarget> = {
+    rows(key) {
+      // A port row of the Containers or the Compose view (both key ports by container).
+      const row = trees.containers.port(key);
+      const url = row && portAddress(row.container.image, row.port);
+      if (row) return url ? [{ container: row.container, port: row.port, url }] : [];
+      const c = session.containers.get(key);
+      return c ? addressPorts(c) : [];
+    },
+    all: () => containers.all().flatMap(addressPorts),
+    identity: (p) => portKey(p.container.id, p.port),
+    item: (p) => {
+      const hint = connectionHint(p.container.image, p.port);
+      return { label: hint && !hint.address.includes('://') ? `${hint.service}: ${hint.address}` : p.url, description: `${p.container.name} · ${formatPort(p.port)}` };
+    },
+    placeHolder: () => vscode.l10n.t('Choose a port to copy its address'),
+    empty: () => vscode.l10n.t('No running container publishes a port.'),
     nothingUnder(key) {
       const c = session.containers.get(key);
-      return c ? vscode.l10n.t('{0} publishes no TCP port.', c.name) : undefined;
+      return c ? vscode.l10n.t('{0} publishes no port.', c.name) : undefined;
     },
   };
   const projects: TargetKind<string> = {
@@ -130,5 +171,5 @@ export function createTargets(session: EngineSession, trees: { containers: Conta
     placeHolder: (many) => (many ? vscode.l10n.t('Choose networks') : vscode.l10n.t('Choose a network')),
     empty: () => vscode.l10n.t('There are no networks on this engine.'),
   };
-  return { containers, ports, projects, images, imageRefs, volumes, networks };
+  return { containers, ports, addresses, projects, images, imageRefs, volumes, networks };
 }

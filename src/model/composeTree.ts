@@ -44,8 +44,11 @@ export interface ProjectRow {
   /** From the files; undefined for a project that only runs on the engine. */
   project?: ComposeProject;
   services: ServiceRow[];
+  /** Services with a running replica, of every service (the files' and those only seen running). */
   running: number;
   total: number;
+  /** Containers of the project on the engine, in any state (0: never up, or down). */
+  containers: number;
 }
 
 function replicaNumber(c: ContainerRecord): number {
@@ -78,8 +81,9 @@ export function composeRows(projects: readonly ComposeProject[], containers: rea
       const list = [...(running.get(s) ?? [])].sort((a, b) => replicaNumber(a) - replicaNumber(b) || compareNames(a.name, b.name));
       return { key: serviceKey(name, s), project: name, name: s, service: project?.services.find((x) => x.name === s), containers: list, running: list.filter((c) => c.state === 'running').length };
     });
-    const all = services.flatMap((s) => s.containers);
-    return { key: projectKey(name), name, project, services, running: all.filter((c) => c.state === 'running').length, total: all.length };
+    // Services, not containers: after Up of one service the others are down, and say so.
+    const containers = services.reduce((n, s) => n + s.containers.length, 0);
+    return { key: projectKey(name), name, project, services, running: services.filter((s) => s.running > 0).length, total: services.length, containers };
   };
   const fromFiles = [...projects].filter((p) => p.name).sort((a, b) => compareNames(a.name, b.name) || compareNames(a.folder, b.folder));
   const seen = new Set<string>();

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { composeFailure } from '../../src/model/compose/failure';
 import { needsTrust } from '../../src/model/compose/program';
-import { connectionHint } from '../../src/model/connectionHint';
+import { browserUrl, connectionHint, portAddress, portKind } from '../../src/model/connectionHint';
 
 const folder = '/work/app';
 
@@ -84,6 +84,62 @@ describe('connection hints on port rows', () => {
     assert.equal(connectionHint('myapp', port(7777, 7777)), undefined);
     assert.equal(connectionHint('postgres', { containerPort: 5432, protocol: 'tcp' }), undefined);
     assert.equal(connectionHint('dns', { containerPort: 5432, protocol: 'udp', hostPort: 5432 }), undefined);
+  });
+});
+
+describe('which ports open in a browser', () => {
+  const port = (containerPort: number, hostPort: number, hostIp = '127.0.0.1', protocol: 'tcp' | 'udp' = 'tcp') => ({ containerPort, protocol, hostPort, hostIp });
+  it('never offers the browser for a database, a cache or a broker, by port or by image', () => {
+    for (const [image, p] of [
+      ['postgres:16', 5432],
+      ['mysql:8', 3306],
+      ['mcr.microsoft.com/mssql/server:2022-latest', 1433],
+      ['redis:7', 6379],
+      ['myapp', 27017],
+      ['rabbitmq:3-management', 5672],
+    ] as const) {
+      assert.equal(portKind(image, port(p, p + 1)), 'tcp', `${image} ${p}`);
+      assert.equal(browserUrl(image, port(p, p + 1)), undefined, `${image} ${p}`);
+    }
+    // The image says it even on a port of its own choosing.
+    assert.equal(portKind('postgres:16', port(6543, 6543)), 'tcp');
+    assert.equal(portKind('bitnami/postgresql:16', port(6543, 6543)), 'tcp');
+    assert.equal(portKind('redis-stack-server', port(7000, 7000)), 'tcp');
+    assert.deepEqual(connectionHint('bitnami/postgresql:16', port(6543, 6543)), { service: 'postgres', address: '127.0.0.1:6543' });
+  });
+  it('offers it for web ports, the catalogue web ports of service images, and unknown ports of unknown images', () => {
+    assert.equal(browserUrl('nginx', port(80, 8081)), 'http://127.0.0.1:8081/');
+    assert.equal(browserUrl('rabbitmq:3-management', port(15672, 15672)), 'http://127.0.0.1:15672/', "rabbitmq's management UI");
+    assert.equal(browserUrl('minio/minio', port(9001, 9001)), 'http://127.0.0.1:9001/');
+    assert.equal(browserUrl('web', port(8443, 9443, '0.0.0.0')), 'https://127.0.0.1:9443/');
+    assert.equal(browserUrl('myapp', port(5173, 5173)), 'http://127.0.0.1:5173/', 'a development server');
+  });
+  it('never for UDP or an unpublished port; Copy Address gives host:port, or the URL of a web port', () => {
+    assert.equal(portKind('dns', port(53, 53, '127.0.0.1', 'udp')), 'udp');
+    assert.equal(browserUrl('dns', port(53, 53, '127.0.0.1', 'udp')), undefined);
+    assert.equal(portKind('nginx', { containerPort: 80, protocol: 'tcp' }), undefined);
+    assert.equal(portAddress('postgres', port(5432, 5433, '0.0.0.0')), '127.0.0.1:5433');
+    assert.equal(portAddress('postgres', port(5432, 5433, '::')), '[::1]:5433');
+    assert.equal(portAddress('nginx', port(80, 8080)), 'http://127.0.0.1:8080/');
+    assert.equal(portAddress('dns', port(53, 5353, '127.0.0.1', 'udp')), '127.0.0.1:5353');
+  });
+  it('lets menus follow: Open in Browser only on port:http, Copy Port Address on port:http and port:tcp, in both views', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    const menus = pkg.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const matches = (when: string, view: string, item: string) => {
+      const v = /view =~ \/(.+?)\/ && viewItem (==|=~) (\S+)/.exec(when);
+      if (!v) return false;
+      const itemOk = v[2] === '==' ? v[3] === item : new RegExp(v[3].slice(1, -1)).test(item);
+      return new RegExp(v[1]).test(view) && itemOk;
+    };
+    for (const view of ['berth.containers', 'berth.compose']) {
+      const on = (item: string) => menus.filter((m) => matches(m.when, view, item)).map((m) => m.command);
+      assert.ok(on('port:http').includes('berth.containers.openPort'), view);
+      assert.ok(on('port:http').includes('berth.containers.copyPortAddress'), view);
+      assert.ok(!on('port:tcp').includes('berth.containers.openPort'), view);
+      assert.ok(on('port:tcp').includes('berth.containers.copyPortAddress'), view);
+      assert.deepEqual(on('port:udp'), [], view);
+    }
   });
 });
 

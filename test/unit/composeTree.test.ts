@@ -35,6 +35,16 @@ describe('Compose view rows', () => {
     assert.equal(serviceSummary(rows[1].services[0]).image, 'busybox');
   });
 
+  it("counts a project's services, not its containers: after Up of one service the others are down", () => {
+    const files = [project('shop', [service('web'), service('db'), service('cache')])];
+    const [one] = composeRows(files, [container('a', 'shop', 'web', 1)]);
+    assert.deepEqual([one.running, one.total, one.containers], [1, 3, 1], '1 of 3, not "1 of 1"');
+    const [scaled] = composeRows(files, [container('a', 'shop', 'web', 1), container('b', 'shop', 'web', 2), container('c', 'shop', 'db', 1, 'exited')]);
+    assert.deepEqual([scaled.running, scaled.total, scaled.containers], [1, 3, 3], 'replicas of one service count once; a stopped service is not running');
+    const [never] = composeRows(files, []);
+    assert.deepEqual([never.running, never.total, never.containers], [0, 3, 0]);
+  });
+
   it('keys rows so a key names its project and service', () => {
     assert.deepEqual(parseComposeKey(projectKey('shop')), { project: 'shop' });
     assert.deepEqual(parseComposeKey(serviceKey('shop', 'web')), { project: 'shop', service: 'web' });

@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { ContainerRecord, PortRecord } from '../../contract/records';
 import type { ComposeProject } from '../../model/compose/project';
 import { composeChildMap, composeRows, parseComposeKey, serviceSummary, type ProjectRow, type ServiceRow } from '../../model/composeTree';
-import { connectionHint } from '../../model/connectionHint';
 import { portKey, publishedPorts } from '../../model/format';
 import { COMPOSE_PROJECT_LABEL } from '../../model/grouping';
 import { changedParents } from '../../model/treeDiff';
@@ -184,10 +183,10 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     const signatures = new Map<string, string>();
     for (const p of this.rows) {
       this.byKey.set(p.key, p);
-      signatures.set(p.key, JSON.stringify([p.running, p.total, !!p.project, p.project?.folder, p.project?.problems.length, paused(p.services.flatMap((s) => s.containers))]));
+      signatures.set(p.key, JSON.stringify([p.running, p.total, p.containers, stateFlags(p.services.flatMap((s) => s.containers)), !!p.project, p.project?.folder, p.project?.problems.length]));
       for (const s of p.services) {
         this.byKey.set(s.key, s);
-        signatures.set(s.key, JSON.stringify([serviceSummary(s), paused(s.containers)]));
+        signatures.set(s.key, JSON.stringify([serviceSummary(s), stateFlags(s.containers)]));
         for (const c of s.containers) {
           // A record unchanged since the last recompute keeps its signature: building every
           // replica's row on each event cost a millisecond per hundred containers.
@@ -239,7 +238,7 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
     if (row && 'services' in row) return projectItem(row);
     if (row) return serviceItem(row);
     const port = this.ports.get(key);
-    if (port) return withConnectionHint(portTreeItem(key, port.port), port.container, port.port);
+    if (port) return portTreeItem(key, port.port, port.container.image);
     const c = this.session.containers.get(key);
     if (c) return containerTreeItem(c, Date.now());
     return new vscode.TreeItem(key);
@@ -257,13 +256,16 @@ export class ComposeProvider implements vscode.TreeDataProvider<string>, vscode.
   }
 }
 
-const paused = (list: readonly ContainerRecord[]) => list.some((c) => c.state === 'paused');
+/** Which containers a row has: running, paused, stopped (exited or created: Start applies). */
+function stateFlags(list: readonly ContainerRecord[]): string {
+  const has = (states: readonly string[]) => list.some((c) => states.includes(c.state));
+  return `${has(['running']) ? ':running' : ''}${has(['paused']) ? ':paused' : ''}${has(['exited', 'created', 'dead']) ? ':stopped' : ''}`;
+}
 
-/** A replica's port row with how to reach a well-known service there ("postgres: 127.0.0.1:5433"). */
-function withConnectionHint(item: vscode.TreeItem, c: ContainerRecord, port: PortRecord): vscode.TreeItem {
-  const hint = connectionHint(c.image, port);
-  if (hint) item.description = hint.service === 'http' || hint.service === 'https' ? hint.address : vscode.l10n.t('{0}: {1}', hint.service, hint.address);
-  return item;
+/** "127.0.0.1:5433 → 5432/tcp" read aloud: a screen reader reads "→" as an arrow, or not at all. */
+function spokenPorts(text: string): string {
+  const [outside, inside] = text.split(' → ');
+  return inside ? vscode.l10n.t('{0} to {1}', outside, inside) : text;
 }
 
 function projectItem(p: ProjectRow): vscode.TreeItem {
@@ -271,14 +273,17 @@ function projectItem(p: ProjectRow): vscode.TreeItem {
   item.id = p.key;
   item.iconPath = new vscode.ThemeIcon('layers', p.running ? new vscode.ThemeColor('charts.green') : undefined);
   const problems = p.project?.problems.length ?? 0;
-  item.description = [
-    p.total ? vscode.l10n.t('{0} of {1} running', p.running, p.total) : vscode.l10n.t('not running'),
-    p.project ? vscode.workspace.asRelativePath(p.project.folder) : vscode.l10n.t('no file in the workspace'),
-    ...(problems ? [plural(problems, vscode.l10n.t('{0} problem', problems), vscode.l10n.t('{0} problems', problems))] : []),
-  ].join(' · ');
-  // composeProject:files|engine[:running]: Up needs files, Stop needs something running.
-  item.contextValue = `composeProject:${p.project ? 'files' : 'engine'}${p.running ? ':running' : ''}${paused(p.services.flatMap((s) => s.containers)) ? ':paused' : ''}`;
+  const running = p.containers ? plural(p.total, vscode.l10n.t('{0} of {1} service running', p.running, p.total), vscode.l10n.t('{0} of {1} services running', p.running, p.total)) : vscode.l10n.t('not running');
+  const where = p.project ? vscode.workspace.asRelativePath(p.project.folder) : vscode.l10n.t('no file in the workspace');
+  const problemText = problems ? plural(problems, vscode.l10n.t('{0} problem', problems), vscode.l10n.t('{0} problems', problems)) : undefined;
+  item.description = [running, where, ...(problemText ? [problemText] : [])].join(' · ');
+  // composeProject:files|engine[:running][:paused][:stopped]: Up needs files, Stop something running, Start something stopped.
+  item.contextValue = `composeProject:${p.project ? 'files' : 'engine'}${stateFlags(p.services.flatMap((s) => s.containers))}`;
   if (p.project) item.tooltip = [p.project.folder, ...p.project.files.map((f) => path.basename(f))].join('\n');
+  // Its accessible name is a sentence, not the tooltip (a path and the file names).
+  item.accessibilityInformation = {
+    label: vscode.l10n.t('Compose project {0}, {1}', p.name, [running, p.project ? vscode.l10n.t('folder {0}', where) : where, ...(problemText ? [problemText] : [])].join(', ')),
+  };
   return item;
 }
 
@@ -300,6 +305,16 @@ function serviceItem(s: ServiceRow): vscode.TreeItem {
     .filter(Boolean)
     .join(' · ');
   if (unresolved) item.tooltip = unresolved.tooltip;
-  item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${s.running ? ':running' : ''}${paused(s.containers) ? ':paused' : ''}`;
+  item.contextValue = `composeService:${s.service ? 'files' : 'engine'}${stateFlags(s.containers)}`;
+  const made = unresolved ? unresolved.description : sum.image ? vscode.l10n.t('image {0}', sum.image) : sum.build !== undefined ? vscode.l10n.t('built from {0}', sum.build) : undefined;
+  item.accessibilityInformation = {
+    label: [
+      vscode.l10n.t('Service {0} of {1}', s.name, s.project),
+      plural(sum.wanted, vscode.l10n.t('{0} of {1} replica running', sum.running, sum.wanted), vscode.l10n.t('{0} of {1} replicas running', sum.running, sum.wanted)),
+      ...(made ? [made] : []),
+      ...(sum.ports.length ? [vscode.l10n.t('ports {0}', sum.ports.map(spokenPorts).join(', '))] : []),
+      ...(sum.profiles.length ? [vscode.l10n.t('profiles: {0}', sum.profiles.join(', '))] : []),
+    ].join(', '),
+  };
   return item;
 }

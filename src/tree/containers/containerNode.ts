@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { plural } from '../../ui/locale';
 import { codeSpan, escapeMarkdown } from '../../ui/markdown';
-import { formatAge, formatPort, portUrl, publishedPorts, shortId } from '../../model/format';
+import { browserUrl, connectionHint, portKind } from '../../model/connectionHint';
+import { formatAge, formatPort, publishedPorts, shortId } from '../../model/format';
 import type { GroupBy } from '../../model/grouping';
 import type { PendingAction } from '../../model/pendingActions';
 import type { ContainerRecord, ContainerState, PortRecord } from '../../contract/records';
@@ -114,20 +115,32 @@ export function groupTreeItem(key: string, label: string, groupBy: GroupBy, memb
   return item;
 }
 
-/** A published port under its container; clicking it opens it in the browser when it is TCP. */
-export function portTreeItem(key: string, p: PortRecord): vscode.TreeItem {
+/**
+ * A published port under its container, with how to reach it ("postgres: 127.0.0.1:5433").
+ * contextValue port:http (or https) where a browser plausibly gets an answer, port:tcp for
+ * another protocol (a database), port:udp: only web ports open in the browser on a click.
+ */
+export function portTreeItem(key: string, p: PortRecord, image: string): vscode.TreeItem {
   const item = new vscode.TreeItem(formatPort(p), vscode.TreeItemCollapsibleState.None);
   item.id = key;
   item.iconPath = new vscode.ThemeIcon('plug');
-  const url = portUrl(p);
-  item.contextValue = url ? 'port:web' : 'port';
+  const kind = portKind(image, p) ?? 'udp';
+  const url = browserUrl(image, p);
+  const hint = connectionHint(image, p);
+  const said = hint && !url ? vscode.l10n.t('{0}: {1}', hint.service, hint.address) : url;
+  if (said) item.description = said;
+  item.contextValue = `port:${kind === 'https' ? 'http' : kind}`;
   item.accessibilityInformation = {
-    label: url ? vscode.l10n.t('Published port {0}, opens {1}', spokenPort(p), url) : vscode.l10n.t('Published port {0}', spokenPort(p)),
+    label: url
+      ? vscode.l10n.t('Published port {0}, opens {1}', spokenPort(p), url)
+      : hint
+        ? vscode.l10n.t('Published port {0}, {1} at {2}', spokenPort(p), hint.service, hint.address)
+        : vscode.l10n.t('Published port {0}', spokenPort(p)),
   };
   if (url) {
     item.tooltip = vscode.l10n.t('Open {0} in the browser', url);
     item.command = { command: 'berth.containers.openPort', title: vscode.l10n.t('Open in Browser'), arguments: [key] };
-  }
+  } else if (hint) item.tooltip = vscode.l10n.t('{0} at {1}: Copy Port Address puts it on the clipboard', hint.service, hint.address);
   return item;
 }
 

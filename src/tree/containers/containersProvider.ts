@@ -197,7 +197,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     // Rebuilt on every store change, so its members are current.
     if (group) return groupTreeItem(group.key, group.label, this.options.groupBy(), group.containers);
     const port = this.port(element);
-    if (port) return portTreeItem(element, port.port);
+    if (port) return portTreeItem(element, port.port, port.container.image);
     const c = this.session.containers.get(element);
     if (!c) return new vscode.TreeItem(element);
     const item = containerTreeItem(c, this.clock.now(), this.pending.get(c.id), this.usageOf(c));

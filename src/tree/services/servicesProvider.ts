@@ -2,7 +2,9 @@
 // Rows come from the SwarmWatcher's stores; after each change only the rows whose text or
 // children changed are fired (the whole tree only when the top level changed).
 import * as vscode from 'vscode';
+import type { PortRecord } from '../../contract/records';
 import type { NodeRecord, ServiceRecord, TaskRecord } from '../../contract/swarm';
+import { browserUrl, connectionHint, portKind } from '../../model/connectionHint';
 import { shortId } from '../../model/format';
 import { formatServicePort } from '../../model/swarm/ports';
 import { countReplicas } from '../../model/swarm/replicas';
@@ -16,7 +18,8 @@ export type SwarmRow =
   | { kind: 'stack'; key: string; stack: string; services: ServiceRecord[] }
   | { kind: 'service'; key: string; service: ServiceRecord }
   | { kind: 'task'; key: string; task: TaskRecord; service?: ServiceRecord }
-  | { kind: 'taskPort'; key: string; task: TaskRecord; port: TaskRecord['ports'][0] }
+  /** `published`: the port as the task's node publishes it (loopback on this engine's node), for its address. */
+  | { kind: 'taskPort'; key: string; task: TaskRecord; port: TaskRecord['ports'][0]; image: string; published: PortRecord }
   | { kind: 'nodes'; key: string; nodes: NodeRecord[] }
   | { kind: 'node'; key: string; node: NodeRecord };
 
@@ -79,7 +82,11 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
         const tkey = `task:${t.id}`;
         add(key, { kind: 'task', key: tkey, task: t, service: s });
         children.set(tkey, []);
-        t.ports.forEach((p, i) => add(tkey, { kind: 'taskPort', key: `taskport:${t.id}:${i}`, task: t, port: p }));
+        const local = t.nodeId === this.watcher.info?.nodeId;
+        const hostIp = local ? '127.0.0.1' : (this.watcher.nodes.all().find((n) => n.id === t.nodeId)?.addr ?? '127.0.0.1');
+        t.ports.forEach((p, i) =>
+          add(tkey, { kind: 'taskPort', key: `taskport:${t.id}:${i}`, task: t, port: p, image: s.image, published: { containerPort: p.targetPort, protocol: p.protocol, hostPort: p.publishedPort, hostIp } }),
+        );
       }
     };
     children.set('', []);
@@ -199,9 +206,15 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
         const p = row.port;
         const item = new vscode.TreeItem(`${p.publishedPort ?? '*'} → ${p.targetPort}/${p.protocol}`, vscode.TreeItemCollapsibleState.None);
         item.id = row.key;
-        item.description = publishModeText(p.mode);
+        // How to reach it, as on a container's port row ("postgres: 127.0.0.1:5432").
+        const url = browserUrl(row.image, row.published);
+        const hint = connectionHint(row.image, row.published);
+        const reach = url ?? (hint ? vscode.l10n.t('{0}: {1}', hint.service, hint.address) : undefined);
+        item.description = [publishModeText(p.mode), reach].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon('plug');
-        item.contextValue = 'taskPort';
+        const kind = portKind(row.image, row.published);
+        item.contextValue = kind ? `taskPort:${kind === 'https' ? 'http' : kind}` : 'taskPort';
+        item.accessibilityInformation = { label: vscode.l10n.t('Published port {0}', `${item.label}${reach ? `, ${reach}` : ''}`) };
         return item;
       }
       case 'nodes': {
