@@ -213,6 +213,8 @@ export class UsageSampler implements Disposable {
     // Containers that were cut off and are not listed again went while the engine was away.
     this.deps.history.endMissing((id) => this.deps.container(id) !== undefined, this.timers.now());
     this.changed.fire();
+    // The lists came back before the engine was said ready, when there was no client to ask.
+    this.reconcile();
   }
 
   dispose(): void {
