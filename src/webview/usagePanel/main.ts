@@ -203,6 +203,7 @@ function markerPlugin(lines: () => Line[]): uPlot.Plugin {
         ctx.textBaseline = 'top';
         const bg = cssVar('--vscode-editor-background', '#1e1e1e');
         const seen = new Set<string>();
+        const placed: { left: number; top: number; w: number }[] = [];
         for (const l of labels) {
           if (seen.has(`${l.x}:${l.word}`)) continue;
           seen.add(`${l.x}:${l.word}`);
@@ -210,7 +211,10 @@ function markerPlugin(lines: () => Line[]): uPlot.Plugin {
           const h = 13 * px;
           // Right of its line, or left of it where the plot ends.
           const left = l.x + 4 * px + w > u.bbox.left + u.bbox.width ? l.x - 4 * px - w : l.x + 4 * px;
-          const top = u.bbox.top + 2 * px;
+          // Words at one time (stopped and resumed together) stack instead of overprinting.
+          let top = u.bbox.top + 2 * px;
+          while (placed.some((b) => left < b.left + b.w + 4 * px && b.left < left + w + 4 * px && top < b.top + h + 2 * px && b.top < top + h + 2 * px)) top += h + 3 * px;
+          placed.push({ left, top, w });
           ctx.fillStyle = bg;
           ctx.fillRect(left - 2 * px, top - 1 * px, w + 4 * px, h + 2 * px);
           ctx.fillStyle = l.colour;

@@ -128,6 +128,35 @@ describe('Resource Usage in a real VS Code', function () {
     assert.equal(await page<boolean>('window.berthInlineRan === true'), false, 'the inline script did not run');
   });
 
+  it('reads the legend in 24-hour time with whole rows, draws the total in its own colour, and sorts from the whole header both ways', async () => {
+    const legend = await page<string>(`document.querySelector('#plot-cpu .u-legend').innerText`);
+    assert.match(legend, /^Time:?\s*\d\d:\d\d:\d\d\b/m, legend);
+    assert.doesNotMatch(legend, /\b[AP]M\b/, 'no 12-hour time in the legend');
+    // No row of a legend cut by the edge of its box.
+    const cut = await page<string[]>(`[...document.querySelectorAll('.u-legend')].flatMap((box) => {
+      const b = box.getBoundingClientRect();
+      return [...box.querySelectorAll('tr')].filter((tr) => { const r = tr.getBoundingClientRect(); return r.top < b.bottom - 0.5 && r.bottom > b.bottom + 0.5; }).map((tr) => tr.innerText);
+    })`);
+    assert.deepEqual(cut, [], 'legend rows cut in half');
+    // The project total's colour is no container's.
+    const swatches = await page<{ key: string; colour: string }[]>(`[...document.querySelectorAll('#table tbody tr')].map((r) => ({ key: r.dataset.key, colour: r.querySelector('.swatch').style.background }))`);
+    const total = swatches.find((w) => w.key === `project:${project}`)!;
+    assert.ok(total && !swatches.some((w) => w.key !== total.key && w.colour === total.colour), JSON.stringify(swatches));
+    // A click anywhere in the header cell sorts; a second click reverses.
+    const headOf = (label: string) => `[...document.querySelectorAll('#table thead th')].find((th) => th.innerText.startsWith(${JSON.stringify(label)}))`;
+    const sortState = () => page<string | null>(`${headOf('CPU')}.getAttribute('aria-sort')`);
+    assert.equal(await sortState(), 'descending');
+    const firstRow = () => page<string>(`document.querySelector('#table tbody tr').dataset.key`);
+    assert.equal(await firstRow(), `project:${project}`, 'the top consumer first');
+    // On the cell's padding, not its button.
+    await page<boolean>(`(${headOf('CPU')}.dispatchEvent(new MouseEvent('click', { bubbles: true })), true)`);
+    assert.equal(await sortState(), 'ascending');
+    assert.notEqual(await firstRow(), `project:${project}`, 'the smallest first');
+    await page<boolean>(`(${headOf('CPU')}.dispatchEvent(new MouseEvent('click', { bubbles: true })), true)`);
+    assert.equal(await sortState(), 'descending');
+    assert.equal(await firstRow(), `project:${project}`);
+  });
+
   it('pauses and resumes the plots while figures keep arriving, and toggles a series from the legend', async () => {
     const table = () => page<string>(`document.getElementById('table').innerText`);
     await page<boolean>(`(document.getElementById('pause').click(), true)`);
