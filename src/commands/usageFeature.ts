@@ -16,12 +16,18 @@ export class UsageFeature implements vscode.Disposable {
   readonly rows: RowUsage;
   private lastPrune = 0;
   private readonly pruning: { dispose(): void };
+  private readonly switching: { dispose(): void };
 
   constructor(session: EngineSession, extensionUri: vscode.Uri, log: vscode.LogOutputChannel, containers: ContainersProvider, containersView: vscode.TreeView<string>) {
     this.sampler = new UsageSampler({
       client: () => (session.status.state === 'ready' ? session.requireClient() : undefined),
       container: (id) => session.containers.get(id),
       onContainersChange: (l) => session.containers.onDidChange(l),
+      reachable: () => session.status.state !== 'unreachable',
+      onReachableChange: (l) =>
+        session.onDidChangeStatus((s) => {
+          if (s.state === 'ready' || s.state === 'unreachable') l(s.state === 'ready');
+        }),
       history: this.history,
       log: (m) => log.debug(m),
     });
@@ -33,10 +39,17 @@ export class UsageFeature implements vscode.Disposable {
       this.lastPrune = Date.now();
       this.history.prune(this.lastPrune);
     });
+    // Another engine: the old one's figures are not its containers'. The panels close (their
+    // scope named the old engine's containers) and the rows start again from nothing.
+    this.switching = session.onDidChangeEngine(() => {
+      this.panels.closeAll();
+      this.history.clear();
+    });
   }
 
   dispose(): void {
     this.pruning.dispose();
+    this.switching.dispose();
     this.rows.dispose();
     this.panels.dispose();
     this.sampler.dispose();

@@ -218,8 +218,9 @@ export class EngineSession {
     if (this.current.state !== 'unreachable' || this.current.error?.message !== error.message)
       this.deps.log?.(`cannot reach ${endpoint.url}: [${error.code}] ${error.message}`);
     scope.lose();
-    this.clearStores();
+    // Unreachable first: what listens to the lists can tell containers cut off from removed ones.
     this.setStatus({ state: 'unreachable', endpoint, error });
+    this.clearStores();
     // Retry on our own only while someone is looking; otherwise the next visibility change does.
     if (!this.live) return;
     this.watchSocket(endpoint);

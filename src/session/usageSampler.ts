@@ -20,6 +20,12 @@ export interface SamplerDeps {
   client(): EngineClient | undefined;
   container(id: string): ContainerRecord | undefined;
   onContainersChange(listener: (c: StoreChange) => void): Disposable;
+  /**
+   * Whether the engine answers. The session empties its lists when it stops answering: the
+   * containers listed then are cut off, not removed.
+   */
+  reachable?(): boolean;
+  onReachableChange?(listener: (reachable: boolean) => void): Disposable;
   history: UsageHistory;
   timers?: Timers;
   maxStreams?: number;
@@ -49,7 +55,7 @@ export class UsageSampler implements Disposable {
   private readonly timers: Timers;
   private readonly maxStreams: number;
   private readonly maxRequests: number;
-  private readonly subscription: Disposable;
+  private readonly subscriptions: Disposable[];
   /** Requests made so far (benchmark and tests). */
   requests = 0;
   private disposed = false;
@@ -58,7 +64,8 @@ export class UsageSampler implements Disposable {
     this.timers = deps.timers ?? realTimers;
     this.maxStreams = deps.maxStreams ?? 64;
     this.maxRequests = deps.maxRequests ?? 8;
-    this.subscription = deps.onContainersChange((c) => this.containersChanged(c));
+    this.subscriptions = [deps.onContainersChange((c) => this.containersChanged(c))];
+    if (deps.onReachableChange) this.subscriptions.push(deps.onReachableChange((r) => this.reachableChanged(r)));
   }
 
   /** Sets (or with no ids, drops) what one owner needs sampled. */
@@ -190,7 +197,8 @@ export class UsageSampler implements Disposable {
   private containersChanged(c: StoreChange): void {
     const now = this.timers.now();
     let wanted = false;
-    for (const id of c.removed) this.deps.history.end(id, 'removed', now);
+    const gone = this.deps.reachable?.() === false ? 'unreachable' : 'removed';
+    for (const id of c.removed) this.deps.history.end(id, gone, now);
     for (const id of [...c.updated, ...c.added]) {
       const rec = this.deps.container(id);
       if (rec?.state !== 'running') this.deps.history.end(id, 'stopped', now);
@@ -200,13 +208,22 @@ export class UsageSampler implements Disposable {
     if (wanted || c.removed.some((id) => this.streams.has(id))) this.reconcile();
   }
 
+  private reachableChanged(reachable: boolean): void {
+    if (!reachable) return;
+    // Containers that were cut off and are not listed again went while the engine was away.
+    this.deps.history.endMissing((id) => this.deps.container(id) !== undefined, this.timers.now());
+    this.changed.fire();
+    // The lists came back before the engine was said ready, when there was no client to ask.
+    this.reconcile();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.stopPolling();
     for (const s of this.streams.values()) if (s !== 'opening') s.close();
     this.streams.clear();
     this.demands.clear();
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

@@ -68,6 +68,9 @@ function strings(): UsageStrings {
     stopped: vscode.l10n.t('stopped'),
     removed: vscode.l10n.t('removed'),
     resumed: vscode.l10n.t('resumed'),
+    unreachableMarker: vscode.l10n.t('engine unreachable'),
+    unreachableSince: vscode.l10n.t('The engine does not answer: no figures since {0}. The plots go on when it answers again.'),
+    unreachable: vscode.l10n.t('The engine does not answer: no figures. The plots go on when it answers again.'),
     total: vscode.l10n.t('total'),
     empty: vscode.l10n.t('No running container to show yet.'),
     sortBy: vscode.l10n.t('Sort by {0}'),
@@ -101,6 +104,8 @@ export class UsagePanel implements vscode.Disposable {
   messages = 0;
   paused = false;
   private readonly opened = performance.now();
+  /** When the engine stopped answering (seconds), 0 when it went before this panel opened; undefined while it answers. */
+  private unreachableSince: number | undefined;
   /** Per container: the last second and the last marker sent. */
   private readonly sent = new Map<string, { t: number; seq: number }>();
   private ready = false;
@@ -138,8 +143,22 @@ export class UsagePanel implements vscode.Disposable {
         this.updateDemand();
         this.schedule();
       }),
+      deps.session.onDidChangeStatus((st) => this.engineStatus(st.state)),
     );
+    if (deps.session.status.state === 'unreachable') this.unreachableSince = 0;
     this.updateDemand();
+  }
+
+  /** Whether the page says the engine does not answer (tests). */
+  get engineUnreachable(): boolean {
+    return this.unreachableSince !== undefined;
+  }
+
+  private engineStatus(state: string): void {
+    const before = this.unreachableSince;
+    if (state === 'unreachable') this.unreachableSince ??= Math.round(Date.now() / 1000);
+    else if (state === 'ready') this.unreachableSince = undefined;
+    if (before !== this.unreachableSince && this.ready && this.panel.visible) void this.panel.webview.postMessage({ type: 'engine', unreachableSince: this.unreachableSince } satisfies ToWebview);
   }
 
   get visible(): boolean {
@@ -178,6 +197,7 @@ export class UsagePanel implements vscode.Disposable {
 </head>
 <body>
 <header><h1>${escapeHtml(this.panel.title)}</h1><span id="paused" class="paused-note" hidden></span><button id="pause" type="button" aria-pressed="false"></button></header>
+<p id="engine" class="engine-note" role="status" hidden></p>
 <p id="empty" class="empty" hidden></p>
 <div id="plots" class="plots"></div>
 <table id="table"></table>
@@ -273,7 +293,9 @@ export class UsagePanel implements vscode.Disposable {
     const now = Math.round(Date.now() / 1000);
     this.initPending = false;
     if (tracks.some((t) => t.points.length)) this.firstPointsSentMs ??= performance.now() - this.opened;
-    const message: ToWebview = init ? { type: 'init', strings: strings(), locale: vscode.env.language, now, tracks } : { type: 'update', now, tracks, dropped };
+    const message: ToWebview = init
+      ? { type: 'init', strings: strings(), locale: vscode.env.language, now, tracks, unreachableSince: this.unreachableSince }
+      : { type: 'update', now, tracks, dropped };
     this.lastSend = Date.now();
     this.messages++;
     void this.panel.webview.postMessage(message);
@@ -325,6 +347,11 @@ export class UsagePanels implements vscode.Disposable {
   /** Whether any panel shows: the engine's events must then be followed. */
   get visible(): boolean {
     return [...this.open.values()].some((p) => p.visible);
+  }
+
+  /** Closes every panel (another engine: their containers are not its). */
+  closeAll(): void {
+    for (const p of [...this.open.values()]) p.dispose();
   }
 
   /** Open panels (tests and the benchmark). */

@@ -8,8 +8,10 @@ import { toPoint, toReading, type UsagePoint } from '../../src/model/resourceUsa
 import { UsageHistory } from '../../src/model/resourceUsage/history';
 import { EngineSession } from '../../src/session/engineSession';
 import { UsageSampler } from '../../src/session/usageSampler';
+import Docker from 'dockerode';
+import { startEmptyEngine, type EmptyEngine } from '../support/emptyEngine';
 import { useTestEngine } from '../support/engineHooks';
-import { BASE_IMAGE, testLabels, uniqueName } from '../support/testEngine';
+import { BASE_IMAGE, ensureBaseImage, testLabels, uniqueName } from '../support/testEngine';
 import { waitFor } from '../support/wait';
 
 const run = promisify(execFile);
@@ -161,6 +163,65 @@ describe('resource usage from the engine', function () {
       const asked = sampler.requests;
       await new Promise((r) => setTimeout(r, 2500));
       assert.equal(sampler.requests, asked, 'and nothing asked after');
+    });
+  });
+
+  // Issue 23: an engine killed under a panel. The session empties its lists when the engine stops
+  // answering; the series must read "unreachable", not "removed", and on return what happened.
+  describe('the sampler through an engine outage (a second engine, killed and started)', () => {
+    let engine: EmptyEngine;
+    let other: Docker;
+    before(async function () {
+      this.timeout(120_000);
+      engine = await startEmptyEngine({ bridgeCidr: '198.18.243.1/24' });
+      other = new Docker({ socketPath: engine.socket });
+      await ensureBaseImage(other);
+    });
+    after(async function () {
+      this.timeout(60_000);
+      await engine?.stop();
+    });
+
+    it('marks the series cut off, then stopped or resumed, and streams again once the engine answers', async () => {
+      const make = async (restart: boolean) => {
+        const c = await other.createContainer({ name: uniqueName('berth-test-usage-outage'), Image: BASE_IMAGE, Cmd: ['sleep', '3600'], Labels: testLabels(), StopTimeout: 1, HostConfig: restart ? { RestartPolicy: { Name: 'always' } } : {} });
+        await c.start();
+        return c.id;
+      };
+      const stops = await make(false);
+      const runs = await make(true);
+      const history = new UsageHistory();
+      const session = new EngineSession({ resolve: () => resolveEndpoint({ setting: `unix://${engine.socket}`, env: {} }), createClient: createEngineClient, pingTimeoutMs: 5000, retryDelayMs: () => 500 });
+      session.setLive(true);
+      await session.connect();
+      // Wired as the Resource Usage feature wires it.
+      const sampler = new UsageSampler({
+        client: () => (session.status.state === 'ready' ? session.requireClient() : undefined),
+        container: (id) => session.containers.get(id),
+        onContainersChange: (l) => session.containers.onDidChange(l),
+        reachable: () => session.status.state !== 'unreachable',
+        onReachableChange: (l) => session.onDidChangeStatus((st) => (st.state === 'ready' || st.state === 'unreachable') && l(st.state === 'ready')),
+        history,
+      });
+      try {
+        const panel = {};
+        sampler.demand(panel, [stops, runs], 1000);
+        await waitFor('points of both', () => [stops, runs].every((id) => (history.snapshot(id)?.points.length ?? 0) >= 2) || undefined, 30_000);
+        await engine.kill();
+        await waitFor('the engine said unreachable', () => session.status.state === 'unreachable' || undefined, 30_000);
+        for (const id of [stops, runs]) assert.deepEqual(history.snapshot(id)?.markers.map((m) => m.kind), ['unreachable'], 'cut off, never removed');
+        assert.equal(history.latest(runs), undefined, 'no figure while the engine does not answer');
+        await engine.start();
+        await waitFor('ready again', () => session.status.state === 'ready' || undefined, 60_000);
+        await waitFor('the restarted one streamed again', () => (history.snapshot(runs)!.markers.some((m) => m.kind === 'resumed') && history.latest(runs) ? true : undefined), 30_000);
+        assert.deepEqual(history.snapshot(runs)!.markers.map((m) => m.kind), ['unreachable', 'resumed']);
+        assert.deepEqual(history.snapshot(stops)!.markers.map((m) => m.kind), ['unreachable', 'stopped'], `stopped (${session.containers.get(stops)?.status}), not removed`);
+        assert.equal(sampler.streamCount, 1, 'a stream for the running one only');
+      } finally {
+        sampler.dispose();
+        session.dispose();
+        for (const id of [stops, runs]) await other.getContainer(id).remove({ force: true }).catch(() => undefined);
+      }
     });
   });
 });

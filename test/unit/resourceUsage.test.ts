@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EngineStats } from '../../src/contract/stats';
-import { align, groupsOf, sortRows, sumSeries, tableRows, timeAxis, type PlotTrack } from '../../src/model/resourceUsage/aggregate';
+import { align, groupsOf, JOIN_SECONDS, joined, sortRows, sumSeries, tableRows, timeAxis, type PlotTrack } from '../../src/model/resourceUsage/aggregate';
 import { memoryUsed, toPoint, toReading, type UsagePoint } from '../../src/model/resourceUsage/figures';
 import { UsageHistory } from '../../src/model/resourceUsage/history';
 import { Ring } from '../../src/model/resourceUsage/ring';
@@ -156,6 +156,32 @@ describe('resource usage history', () => {
     assert.equal(h.snapshot('a'), undefined, 'a removed container goes once its points leave the window');
   });
 
+  it('marks a container cut off by an engine outage, then what it found on return: stopped, removed or resumed', () => {
+    const h = new UsageHistory();
+    const m = (id: string) => ({ ...meta, id });
+    for (const id of ['stops', 'goes', 'runs', 'idle']) {
+      h.record(m(id), answer(100, 0, 1));
+      h.record(m(id), answer(101, 100, 1));
+    }
+    h.end('idle', 'stopped', 101_500); // stopped before the outage: nothing more to mark
+    for (const id of ['stops', 'goes', 'runs', 'idle']) h.end(id, 'unreachable', 102_000);
+    assert.equal(h.isLive('runs'), false, 'no figures while the engine does not answer');
+    // Back at 130: listed again, 'stops' exited (137) and 'idle' still exited; 'goes' not listed.
+    h.end('stops', 'stopped', 130_000);
+    h.end('idle', 'stopped', 130_000);
+    h.endMissing((id) => id !== 'goes', 130_000);
+    h.record(m('runs'), answer(131, 300, 1));
+    const kinds = (id: string) => h.snapshot(id)!.markers.map((k) => `${k.kind}@${k.t}`);
+    assert.deepEqual(kinds('stops'), ['unreachable@102', 'stopped@130']);
+    assert.deepEqual(kinds('goes'), ['unreachable@102', 'removed@130']);
+    assert.deepEqual(kinds('runs'), ['unreachable@102', 'resumed@131']);
+    assert.deepEqual(kinds('idle'), ['stopped@102']);
+    h.endMissing(() => false, 140_000);
+    assert.deepEqual(kinds('stops'), ['unreachable@102', 'stopped@130'], 'only what the outage cut off is marked on return');
+    h.clear();
+    assert.deepEqual(h.ids(), [], 'another engine: nothing of the old one');
+  });
+
   it('ignores a stale or repeated answer', () => {
     const h = new UsageHistory();
     assert.ok(h.record(meta, answer(100, 0, 1)));
@@ -190,12 +216,31 @@ describe('resource usage per service and per project', () => {
     );
     const xs = timeAxis(all, 0);
     assert.deepEqual(xs, [10, 11, 12]);
-    assert.deepEqual(align(xs, web2.points, 'cpu'), [1, 1, 3], 'one second missed is no gap');
-    assert.deepEqual(align([10, 11, 12, 13], [pt(10, 1), pt(13, 4)], 'cpu'), [1, null, null, 4], 'two are');
+    assert.deepEqual(align(xs, web2, 'cpu'), [1, undefined, 3], 'one second missed is no gap: a line across (undefined)');
     // web-2 missed second 11: its point at 10 stands in, so the sum does not dip.
     assert.deepEqual(sumSeries(xs, [web1, web2], 'cpu'), [11, 21, 33]);
     assert.deepEqual(sumSeries(xs, [web1, web2, db], 'mem'), [150, 650, 650]);
     assert.deepEqual(timeAxis(all, 11), [11, 12]);
+  });
+
+  it('joins late samples with a line, and leaves a gap where there is no data: too long, stopped, unreachable', () => {
+    assert.equal(JOIN_SECONDS, 5, 'five times the one-second cadence');
+    // Under load: samples 2 and 3 s apart (late) stay one line; 20 s without any is a gap.
+    const late = track('late', undefined, undefined, [pt(100, 1), pt(102, 2), pt(105, 3), pt(125, 4), pt(126, 5)]);
+    const steady = track('steady', undefined, undefined, [100, 101, 102, 103, 104, 105, 125, 126].map((t) => pt(t, 9)));
+    const xs = timeAxis([late, steady], 0);
+    assert.deepEqual(xs, [100, 101, 102, 103, 104, 105, 106, 125, 126], 'the second after the outage starts is on the axis, with no value');
+    assert.deepEqual(align(xs, late, 'cpu'), [1, undefined, 2, undefined, undefined, 3, null, 4, 5]);
+    assert.deepEqual(align(xs, steady, 'cpu'), [9, 9, 9, 9, 9, 9, null, 9, 9], 'an outage of every container is a gap, never a line');
+    // Stopped and started again within a second or two: the marker breaks the line.
+    const restarted = { ...track('r', undefined, undefined, [pt(100, 1), pt(101, 1), pt(103, 2)]), markers: [{ t: 102, kind: 'stopped' as const, seq: 1 }, { t: 103, kind: 'resumed' as const, seq: 2 }] };
+    assert.equal(joined(101, 103, restarted.markers), false);
+    assert.deepEqual(timeAxis([restarted], 0), [100, 101, 102, 103]);
+    assert.deepEqual(align([100, 101, 102, 103], restarted, 'cpu'), [1, 1, null, 2]);
+    const cut = { ...track('c', undefined, undefined, [pt(100, 1), pt(102, 2)]), markers: [{ t: 101, kind: 'unreachable' as const, seq: 1 }] };
+    assert.deepEqual(align(timeAxis([cut], 0), cut, 'cpu'), [1, null, 2], 'the engine unreachable between two points');
+    // The sum counts a late member with its value before; a member in a gap not at all.
+    assert.deepEqual(sumSeries(xs, [late, steady], 'cpu'), [10, 10, 11, 11, 11, 12, null, 13, 14]);
   });
 
   it('puts the top consumer first in the table, by any figure, stopped containers last', () => {

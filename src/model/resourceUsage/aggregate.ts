@@ -44,38 +44,74 @@ export function groupsOf(metas: readonly TrackMeta[]): UsageGroup[] {
   return [...[...projects.values()].sort(byKey), ...[...services.values()].sort(byKey)].filter((g) => g.members.length > 1);
 }
 
-/** Every second any track has a point for, within [from, to], in order. */
+/**
+ * How far apart two points of a series may be and still be joined by a line. A panel's streams
+ * give a point a second; under load answers come late, two or three seconds apart, and late is
+ * not missing. Five times the cadence is the margin; beyond it the line breaks, as it always does
+ * where the series was stopped, removed or the engine unreachable (a known "no data").
+ */
+export const SAMPLE_SECONDS = 1;
+export const JOIN_SECONDS = 5 * SAMPLE_SECONDS;
+
+/** Marker kinds that end a run of points: no line across them, however close the points. */
+const BREAKS: ReadonlySet<string> = new Set(['stopped', 'removed', 'unreachable']);
+
+/** Whether points at `a` and `b` (a < b) belong to one line. */
+export function joined(a: number, b: number, markers: PlotTrack['markers'] = []): boolean {
+  return b - a <= JOIN_SECONDS && !markers.some((m) => BREAKS.has(m.kind) && m.t >= a && m.t <= b);
+}
+
+/**
+ * Every second any track has a point for, within [from, to], in order; plus, for each break in a
+ * track's series, the second after its last point, where it has no value, so that the plot draws
+ * a gap there instead of a line to the next point.
+ */
 export function timeAxis(tracks: readonly PlotTrack[], from: number, to = Infinity): number[] {
   const seen = new Set<number>();
-  for (const t of tracks) for (const p of t.points) if (p.t >= from && p.t <= to) seen.add(p.t);
+  for (const t of tracks) {
+    const pts = t.points;
+    for (let i = 0; i < pts.length; i++) {
+      const p = pts[i];
+      if (p.t < from || p.t > to) continue;
+      seen.add(p.t);
+      const next = pts[i + 1];
+      if (next && !joined(p.t, next.t, t.markers) && p.t + 1 < next.t) seen.add(p.t + 1);
+    }
+  }
   return [...seen].sort((a, b) => a - b);
 }
 
 /**
- * A track's values on the axis: null where it has no point, which uPlot draws as a gap. A single
- * second missed between two points (samples a little early or late land in the same second) is
- * not a gap: it takes the value before it.
+ * A track's values on the axis: its point's value where it has one; undefined (drawn as a line
+ * across) at a second between two joined points; null (drawn as a gap) elsewhere.
  */
-export function align(xs: readonly number[], points: readonly UsagePoint[], metric: Metric): (number | null)[] {
-  const at = new Map<number, number | null>();
-  for (const p of points) at.set(p.t, p[metric]);
-  return xs.map((x) => (at.has(x) ? at.get(x)! : at.has(x - 1) && at.has(x + 1) ? at.get(x - 1)! : null));
+export function align(xs: readonly number[], track: Pick<PlotTrack, 'points' | 'markers'>, metric: Metric): (number | null | undefined)[] {
+  const pts = track.points;
+  const out: (number | null | undefined)[] = [];
+  let i = 0; // first point at or after x
+  for (const x of xs) {
+    while (i < pts.length && pts[i].t < x) i++;
+    if (i < pts.length && pts[i].t === x) out.push(pts[i][metric]);
+    else if (i > 0 && i < pts.length && joined(pts[i - 1].t, pts[i].t, track.markers)) out.push(undefined);
+    else out.push(null);
+  }
+  return out;
 }
 
 /**
- * The sum of the members' values at each second. Members sampled a second apart still add up:
- * one with no point at x counts with its point at x - 1, if any. Null where no member counts.
+ * The sum of the members' values at each second. A member with no point at x counts with its
+ * point before, when that one is joined to its next (late, not missing). Null where none counts.
  */
 export function sumSeries(xs: readonly number[], members: readonly PlotTrack[], metric: Metric): (number | null)[] {
-  const maps = members.map((m) => {
-    const at = new Map<number, number | null>();
-    for (const p of m.points) at.set(p.t, p[metric]);
-    return at;
+  const cols = members.map((m) => {
+    const vals = align(xs, m, metric);
+    let last: number | null = null;
+    return vals.map((v) => (v === undefined ? last : (last = v)));
   });
-  return xs.map((x) => {
+  return xs.map((_x, j) => {
     let sum: number | null = null;
-    for (const at of maps) {
-      const v = at.has(x) ? at.get(x) : at.get(x - 1);
+    for (const col of cols) {
+      const v = col[j];
       if (v !== null && v !== undefined) sum = (sum ?? 0) + v;
     }
     return sum;

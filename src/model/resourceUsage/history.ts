@@ -7,7 +7,9 @@ import { toPoint, toReading, type Reading, type UsagePoint } from './figures';
 
 export const WINDOW_SECONDS = 600;
 
-export type MarkerKind = 'stopped' | 'removed' | 'resumed';
+/** 'unreachable': the engine stopped answering while the container ran; what became of it is
+ * marked when the engine answers again. */
+export type MarkerKind = 'stopped' | 'removed' | 'resumed' | 'unreachable';
 
 export interface UsageMarker {
   /** Whole seconds since the epoch. */
@@ -81,17 +83,37 @@ export class UsageHistory {
     return point;
   }
 
-  /** Ends a container's series (stopped, or removed) with a marker; its history stays. */
-  end(id: string, kind: 'stopped' | 'removed', nowMs: number): void {
+  /**
+   * Ends a container's series with a marker; its history stays. 'stopped' and 'removed' are what
+   * the engine said; 'unreachable' is the engine gone silent, and a stop or removal found when it
+   * answers again is marked then.
+   */
+  end(id: string, kind: 'stopped' | 'removed' | 'unreachable', nowMs: number): void {
     const track = this.tracks.get(id);
-    if (!track || (!track.live && kind === 'stopped')) return;
-    const t = Math.round(nowMs / 1000);
+    if (!track) return;
     const last = track.markers[track.markers.length - 1];
+    const afterOutage = !track.live && last?.kind === 'unreachable';
+    if (kind !== 'removed' && !track.live && !(kind === 'stopped' && afterOutage)) return;
+    const t = Math.round(nowMs / 1000);
     // Removed right after it stopped (docker rm -f): one marker, 'removed', not two on one spot.
     if (kind === 'removed' && last?.kind === 'stopped' && t - last.t <= 2) track.markers.pop();
-    if (track.live || kind === 'removed') track.markers.push({ t, kind, seq: ++this.markerSeq });
+    if (kind === 'removed' && !track.live && last?.kind === 'removed') return;
+    track.markers.push({ t, kind, seq: ++this.markerSeq });
     track.live = false;
     track.last = undefined;
+    this.revision++;
+  }
+
+  /** The engine answers again: a container cut off by the outage that it no longer lists was removed. */
+  endMissing(exists: (id: string) => boolean, nowMs: number): void {
+    for (const [id, track] of this.tracks) {
+      if (track.markers[track.markers.length - 1]?.kind === 'unreachable' && !exists(id)) this.end(id, 'removed', nowMs);
+    }
+  }
+
+  /** Forgets everything (another engine: its containers are not these). */
+  clear(): void {
+    this.tracks.clear();
     this.revision++;
   }
 

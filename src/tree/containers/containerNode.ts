@@ -67,16 +67,18 @@ export function containerTreeItem(c: ContainerRecord, nowMs: number, pending?: P
   const item = new vscode.TreeItem(c.name, ports.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = c.id;
   const status = pending === 'stopping' ? vscode.l10n.t('Stopping…') : pending === 'restarting' ? vscode.l10n.t('Restarting…') : containerStatusText(c, nowMs) || stateName(c.state);
-  // Usage ("12% · 85 MB", berth.containers.showUsage) right after the status, before the cut.
-  item.description = [status, ...(usage ? [usage] : []), ...ports, c.image].join(' · ');
+  // Usage ("12% · 85 MB", berth.containers.showUsage) first: it changes most, and at the default
+  // side bar width anything after the status is cut.
+  item.description = [...(usage ? [usage] : []), status, ...ports, c.image].join(' · ');
   const look = stateLook(c, pending);
   item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
   item.contextValue = containerContextValue(c);
-  item.accessibilityInformation = {
-    label: published.length
-      ? vscode.l10n.t('Container {0}, {1}, image {2}, ports {3}', c.name, status, c.image, published.map(spokenPort).join(', '))
-      : vscode.l10n.t('Container {0}, {1}, image {2}', c.name, status, c.image),
-  };
+  const spoken = published.length
+    ? vscode.l10n.t('Container {0}, {1}, image {2}, ports {3}', c.name, status, c.image, published.map(spokenPort).join(', '))
+    : vscode.l10n.t('Container {0}, {1}, image {2}', c.name, status, c.image);
+  // The usage text is rowUsageText's "CPU · memory".
+  const [cpu, memory] = usage ? usage.split(' · ') : [];
+  item.accessibilityInformation = { label: usage ? vscode.l10n.t('{0}, CPU {1}, memory {2}', spoken, cpu, memory) : spoken };
   // Click and Enter show the container's inspect document in a preview editor, as the Explorer
   // does with a file: one engine request, the same tab reused row after row, and the focus kept
   // in the tree so the arrow keys go on. Logs would start a terminal and a stream per click,

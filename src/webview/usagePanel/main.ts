@@ -66,8 +66,14 @@ let now = 0;
 let paused = false;
 const tracks = new Map<string, PlotTrack & { points: PlotTrack['points'][number][]; markers: PlotTrack['markers'][number][] }>();
 let sortKey: SortKey = 'cpu';
+/** A second click on the sorted column reverses it. */
+let sortDescending = true;
+/** Seconds since the engine stopped answering (0: not known), or undefined while it answers. */
+let unreachableSince: number | undefined;
 let structure = '';
 const plots = new Map<string, uPlot>();
+// The plotted data, for the workbench tests (a gap is a null in it).
+(window as unknown as { berthUsagePlots: typeof plots }).berthUsagePlots = plots;
 let firstPointReported = false;
 
 function cssVar(name: string, fallback: string): string {
@@ -94,15 +100,23 @@ interface Line {
   colour: string;
   width: number;
   dash?: number[];
-  values: (x: readonly number[]) => (number | null)[];
+  /** Undefined between joined points (a line across), null for no data (a gap). */
+  values: (x: readonly number[]) => (number | null | undefined)[];
+  /** Whether it still gets figures: a stopped container's legend shows none. */
+  live: boolean;
   /** Marker times to draw for it (a container's stops, removals and resumes). */
   markers: PlotTrack['markers'];
 }
 
-/** Each series keeps the colour it first got, so a container joining does not repaint the others. */
+/**
+ * Each series keeps the colour it first got, so a container joining does not repaint the others.
+ * A project's total is drawn in the foreground colour, which no container gets.
+ */
 const colourSlots = new Map<string, number>();
 function colouring(colours: string[]): (key: string) => string {
+  const total = cssVar('--vscode-charts-foreground', cssVar('--vscode-foreground', '#ccc'));
   return (key) => {
+    if (key.startsWith('project:')) return total;
     let slot = colourSlots.get(key);
     if (slot === undefined) colourSlots.set(key, (slot = colourSlots.size));
     return colours[slot % colours.length];
@@ -135,43 +149,78 @@ function linesFor(spec: PlotSpec, groups: UsageGroup[]): Line[] {
         dash: m.dash ? [2, 3] : [10, 4],
         values: (xs) => sumSeries(xs, members, m.metric),
         markers: [],
+        live: members.some((t) => t.live),
       });
     }
     for (const t of tracks.values()) {
       // A container without a limit of its own has the host's memory as its limit: not drawn.
       if (m.metric === 'memLimit' && !t.points.some((p) => p.memLimit && p.memLimit < host)) continue;
-      lines.push({ label: name(t.meta.name), colour: colourOf(t.meta.id), width: 1.5, dash: m.dash, values: (xs) => align(xs, t.points, m.metric), markers: t.markers });
+      lines.push({ label: name(t.meta.name), colour: colourOf(t.meta.id), width: 1.5, dash: m.dash, values: (xs) => align(xs, t, m.metric), markers: t.markers, live: t.live });
     }
   }
   return lines;
 }
 
-/** Vertical lines where a series ended or resumed, in its colour, with the word above. */
+/**
+ * Vertical lines where a series ended or resumed, in its colour, with the word at the top in a box
+ * of the page's background: drawn after every line, so no marker line crosses a word. The engine
+ * going away ends every series at once: one line and one word for them all, in the foreground colour.
+ */
 function markerPlugin(lines: () => Line[]): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {
         const ctx = u.ctx;
-        const words: Record<string, string> = { stopped: strings.stopped, removed: strings.removed, resumed: strings.resumed };
+        const px = devicePixelRatio;
+        const words: Record<string, string> = { stopped: strings.stopped, removed: strings.removed, resumed: strings.resumed, unreachable: strings.unreachableMarker };
+        const fg = cssVar('--vscode-foreground', '#ccc');
+        const drawn = new Set<string>();
+        const labels: { x: number; word: string; colour: string }[] = [];
         lines().forEach((line, i) => {
           if (!u.series[i + 1]?.show) return;
           for (const mk of line.markers) {
             const x = Math.round(u.valToPos(mk.t, 'x', true));
             if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+            const shared = mk.kind === 'unreachable';
+            const key = shared ? `${mk.t}:unreachable` : `${mk.t}:${mk.kind}:${line.colour}`;
+            if (drawn.has(key)) continue;
+            drawn.add(key);
+            const colour = shared ? fg : line.colour;
             ctx.save();
-            ctx.strokeStyle = line.colour;
-            ctx.fillStyle = line.colour;
-            ctx.lineWidth = 1.5 * devicePixelRatio;
-            ctx.setLineDash(mk.kind === 'resumed' ? [2 * devicePixelRatio, 3 * devicePixelRatio] : [6 * devicePixelRatio, 3 * devicePixelRatio]);
+            ctx.strokeStyle = colour;
+            ctx.lineWidth = 1.5 * px;
+            ctx.setLineDash(mk.kind === 'resumed' ? [2 * px, 3 * px] : [6 * px, 3 * px]);
             ctx.beginPath();
             ctx.moveTo(x, u.bbox.top);
             ctx.lineTo(x, u.bbox.top + u.bbox.height);
             ctx.stroke();
-            ctx.font = `${11 * devicePixelRatio}px ${cssVar('--vscode-font-family', 'sans-serif')}`;
-            ctx.fillText(words[mk.kind], x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
             ctx.restore();
+            labels.push({ x, word: words[mk.kind], colour });
           }
         });
+        ctx.save();
+        ctx.font = `${11 * px}px ${cssVar('--vscode-font-family', 'sans-serif')}`;
+        ctx.textBaseline = 'top';
+        const bg = cssVar('--vscode-editor-background', '#1e1e1e');
+        const seen = new Set<string>();
+        const placed: { left: number; top: number; w: number }[] = [];
+        for (const l of labels) {
+          if (seen.has(`${l.x}:${l.word}`)) continue;
+          seen.add(`${l.x}:${l.word}`);
+          const w = ctx.measureText(l.word).width;
+          const h = 13 * px;
+          // Right of its line, or left of it where the plot ends.
+          const left = l.x + 4 * px + w > u.bbox.left + u.bbox.width ? l.x - 4 * px - w : l.x + 4 * px;
+          // Words at one time (stopped and resumed together) stack instead of overprinting.
+          let top = u.bbox.top + 2 * px;
+          while (placed.some((b) => left < b.left + b.w + 4 * px && b.left < left + w + 4 * px && top < b.top + h + 2 * px && b.top < top + h + 2 * px)) top += h + 3 * px;
+          placed.push({ left, top, w });
+          ctx.fillStyle = bg;
+          ctx.fillRect(left - 2 * px, top - 1 * px, w + 4 * px, h + 2 * px);
+          ctx.fillStyle = l.colour;
+          ctx.fillText(l.word, left, top);
+        }
+        ctx.restore();
       },
     },
   };
@@ -204,20 +253,20 @@ function buildPlot(spec: PlotSpec, container: HTMLElement, lines: Line[], data: 
       },
     },
     // Ticks at least 90 px apart, in 24-hour time: "11:54:30 AM" side by side ran together.
-    axes: [{ ...axis, space: 90, values: (_u, splits) => splits.map((v) => clock(v, false)) }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
+    axes: [{ ...axis, space: 90, values: (_u, splits) => splits.map((v) => clock(v)) }, { ...axis, size: 70, values: (_u, splits) => splits.map((v) => (v < 0 ? '' : format(spec.unit, v))) }],
     series: [{ label: strings.time, value: (_u, v) => (v === null ? '–' : clock(v)) }, ...lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.width, dash: l.dash, spanGaps: false, points: { show: fewPoints }, value: (_u: uPlot, v: number | null) => format(spec.unit, v) }))],
     plugins: [markerPlugin(() => current)],
     // Off the plot, the legend shows the latest figures rather than dashes.
-    hooks: { setCursor: [(u) => u.cursor.idx == null && showLatest(u)] },
+    hooks: { setCursor: [(u) => u.cursor.idx == null && showLatest(u, current)] },
   };
   const u = new uPlot(opts, data, container);
   (u as uPlot & { setLines?: (l: Line[]) => void }).setLines = (l) => (current = l);
   return u;
 }
 
-/** "11:30:12 AM" the locale's way, or in 24-hour time for the axis. */
-function clock(seconds: number, hour12?: boolean): string {
-  return new Date(seconds * 1000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', ...(hour12 === false ? { hour12 } : {}) });
+/** "13:46:06", in 24-hour time in the legend as on the axis ("11:54:30 AM" side by side ran together). */
+function clock(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
 /** Dots only while a series has too few points to draw a line (a container just started). */
@@ -227,12 +276,16 @@ function fewPoints(u: uPlot, seriesIdx: number): boolean {
   return true;
 }
 
-/** Each series' last figure in the legend (containers sampled in different seconds: its own last). */
-function showLatest(u: uPlot): void {
+/**
+ * Each series' last figure in the legend (containers sampled in different seconds: its own last);
+ * none for a series that gets no more (stopped, removed, the engine unreachable).
+ */
+function showLatest(u: uPlot, lines: Line[]): void {
   const last = u.data[0].length - 1;
   if (last < 0) return;
   const idxs = u.data.map((values, i) => {
     if (i === 0) return last;
+    if (!lines[i - 1]?.live) return null;
     for (let j = last; j >= 0; j--) if (values[j] !== null && values[j] !== undefined) return j;
     return null;
   });
@@ -240,7 +293,14 @@ function showLatest(u: uPlot): void {
 }
 
 function frame(lines: Line[], xs: number[]): uPlot.AlignedData {
-  return [xs, ...lines.map((l) => l.values(xs))];
+  // uPlot draws a line across undefined and a gap at null.
+  return [xs, ...lines.map((l) => l.values(xs))] as uPlot.AlignedData;
+}
+
+function renderEngineNote(): void {
+  const note = document.getElementById('engine')!;
+  note.hidden = unreachableSince === undefined;
+  if (unreachableSince !== undefined) note.textContent = unreachableSince ? strings.unreachableSince.replace('{0}', clock(unreachableSince)) : strings.unreachable;
 }
 
 function render(): void {
@@ -261,7 +321,7 @@ function render(): void {
       const box = el('div', { className: 'plot', id: `plot-${spec.id}` }, el('h2', {}, spec.title(strings)));
       root.append(box);
       const u = buildPlot(spec, box, lines, frame(lines, xs));
-      showLatest(u);
+      showLatest(u, lines);
       plots.set(spec.id, u);
     }
   } else {
@@ -269,7 +329,7 @@ function render(): void {
       const u = plots.get(spec.id)!;
       (u as uPlot & { setLines?: (l: Line[]) => void }).setLines?.(lines);
       u.setData(frame(lines, xs));
-      if (u.cursor.idx == null) showLatest(u);
+      if (u.cursor.idx == null) showLatest(u, lines);
     }
   }
   renderTable(live, groups);
@@ -296,12 +356,21 @@ function renderTable(live: PlotTrack[], groups: UsageGroup[]): void {
     'tr',
     {},
     ...cols.map((c) => {
-      const th = el('th', {}, el('button', { type: 'button', title: strings.sortBy.replace('{0}', c.label), onclick: () => ((sortKey = c.key), renderTable(live, groups)) }, c.label));
-      if (c.key === sortKey) th.setAttribute('aria-sort', c.key === 'label' ? 'ascending' : 'descending');
+      // The whole cell sorts (the button keeps it in the tab order); the sorted one again reverses.
+      const th = el('th', { className: 'sortable', title: strings.sortBy.replace('{0}', c.label) }, el('button', { type: 'button' }, c.label, el('span', { className: 'sort-arrow', ariaHidden: 'true' }, c.key === sortKey ? (sortDescending ? ' ▼' : ' ▲') : '')));
+      th.addEventListener('click', () => {
+        if (sortKey === c.key) sortDescending = !sortDescending;
+        else {
+          sortKey = c.key;
+          sortDescending = c.key !== 'label';
+        }
+        renderTable(live, groups);
+      });
+      if (c.key === sortKey) th.setAttribute('aria-sort', sortDescending ? 'descending' : 'ascending');
       return th;
     }),
   );
-  const body = sortRows(tableRows(live, groups), sortKey).map((r) => {
+  const body = sortRows(tableRows(live, groups), sortKey, sortDescending).map((r) => {
     const swatch = el('span', { className: 'swatch' });
     swatch.style.background = colourOf(r.key);
     const label = r.kind === 'container' ? r.label : `${r.label} (${strings.total})`;
@@ -358,6 +427,13 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     document.getElementById('paused')!.textContent = strings.paused;
     document.getElementById('empty')!.textContent = strings.empty;
     tracks.clear();
+    unreachableSince = m.unreachableSince;
+    renderEngineNote();
+  }
+  if (m.type === 'engine') {
+    unreachableSince = m.unreachableSince;
+    renderEngineNote();
+    return;
   }
   now = m.now;
   merge(m.tracks, m.type === 'update' ? m.dropped : []);

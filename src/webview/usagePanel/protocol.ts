@@ -19,6 +19,9 @@ export interface UsageStrings {
   stopped: string;
   removed: string;
   resumed: string;
+  unreachableMarker: string;
+  unreachableSince: string;
+  unreachable: string;
   total: string;
   empty: string;
   sortBy: string;
@@ -26,7 +29,9 @@ export interface UsageStrings {
 }
 
 export type ToWebview =
-  | { type: 'init'; strings: UsageStrings; locale: string; now: number; tracks: PlotTrack[] }
+  /** unreachableSince: the engine does not answer, since then (seconds; 0 when not known). */
+  | { type: 'init'; strings: UsageStrings; locale: string; now: number; tracks: PlotTrack[]; unreachableSince?: number }
+  | { type: 'engine'; unreachableSince?: number }
   /** New points and markers since the last message, per container; `live` and meta as now. */
   | { type: 'update'; now: number; tracks: PlotTrack[]; dropped: string[] };
 
