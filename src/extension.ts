@@ -113,10 +113,14 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
       void vscode.commands.executeCommand('setContext', 'berth.composeProgram', program ? 'found' : 'missing');
     });
   };
-  const updateAging = () => containers.setVisible(containersView.visible);
+  const updateAging = () => {
+    containers.setVisible(containersView.visible);
+    images.setVisible(imagesView.visible);
+  };
   context.subscriptions.push(
     ...views.map((v) => v.onDidChangeVisibility(updateLive)),
     containersView.onDidChangeVisibility(updateAging),
+    imagesView.onDidChangeVisibility(updateAging),
     composeView.onDidChangeVisibility(updateLive),
     composeView.onDidChangeVisibility(showComposeState),
     servicesView.onDidChangeVisibility(updateLive),

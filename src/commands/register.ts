@@ -93,6 +93,20 @@ async function engineReady(ctx: CommandContext): Promise<boolean> {
   return false;
 }
 
+/**
+ * An expected refusal, not a fault: Berth's own words for bad input or a state that forbids the
+ * action (commands throw a plain `Error` with a message for the user; faults are TypeErrors,
+ * system errors with a code, and the like), or the engine refusing a request it understood (a
+ * 4xx answer, a host port already taken). Logged as information, without a stack.
+ */
+export function isRefusal(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: unknown; statusCode?: unknown };
+  if (Object.getPrototypeOf(err) === Error.prototype) return e.code === undefined;
+  if (err.name !== 'EngineError' || e.code !== 'api' || typeof e.statusCode !== 'number') return false;
+  return e.statusCode < 500 || /port is already allocated|address already in use/i.test(err.message);
+}
+
 function wrap(ctx: CommandContext, id: string, run: (args: unknown[]) => unknown): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
@@ -100,7 +114,8 @@ function wrap(ctx: CommandContext, id: string, run: (args: unknown[]) => unknown
     } catch (err) {
       if (isCancellation(err)) return undefined;
       const message = err instanceof Error ? err.message : String(err);
-      ctx.log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+      if (isRefusal(err)) ctx.log.info(`${id} refused: ${message}`);
+      else ctx.log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
       void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
         if (choice) ctx.log.show(true);
       });

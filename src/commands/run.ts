@@ -6,6 +6,7 @@ import type { EngineClient } from '../contract/client';
 import { parseReference } from '../model/imageReference';
 import { formatPortBinding, parsePorts } from '../model/ports';
 import { applyOptions, draftToRequest, newDraft, type RememberedRun, type RunDraft, type RunOptions } from '../model/runDraft';
+import { checkName, suggestName } from '../model/runSpec';
 import type { EngineSession } from '../session/engineSession';
 import { openAttachTerminal } from '../terminals/ttyTerminal';
 import { checkPorts, prefillPorts, reusePorts } from '../ui/portPlanning';
@@ -66,11 +67,26 @@ async function start(deps: RunDeps, client: EngineClient, image: string, d: RunD
     const text = [...portNotes, ...warnings, started].join(' ');
     void (warnings.length || portNotes.length ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
   }
-  const { name: _name, ...remembered }: RunDraft = d;
-  void _name;
+  const remembered: RememberedRun = d;
   await deps.memory.update(memoryKey(image), remembered);
   await deps.memory.update(LAST_IMAGE_KEY, image);
   return id;
+}
+
+/** `wanted` when free; else asks, offering the next free name (qa-priv → qa-priv-2). Undefined when dismissed. */
+async function freeNameFor(wanted: string, taken: ReadonlySet<string>, image: string): Promise<string | undefined> {
+  if (!taken.has(wanted)) return wanted;
+  const name = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Run {0} Again', image),
+    prompt: vscode.l10n.t('A container named {0} (the last run’s name) already exists. Run this one as:', wanted),
+    value: suggestName(wanted, taken),
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const p = checkName(v, taken);
+      return p && runProblemText(p);
+    },
+  });
+  return name === undefined ? undefined : name.trim();
 }
 
 export async function runImage(deps: RunDeps, image: string, options?: RunOptions, again = false): Promise<string | undefined> {
@@ -82,7 +98,15 @@ export async function runImage(deps: RunDeps, image: string, options?: RunOption
   // Last time's mappings, each kept or moved off a port taken since (never dropped); else the image's defaults.
   const prefill = (last && (await reusePorts(deps.session, last.ports ?? ''))) || (await prefillPorts(deps.session, image, config.exposedPorts));
   const draft = newDraft(parseReference(image).repository, takenNames(deps.session), prefill.text, last);
-  if (again) return start(deps, client, image, draft, prefill.notes);
+  if (again) {
+    // Last time's name, when it was given: said and offered the next free one when it is taken, never swapped silently.
+    if (last?.name) {
+      const name = await freeNameFor(last.name, takenNames(deps.session), image);
+      if (name === undefined) return undefined;
+      draft.name = name;
+    } else if (last?.name === '') draft.name = '';
+    return start(deps, client, image, draft, prefill.notes);
+  }
   if (options) {
     const scripted = applyOptions(draft, options, options.envFile ? readEnvFile(options.envFile) : []);
     return start(deps, client, image, scripted, options.ports === undefined ? prefill.notes : []);

@@ -86,7 +86,10 @@ export async function planContext(contextDir: string, dockerfile: string): Promi
   });
   const ignoreFile = ignoreFileFor(root, dockerfilePath);
   const patterns = ignoreFile ? parseIgnoreFile(await fs.promises.readFile(ignoreFile, 'utf8')) : [];
-  const ig = createIgnore().add(patterns);
+  // The matcher drops any rule starting with '#' as a comment, though the reader above already
+  // took comments out: "#x" (from " #x") is a pattern to it as to Docker. "/#x" means the same to
+  // Docker (a leading '/' is dropped) and gets past the matcher's check.
+  const ig = createIgnore().add(patterns.map((p) => (p.startsWith('#') ? `/${p}` : p)));
   const negations = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const relDockerfile = path.relative(root, dockerfilePath).split(path.sep).join('/');
   const inside = !relDockerfile.startsWith('../') && !path.isAbsolute(relDockerfile);

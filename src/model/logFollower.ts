@@ -37,6 +37,16 @@ const RED = '\x1b[31m';
 const DIM = '\x1b[2m';
 const RESET = '\x1b[0m';
 
+/**
+ * Events from just before the exit (engine clock, so no skew): the engine replays what came since,
+ * a start or destroy that landed before the watch was in place included. Before the exit, not
+ * at it: the stamp is cut to the millisecond; the run's own start is long before.
+ */
+function eventsSince(finishedAt: string | undefined): number | undefined {
+  const ms = finishedAt ? Date.parse(finishedAt) : NaN;
+  return Number.isFinite(ms) ? (ms - 1) * 1e6 : undefined;
+}
+
 export class LogFollower {
   /**
    * The last timestamp shown, per stream, as the engine wrote it: the engine copies stdout and
@@ -286,7 +296,7 @@ export class LogFollower {
     };
     const watch = await this.client
       .events(
-        undefined,
+        eventsSince(state.finishedAt),
         (e) => {
           if (e.action === 'start' && settle()) void this.guard(this.open(false));
           else if (e.action === 'destroy' && settle()) this.say(this.messages.removed());
@@ -307,9 +317,16 @@ export class LogFollower {
     void watch.ended.then(() => {
       if (this.watch === watch && settle()) void this.guard(this.ended());
     });
-    // It may have started between the inspect and the subscription.
-    const again = await this.client.containerState(this.id, AbortSignal.timeout(ASK_DEADLINE_MS)).catch(() => undefined);
-    if (again?.running && settle()) void this.guard(this.open(false));
+    // It may have started, or been removed (a force-remove sends its destroy a few milliseconds
+    // after the die that ended the stream), between the inspect and the subscription.
+    const again = await this.client.containerState(this.id, AbortSignal.timeout(ASK_DEADLINE_MS)).then(
+      (s) => ({ s }),
+      () => undefined, // no answer: the watch ends with the engine, and that path asks again
+    );
+    if (!again) return;
+    if (!again.s) {
+      if (settle()) this.say(this.messages.removed());
+    } else if ((again.s.running || again.s.startedAt !== state.startedAt) && settle()) void this.guard(this.open(false));
   }
 
   private say(line: string): void {

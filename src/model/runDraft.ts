@@ -26,11 +26,13 @@ export interface RunDraft extends Required<Omit<RunOptions, 'envFile' | 'labels'
   labels?: Record<string, string>;
 }
 
-/** What a draft remembers for the image's next run: everything but the name. */
-export type RememberedRun = Omit<RunDraft, 'name'>;
+/** What a draft remembers for the image's next run; the name only for Run Again (the flow suggests one). */
+export type RememberedRun = Omit<RunDraft, 'name'> & { name?: string };
 
 /** A new draft: a free name from the image's repository, last run's settings, the planned ports. */
-export function newDraft(repository: string, taken: ReadonlySet<string>, ports: string, last?: Partial<RememberedRun>): RunDraft {
+export function newDraft(repository: string, taken: ReadonlySet<string>, ports: string, remembered?: Partial<RememberedRun>): RunDraft {
+  const { name: _lastName, ...last } = remembered ?? {};
+  void _lastName;
   return {
     name: suggestName(path.basename(repository), taken),
     env: [],

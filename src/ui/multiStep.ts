@@ -127,7 +127,8 @@ export function listStep(opts: {
   validate: (value: string) => string | undefined;
   add: (value: string) => void;
   remove: (entry: string) => void;
-  extra?: { label: string; run: () => Promise<void> }[];
+  /** More actions; each comes back to the list, whatever it showed (its own problems stay on this step). */
+  extra?: { label: string; run: (ctx: StepContext) => Promise<void> }[];
 }): Step {
   const step: Step = async (ctx) => {
     type Item = vscode.QuickPickItem & { value: () => Promise<StepResult | 'again'> };
@@ -141,7 +142,7 @@ export function listStep(opts: {
           return 'again';
         },
       },
-      ...(opts.extra ?? []).map((x) => ({ label: x.label, value: async () => (await x.run(), 'again' as const) })),
+      ...(opts.extra ?? []).map((x) => ({ label: x.label, value: async () => (await x.run(ctx), 'again' as const) })),
       ...opts.entries().map((e) => ({
         label: `$(close) ${opts.display ? opts.display(e) : e}`,
         description: vscode.l10n.t('pick to remove'),
@@ -155,4 +156,28 @@ export function listStep(opts: {
     return next === 'again' ? step(ctx) : next;
   };
   return step;
+}
+
+/**
+ * A problem shown on the step it belongs to, as the input's validation message under `value`
+ * (a file path): Enter retries (`retry` answers the next problem, or undefined when it worked),
+ * Escape or Back returns to the step. Nothing typed so far is lost.
+ */
+export function showProblem(ctx: StepContext, opts: { value: string; prompt: string; problem: string; retry: (value: string) => string | undefined }): Promise<void> {
+  const box = vscode.window.createInputBox();
+  frame(box, ctx);
+  box.value = opts.value;
+  box.prompt = opts.prompt;
+  box.validationMessage = opts.problem;
+  box.ignoreFocusOut = true;
+  box.buttons = [vscode.QuickInputButtons.Back];
+  return settle(box, (done) => {
+    box.onDidTriggerButton(() => done('back'));
+    box.onDidChangeValue(() => (box.validationMessage = undefined));
+    box.onDidAccept(() => {
+      const problem = opts.retry(box.value.trim());
+      if (problem) box.validationMessage = problem;
+      else done('next');
+    });
+  }).then(() => undefined);
 }

@@ -9,7 +9,7 @@ import { formatPortBinding, notesFor, type PortBinding } from '../model/ports';
 import type { RunDraft } from '../model/runDraft';
 import { checkName, isProblem, parseCommand, parseEnv, parseEnvFile, parseMount, type MountSpec } from '../model/runSpec';
 import { looksSecret, MASK } from '../model/secrets';
-import { inputStep, listStep, pickStep, runSteps } from './multiStep';
+import { inputStep, listStep, pickStep, runSteps, showProblem } from './multiStep';
 import { defaultIp, type PortPrefill } from './portPlanning';
 import { runProblemText } from './runMessages';
 
@@ -109,9 +109,26 @@ function steps({ draft: d, taken, networks: all, prefill, defaultCommand, checkP
       extra: [
         {
           label: `$(file) ${vscode.l10n.t('Load an env file…')}`,
-          run: async () => {
+          run: async (ctx) => {
             const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Load') });
-            if (picked?.[0]) d.env.push(...readEnvFile(picked[0].fsPath));
+            if (!picked?.[0]) return;
+            // A bad file keeps the wizard and every value: its problem is shown on this step.
+            const load = (file: string): string | undefined => {
+              try {
+                d.env.push(...readEnvFile(file));
+                return undefined;
+              } catch (err) {
+                return (err as Error).message;
+              }
+            };
+            const problem = load(picked[0].fsPath);
+            if (problem)
+              await showProblem(ctx, {
+                value: picked[0].fsPath,
+                prompt: vscode.l10n.t('Env file to load: fix it (or the path) and press Enter to load it again, or go back to the variables.'),
+                problem,
+                retry: load,
+              });
           },
         },
       ],

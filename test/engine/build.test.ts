@@ -50,6 +50,28 @@ describe('building images through the engine', function () {
     assert.equal(image.Config.Labels?.[TEST_LABEL], '1');
   });
 
+  it('leaves out a file named by an ignore line with spaces before its #, as Docker does', async () => {
+    // " #hash.txt" is a pattern (a comment starts only at the very first character), and the file
+    // is not sent: the built image lists only what was sent, read back from a container of it.
+    write('Dockerfile', `FROM ${BASE_IMAGE}\nCOPY . /ctx\n`);
+    write('.dockerignore', '# a comment\n #hash.txt\n');
+    write('#hash.txt', 'secret');
+    write('#kept.txt', 'kept');
+    write('app.txt', 'app');
+    const tag = `berth-test/hash:${uniqueName('t')}`;
+    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag, labels, noCache: true }, { onSegment: () => undefined });
+    assert.equal(r.failure, undefined, r.failure?.message);
+    assert.ok(!r.plan.entries.includes('#hash.txt'), `planned: ${r.plan.entries.join(', ')}`);
+    const c = await t.docker.createContainer({ Image: tag, Cmd: ['ls', '-1a', '/ctx'], Tty: true, Labels: labels });
+    await c.start();
+    await c.wait();
+    const logs = (await c.logs({ stdout: true, follow: false })) as Buffer;
+    await c.remove();
+    // A TTY's log has no frame headers.
+    const names = logs.toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter((n) => n && n !== '.' && n !== '..').sort();
+    assert.deepEqual(names, ['#kept.txt', '.dockerignore', 'Dockerfile', 'app.txt'], 'the image has every file but #hash.txt');
+  });
+
   it('fails on an error inside the stream and pins it to the Dockerfile line', async () => {
     write('Dockerfile', `FROM ${BASE_IMAGE}\n\n# a comment\nCOPY missing.txt /x\nRUN true\n`);
     const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/fail:${uniqueName('t')}`, labels });

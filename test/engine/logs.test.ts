@@ -83,6 +83,34 @@ describe('logs and shells through the engine', function () {
     }
   });
 
+  it('says the removal that lands between the exit and the watch for the next start', async () => {
+    // A force-remove sends destroy milliseconds after the die that ends the stream: here it lands
+    // exactly while the follower subscribes to the container's events, after its inspect.
+    const c = await t.docker.createContainer({ name: uniqueName('berth-test-rmrace'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo up; exec sleep 3600'], Labels: labels, StopTimeout: 1 });
+    await c.start();
+    const client = new Proxy(berth.client, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop) as unknown;
+        if (prop !== 'events' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          await c.remove({ force: true });
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    let text = '';
+    const follower = new LogFollower(client, c.id, { tail: 'all', timestamps: false }, (s) => (text += s), messages);
+    void follower.start();
+    try {
+      await waitFor('the first line', () => text.includes('up') || undefined);
+      await c.kill();
+      await waitFor('the removal', () => strip(text).includes('-- removed --') || undefined);
+      assert.match(strip(text), /^up\r\n-- exited 137 --\r\n-- removed --\r\n$/);
+    } finally {
+      follower.close();
+    }
+  });
+
   it('delivers every line of a busy stdout and stderr once, though their timestamps interleave', async () => {
     const awk = 'BEGIN { for (i = 1; i <= 20000; i++) { print "out " i; print "err " i > "/dev/stderr" } }';
     const c = await t.docker.createContainer({ name: uniqueName('berth-test-busy'), Image: BASE_IMAGE, Cmd: ['awk', awk], Labels: labels });

@@ -2,13 +2,19 @@ import * as vscode from 'vscode';
 import type { EngineSession } from '../../session/engineSession';
 import { parseReference } from '../../model/imageReference';
 import { groupImages, imageRowKey, repositoryKey, type ImageRow, type RepositoryGroup } from '../../model/imageTree';
+import { formatAge } from '../../model/format';
+import { changedRows, systemClock, Ticker, type Clock } from '../../model/rowTicker';
 import { changedParents, ROOT, type ChildMap } from '../../model/treeDiff';
 import { imageUsers, matchesFilter } from '../../model/usage';
 import { DANGLING_GROUP, danglingGroupTreeItem, imageTooltip, imageTreeItem, repositoryTreeItem } from './imageNode';
 
 export interface ImagesViewOptions {
   showDangling(): boolean;
+  clock?: Clock;
 }
+
+/** Ages under a minute are said in seconds ("10 seconds ago"), so rows age every 10 s while visible. */
+const TICK_MS = 10_000;
 
 /**
  * Images view: repositories, their tags, and a "Dangling images" group. Elements are keys
@@ -26,6 +32,10 @@ export class ImagesProvider implements vscode.TreeDataProvider<string>, vscode.D
   /** Containers per image id, so rows say "used by" and update when containers come and go. */
   private users = new Map<string, number>();
   private filterText: string | undefined;
+  /** The age each row was rendered with, so a tick re-renders only the rows whose age text changed. */
+  private readonly shownAge = new Map<string, string>();
+  private readonly clock: Clock;
+  private readonly ticker: Ticker;
 
   constructor(
     private readonly session: EngineSession,
@@ -46,6 +56,29 @@ export class ImagesProvider implements vscode.TreeDataProvider<string>, vscode.D
     ];
     this.countUsers();
     this.rebuild();
+    this.clock = options.clock ?? systemClock;
+    this.ticker = new Ticker(TICK_MS, () => this.age(), this.clock);
+  }
+
+  /** The Images view shows or hides: rows age only while it is visible. */
+  setVisible(visible: boolean): void {
+    this.ticker.setActive(visible);
+  }
+
+  /** For tests only: how often rows age. */
+  setTickInterval(ms: number): void {
+    this.ticker.setInterval(ms);
+  }
+
+  private ageText(key: string, now: number): string | undefined {
+    const row = this.rows.get(key);
+    return row && formatAge(row.image.created, now, vscode.env.language);
+  }
+
+  /** Re-renders the shown rows whose age text has changed; no engine request. */
+  private age(): void {
+    const now = this.clock.now();
+    for (const key of changedRows(this.shownAge, (key) => this.ageText(key, now))) this.changed.fire(key);
   }
 
   get filter(): string | undefined {
@@ -130,7 +163,10 @@ export class ImagesProvider implements vscode.TreeDataProvider<string>, vscode.D
     if (repo) return repositoryTreeItem(repo);
     if (key === DANGLING_GROUP) return danglingGroupTreeItem(this.dangling);
     const row = this.rows.get(key);
-    return row ? imageTreeItem(row, this.users.get(row.image.id) ?? 0) : new vscode.TreeItem(key);
+    if (!row) return new vscode.TreeItem(key);
+    const now = this.clock.now();
+    this.shownAge.set(key, this.ageText(key, now) ?? '');
+    return imageTreeItem(row, this.users.get(row.image.id) ?? 0, now);
   }
 
   resolveTreeItem(item: vscode.TreeItem, key: string): vscode.TreeItem {
@@ -140,6 +176,7 @@ export class ImagesProvider implements vscode.TreeDataProvider<string>, vscode.D
   }
 
   dispose(): void {
+    this.ticker.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
-import { createIdleContainer, startWebContainer, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, buildImage, createIdleContainer, startWebContainer, uniqueName } from '../../support/testEngine';
 import { evalInPage, hasWorkbenchBridge, screenshot, setSideBarWidth } from './bridge';
 import type { BerthApi } from '../../../src/extension';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
@@ -136,6 +136,54 @@ describe('Container row text', function () {
     } finally {
       watch.dispose();
       fired.dispose();
+    }
+  });
+});
+
+describe('Image row text', function () {
+  const berth = useBerthInWorkbench();
+
+  after(() => berth.api.images.setTickInterval(10_000));
+
+  it('ages an image row ("now" → "N seconds ago") with no engine event touching it', async function () {
+    this.timeout(120_000);
+    const { api } = berth;
+    const tag = `aging${uniqueName('t').replace(/[^a-z0-9]/g, '')}`;
+    const ref = `berth-test/aging:${tag}`;
+    await buildImage(docker, `FROM ${BASE_IMAGE}\nLABEL berth.aging=${tag}\n`, ref);
+    const key = `tag:${ref}`;
+    await waitFor('the image row', () => api.images.row(key));
+    const imageId = api.images.row(key)!.image.id;
+    api.images.setTickInterval(1_000);
+    const shown = async () => {
+      const r = await readRow(tag);
+      if (!r) await api.imagesView.reveal(key, { select: false, focus: false, expand: true }).then(undefined, () => undefined);
+      return r?.description;
+    };
+    const first = await waitFor('the row drawn', shown);
+    const touched: string[] = [];
+    const watch = api.session.images.onDidChange((ch) => [...ch.added, ...ch.updated, ...ch.removed].includes(imageId) && touched.push(JSON.stringify(ch)));
+    try {
+      // "now", then "N seconds ago" counting up: the text moves on by itself.
+      const age = (d: string) => d.split(' · ')[1] ?? '';
+      const seen = new Set([first]);
+      const later = await waitFor(
+        'a later age',
+        async () => {
+          const d = await shown();
+          if (d) seen.add(d);
+          return d && /^\d+ seconds ago$/.test(age(d)) && age(d) !== age(first) ? d : undefined;
+        },
+        60_000,
+        250,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; the row read: ${[...seen].join(' | ')}`);
+      });
+      assert.deepEqual(touched, [], 'no engine event or resync changed the image');
+      assert.equal(api.images.getTreeItem(key).description, later);
+      await screenshot('image-row-aging');
+    } finally {
+      watch.dispose();
     }
   });
 });

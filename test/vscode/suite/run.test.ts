@@ -1,4 +1,8 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { hostPortFree } from '../../../src/model/hostPorts';
 import { freePort } from '../../support/ports';
@@ -119,7 +123,26 @@ describe('Running containers in a real VS Code', function () {
     assert.equal(await errorFrom('berth.images.run', BASE_IMAGE, { env: ['GOOD=1', 'BROKEN'], labels: mine }), 'Environment line 2 has no “=”: write NAME=value (“BROKEN”).');
     assert.equal(await errorFrom('berth.images.run', BASE_IMAGE, { volumes: ['/no/such/dir:/data'], labels: mine }), 'The bind-mount source /no/such/dir does not exist.');
     assert.equal(await errorFrom('berth.images.run', 'berth-test/gone:nope', { labels }), 'The image berth-test/gone:nope no longer exists on this engine.');
+    // A host port something on this machine listens on.
+    const listener = net.createServer();
+    const taken = await freePort();
+    await new Promise<void>((r) => listener.listen(taken, '127.0.0.1', r));
+    const takenMessage = await errorFrom('berth.images.run', BASE_IMAGE, { ports: `${taken}:80`, labels: mine }).finally(() => listener.close());
+    assert.ok(takenMessage.includes(String(taken)), takenMessage);
     assert.deepEqual(await created(), [], 'no container was created');
+    // Expected refusals are information in Berth's log, without a stack; none is an error.
+    const logFile = path.join(berth.api.logUri.fsPath, 'Berth.log');
+    const log = await waitFor('the refusals in the log', () => {
+      const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      return text.includes(takenMessage) ? text : undefined;
+    });
+    const lines = log.split('\n');
+    for (const said of ['“bad name” is not a valid container name', '70000 is not a port', 'no longer exists on this engine', takenMessage]) {
+      const at = lines.findIndex((l) => l.includes(`[info] berth.images.run refused: `) && l.includes(said));
+      assert.ok(at >= 0, `"${said}" logged as information:\n${log}`);
+      assert.ok(!/^\s+at /.test(lines[at + 1] ?? ''), `no stack after "${said}":\n${log}`);
+      assert.ok(!lines.some((l) => l.includes('[error]') && l.includes(said)), `"${said}" not logged as an error:\n${log}`);
+    }
   });
 
   it('runs interactively in a terminal attached to the container', async () => {
@@ -236,4 +259,82 @@ describe('Running containers in a real VS Code', function () {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
   });
+  it('runs again under the last name; when it is taken, says so and offers the next free one', async () => {
+    const image = `berth-test/again-name:${uniqueName('t')}`;
+    await buildImage(docker, `FROM ${BASE_IMAGE}\nCMD ["sleep", "3600"]\n`, image);
+    await waitFor('the image in the store', () => berth.api.images.row(`tag:${image}`));
+    const name = uniqueName('berth-test-qa');
+    const first = (await vscode.commands.executeCommand('berth.images.run', image, { name, labels })) as string;
+    await waitFor('the first in the store', () => berth.api.containers.record(first));
+    const flow = vscode.commands.executeCommand('berth.images.runAgain', `tag:${image}`);
+    const text = await waitFor('the name question', async () => {
+      const t = await quickInputText();
+      return t.includes('already exists') ? t : undefined;
+    });
+    assert.ok(text.includes(`A container named ${name} (the last run’s name) already exists. Run this one as:`), text);
+    assert.equal(await evalInPage<string>("document.querySelector('.quick-input-widget input').value"), `${name}-2`);
+    await screenshot('run-again-name-taken');
+    await keys('', 'Enter');
+    const id = (await flow) as string;
+    assert.equal((await docker.getContainer(id).inspect()).Name, `/${name}-2`);
+    // The name it ran under is remembered; free again, Run Again asks nothing and uses it.
+    await docker.getContainer(id).remove({ force: true });
+    await waitFor('it gone from the store', () => !berth.api.containers.record(id));
+    const again = (await vscode.commands.executeCommand('berth.images.runAgain', `tag:${image}`)) as string;
+    assert.equal((await docker.getContainer(again).inspect()).Name, `/${name}-2`);
+  });
+  it('keeps the run flow and every value when an env file is refused, with its problem on the step', async () => {
+    const image = `berth-test/envfile:${uniqueName('t')}`;
+    // The image's labels pass to the container the flow creates, so cleanup finds it.
+    await buildImage(docker, `FROM ${BASE_IMAGE}\nCMD ["sleep", "3600"]\n`, image);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-envfile-'));
+    const file = path.join(dir, 'bad.env');
+    fs.writeFileSync(file, 'A=1\nB=2\nexport BAD=1\n');
+    const name = uniqueName('berth-test-env');
+    await waitFor('the image in the store', () => berth.api.images.row(`tag:${image}`));
+    const flow = vscode.commands.executeCommand('berth.images.run', `tag:${image}`);
+    await waitFor('the name step', async () => ((await quickInputText()).includes('Container name') ? true : undefined));
+    await keys('', 'Control+A');
+    await keys(name, 'Enter');
+    await waitFor('the port step', async () => ((await quickInputText()).includes('Published ports') ? true : undefined));
+    await keys('', 'Enter');
+    await waitFor('the environment step', async () => ((await quickInputText()).includes('Load an env file') ? true : undefined));
+    await keys('Add a variable', 'Enter');
+    await waitFor('the variable box', async () => ((await quickInputText()).includes('NAME=value') ? true : undefined));
+    await keys('TYPED=kept', 'Enter');
+    await waitFor('the variable listed', async () => ((await quickInputText()).includes('TYPED=kept') ? true : undefined));
+    await keys('Load an env', 'Enter');
+    // VS Code's own file picker (the web workbench's is a quick input over a path).
+    await waitFor('the file picker', async () => ((await quickInputText()).includes('Load') && !(await quickInputText()).includes('TYPED=kept') ? true : undefined));
+    await keys('', 'Control+A');
+    await keys(file);
+    await waitFor('the path typed', async () => ((await evalInPage<string>("document.querySelector('.quick-input-widget input').value")) === file ? true : undefined));
+    await keys('', 'Enter');
+    const problem = await waitFor('the problem on the step', async () => {
+      const t = await quickInputText();
+      return t.includes('contains whitespaces') ? t : undefined;
+    });
+    assert.ok(problem.includes(`${file}: `) && /line 3/.test(problem), problem);
+    assert.ok(problem.includes('3/9'), `still the environment step: ${problem}`);
+    await screenshot('run-envfile-refused');
+    // Fixed, Enter loads it; the list has the typed variable and the file's.
+    fs.writeFileSync(file, 'A=1\nB=2\n');
+    await keys('', 'Enter');
+    await waitFor('the variables listed', async () => {
+      const t = await quickInputText();
+      return t.includes('TYPED=kept') && t.includes('A=1') && t.includes('B=2') ? true : undefined;
+    });
+    await screenshot('run-envfile-loaded');
+    // Continue through the other steps with their defaults.
+    for (let step = 3; step <= 9; step++) {
+      await waitFor(`step ${step}`, async () => ((await quickInputText()).includes(`${step}/9`) ? true : undefined));
+      await keys('', 'Enter');
+    }
+    const id = (await flow) as string;
+    const info = await docker.getContainer(id).inspect();
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(info.Name, `/${name}`, 'the typed name kept');
+    for (const v of ['TYPED=kept', 'A=1', 'B=2']) assert.ok(info.Config.Env.includes(v), `${v} in ${info.Config.Env.join(' ')}`);
+  });
+
 });
