@@ -31,16 +31,18 @@ const COUNT_ABOVE_ONE: Record<string, string> = {
   'The claim {0} is ReadWriteOnce but used by {1} pods: pods on different nodes need a ReadWriteMany storage class.': 'said only when 2 or more pods share the claim',
   'Resource Usage: {0} containers': 'one container is named instead ("Resource Usage: {0}")',
   'Remove {0} services: {1}?': 'one service is named instead ("Remove service {0}?")',
+  '{0} images are in use: {1}.': 'one image is named instead ("Image {0} is used by {1}.")',
+  '{0} publishes a fixed host port: {1} replicas cannot share it, and plain Compose would fail with "port is already allocated".': 'said only when scaling to 2 or more',
   'The tag is {0} characters long; Docker allows 128.': 'said only above 128',
   'The repository name is {0} characters long; Docker allows 255.': 'said only above 255',
 };
 
 // Common words written without their accent: the wrong spelling → the right one.
 const ACCENTS: Record<string, string> = {
-  hote: 'hôte', hotes: 'hôtes', tache: 'tâche', taches: 'tâches', reseau: 'réseau', reseaux: 'réseaux', cree: 'créé', creee: 'créée', crees: 'créés', creer: 'créer', etat: 'état', etats: 'états',
-  deja: 'déjà', acces: 'accès', numero: 'numéro', depot: 'dépôt', regle: 'règle', systeme: 'système', echec: 'échec', echoue: 'échoué', probleme: 'problème', arrete: 'arrêté', arreter: 'arrêter',
-  demarre: 'démarré', demarrer: 'démarrer', parametre: 'paramètre', parametres: 'paramètres', donnees: 'données', ete: 'été', etre: 'être', meme: 'même', controle: 'contrôle', repertoire: 'répertoire',
-  supprime: 'supprimé', supprimee: 'supprimée', execution: 'exécution', executer: 'exécuter', modele: 'modèle', cles: 'clés', replique: 'réplique', repliques: 'répliques', fenetre: 'fenêtre', elements: 'éléments',
+  hote: 'hôte', hotes: 'hôtes', tache: 'tâche', taches: 'tâches', reseau: 'réseau', reseaux: 'réseaux', cree: 'crée or créé', creee: 'créée', crees: 'crées or créés', creer: 'créer', etat: 'état', etats: 'états',
+  deja: 'déjà', acces: 'accès', numero: 'numéro', depot: 'dépôt', regle: 'règle', systeme: 'système', echec: 'échec', echoue: 'échoue or échoué', probleme: 'problème', arrete: 'arrête or arrêté', arreter: 'arrêter',
+  demarre: 'démarre or démarré', demarrer: 'démarrer', parametre: 'paramètre', parametres: 'paramètres', donnees: 'données', ete: 'été', etre: 'être', meme: 'même', controle: 'contrôle', repertoire: 'répertoire',
+  execution: 'exécution', executer: 'exécuter', modele: 'modèle', cles: 'clés', replique: 'réplique', repliques: 'répliques', fenetre: 'fenêtre', elements: 'éléments',
 };
 
 // One word for one thing: Berth says "réplique", never "réplica".
@@ -74,7 +76,7 @@ export function frenchSlips(file: string, strings: Record<string, string>): Slip
     for (const m of text.matchAll(/\{(\d+)\}\s+(\p{L}+)/gu)) {
       const noun = m[2];
       // A count: the English puts a plural word after the same placeholder ("{1} entries").
-      if (!new RegExp(`\\{${m[1]}\\}( of \\{\\d+\\})? [a-z]+s\\b`).test(key.split('/')[0])) continue;
+      if (!new RegExp(`\\{${m[1]}\\}( of \\{\\d+\\})? [a-z]{2,}s\\b`).test(key)) continue;
       if (!/[sx]$/.test(noun) || noun.length < 4 || NOT_PLURAL.has(noun.toLowerCase())) continue;
       const one = noun.replace(/(aux|x|s)$/, (e) => (e === 'aux' ? 'al' : ''));
       const singular = new RegExp(`(^|[^\\p{L}])(${one}|${noun.slice(0, -1)})(?!\\p{L})`, 'iu');
@@ -90,7 +92,7 @@ function sameWords(a: string, b: string): boolean {
   const words = (s: string) => new Set((s.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !['is', 'are', 'was', 'were', 'it', 'its', 'their', 'they', 'them', 'this', 'these', 'that', 'those', 'has', 'have'].includes(w)).map((w) => w.replace(/ies$/, 'y').replace(/s$/, '')));
   const [x, y] = [words(a), words(b)];
   const shared = [...x].filter((w) => y.has(w)).length;
-  return shared / Math.max(x.size, y.size, 1) >= 0.6;
+  return shared / Math.max(Math.min(x.size, y.size), 1) >= 0.75;
 }
 
 function around(text: string, at: number): string {
