@@ -11,7 +11,7 @@ export function registerEngineCommands(ctx: CommandContext, session: EngineSessi
     // Berth's engine settings are machine-scoped: in a remote or web window the User tab has none
     // of them ("No Settings Found"); they apply from the Remote settings.
     registerCommand(ctx, 'berth.engine.openSettings', { engine: false }, () =>
-      vscode.env.remoteName ? vscode.commands.executeCommand('workbench.action.openRemoteSettings', 'berth.engine') : vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine'),
+      vscode.env.remoteName ? vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query: 'berth.engine' }) : vscode.commands.executeCommand('workbench.action.openSettings', 'berth.engine'),
     ),
     registerCommand(ctx, 'berth.engine.showLog', { engine: false }, () => ctx.log.show()),
     registerCommand(ctx, 'berth.inspect.refresh', {}, ({ file }) => {

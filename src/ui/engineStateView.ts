@@ -26,6 +26,6 @@ export function watchEngineState(session: EngineSession, headers: ViewHeader[], 
 function endpointAdvice(s: SessionStatus): string {
   const typed = !s.endpointProblem || ['unsupported', 'noSocketPath', 'noHost', 'scheme'].includes(s.endpointProblem.kind);
   return typed
-    ? vscode.l10n.t('Correct the address with Choose the Engine Endpoint, or choose another engine with Switch Engine…: both buttons are in the Images view below.')
-    : vscode.l10n.t('Choose another engine with Switch Engine… (a button in the Images view below).');
+    ? vscode.l10n.t('Correct the address with Choose the Engine Endpoint, or choose another engine with Switch Engine…: both links are in the Images view below.')
+    : vscode.l10n.t('Choose another engine with Switch Engine… (a link in the Images view below).');
 }
