@@ -149,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     volumes,
     networks,
     ...views,
-    watchEngineState(session, headers),
+    watchEngineState(session, headers, containersView),
     inspectDocs,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocs),
     ...registerEngineCommands(ctx, session, inspectDocs),

@@ -4,13 +4,17 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import type { Endpoint } from '../contract/endpoint';
 import { listEngineChoices, type ConfiguredEngine, type EngineChoice } from '../engine/engineChoices';
-import { EndpointError, resolveEndpoint } from '../engine/endpoint';
+import { EndpointError, parseHost, resolveEndpoint } from '../engine/endpoint';
 import { createEngineClient } from '../engine/index';
 import type { EngineSession } from '../session/engineSession';
 import { endpointProblemText } from '../ui/engineStatusText';
 import { registerCommand, type CommandContext } from './register';
 
 export const CHOICE_KEY = 'berth.engine.choice';
+/** A workspace choice that is an address typed in the picker, not an entry of the list. */
+const ADDRESS_PREFIX = 'address:';
+/** What the picker takes as an address typed by the user (a bare path is a socket). */
+const ADDRESS = /^([a-z]+:\/\/|\/)/i;
 
 function choices(): EngineChoice[] {
   return listEngineChoices({
@@ -23,6 +27,7 @@ function choices(): EngineChoice[] {
 /** The endpoint Berth uses: the workspace's choice, else the CLI's order (setting, DOCKER_HOST, context, socket). */
 export function resolveForWorkspace(state: vscode.Memento): Endpoint {
   const chosen = state.get<string>(CHOICE_KEY);
+  if (chosen?.startsWith(ADDRESS_PREFIX)) return { ...parseHost(chosen.slice(ADDRESS_PREFIX.length), 'choice'), source: 'choice' };
   if (chosen) {
     const found = choices().find((c) => c.id === chosen);
     if (!found) throw new EndpointError({ kind: 'choiceGone', id: chosen });
@@ -60,6 +65,27 @@ async function probe(endpoint: Endpoint): Promise<string> {
   }
 }
 
+function typedItem(text: string): vscode.QuickPickItem & { address?: Endpoint } {
+  try {
+    const address = parseHost(text, 'choice');
+    return { label: `$(plug) ${vscode.l10n.t('Use {0}', address.url)}`, detail: vscode.l10n.t('checking…'), alwaysShow: true, address };
+  } catch (err) {
+    const problem = err instanceof EndpointError ? endpointProblemText(err.problem) : (err as Error).message;
+    return { label: `$(error) ${vscode.l10n.t('Use {0}', text)}`, detail: problem, alwaysShow: true };
+  }
+}
+
+/** After a typed address is used: keep it in berth.engines, so every workspace's picker lists it. */
+async function offerToRemember(url: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('berth');
+  const engines = config.get<ConfiguredEngine[]>('engines', []);
+  if (engines.some((e) => e.url === url)) return;
+  const remember = vscode.l10n.t('Remember');
+  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('This workspace now uses {0}. Remember it in berth.engines, so that Switch Engine… lists it in every workspace?', url), remember);
+  if (answer !== remember) return;
+  await config.update('engines', [...engines, { name: url, url }], vscode.ConfigurationTarget.Global);
+}
+
 export function registerSwitchEngine(ctx: CommandContext, session: EngineSession, state: vscode.Memento): vscode.Disposable {
   return registerCommand(ctx, 'berth.engine.switch', { engine: false }, async ({ options }) => {
     // Scripted: { engine: an id from the list, or '' for the CLI's own order }. A title bar's
@@ -70,7 +96,7 @@ export function registerSwitchEngine(ctx: CommandContext, session: EngineSession
       await session.connect();
       return session.status.endpoint?.url;
     }
-    type Item = vscode.QuickPickItem & { id?: string };
+    type Item = vscode.QuickPickItem & { id?: string; address?: Endpoint };
     const current = state.get<string>(CHOICE_KEY);
     const list = choices();
     const pick = vscode.window.createQuickPick<Item>();
@@ -95,15 +121,40 @@ export function registerSwitchEngine(ctx: CommandContext, session: EngineSession
         if (!c.endpoint) return;
         const detail = await probe(c.endpoint);
         items[i + 1] = { ...items[i + 1], detail };
-        pick.items = [...items];
+        pick.items = typed ? [typed, ...items] : [...items];
       }),
     ).then(() => (pick.busy = false));
+    // A typed address (unix:///…, tcp://…, ssh://…) becomes an item of its own, checked like the others.
+    let typed: Item | undefined;
+    pick.onDidChangeValue((value) => {
+      const text = value.trim();
+      typed = ADDRESS.test(text) ? typedItem(text) : undefined;
+      pick.items = typed ? [typed, ...items] : items;
+      const endpoint = typed?.address;
+      if (!typed || !endpoint) return;
+      const mine = typed;
+      void probe(endpoint).then((detail) => {
+        if (typed !== mine) return; // typing went on
+        typed = { ...mine, detail };
+        pick.items = [typed, ...items];
+      });
+    });
     const chosen = await new Promise<Item | undefined>((resolve) => {
-      pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+      pick.onDidAccept(() => {
+        const item = pick.selectedItems[0];
+        if (item && item === typed && !item.address) return; // the item says what is wrong with the address
+        resolve(item);
+      });
       pick.onDidHide(() => resolve(undefined));
     });
     pick.dispose();
-    if (!chosen || chosen.id === undefined) return undefined;
+    if (!chosen || (chosen.id === undefined && !chosen.address)) return undefined;
+    if (chosen.address) {
+      await state.update(CHOICE_KEY, `${ADDRESS_PREFIX}${chosen.address.url}`);
+      await session.connect();
+      void offerToRemember(chosen.address.url);
+      return session.status.endpoint?.url;
+    }
     await state.update(CHOICE_KEY, chosen.id || undefined);
     await session.connect();
     return session.status.endpoint?.url;

@@ -14,6 +14,7 @@ import { containerStatusText } from '../tree/containers/statusText';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
 import type { ResourceProvider } from '../tree/resourceProvider';
 import { sizeText } from '../ui/locale';
+import { networkPickDescription } from '../ui/networkText';
 import type { TargetKind } from './register';
 
 export interface PortTarget {
@@ -167,7 +168,7 @@ export function createTargets(session: EngineSession, trees: { containers: Conta
     rows: (key) => [trees.networks.record(key)].filter((n): n is NetworkRecord => !!n),
     all: () => byName<NetworkRecord>((n) => n.name)(session.networks.all()),
     identity: (n) => n.id,
-    item: (n) => ({ label: n.name, description: n.driver }),
+    item: (n) => ({ label: n.name, description: networkPickDescription(n) }),
     placeHolder: (many) => (many ? vscode.l10n.t('Choose networks') : vscode.l10n.t('Choose a network')),
     empty: () => vscode.l10n.t('There are no networks on this engine.'),
   };

@@ -15,7 +15,9 @@ async function removeVolumes(session: EngineSession, tree: ResourceProvider<Volu
   // The engine refuses to remove a volume any container still references, even a stopped one.
   const refusals = volumes.flatMap((v) => {
     const users = tree.usersOf(v.id);
-    return users.length ? [vscode.l10n.t('Volume {0} is used by {1}. Remove those containers first.', v.id, users.map((c) => c.name).join(', '))] : [];
+    if (!users.length) return [];
+    const names = users.map((c) => c.name).join(', ');
+    return [plural(users.length, vscode.l10n.t('Volume {0} is used by container {1}. Remove it first.', v.id, names), vscode.l10n.t('Volume {0} is used by {1}. Remove those containers first.', v.id, names))];
   });
   if (refusals.length) throw new Error(refusals.join(' '));
   const question = volumes.length === 1 ? vscode.l10n.t('Remove volume {0}?', volumes[0].id) : vscode.l10n.t('Remove {0} volumes ({1})?', volumes.length, volumes.map((v) => v.id).join(', '));

@@ -4,9 +4,10 @@ import { isActive } from '../model/usage';
 import { codeSpan, escapeMarkdown } from '../ui/markdown';
 import { stateName } from './containers/statusText';
 
-/** "used by 3 containers"; undefined when none. */
-export function usedByText(count: number): string | undefined {
+/** "used by 3 containers"; undefined when none. An image is feminine in French ("utilisée"). */
+export function usedByText(count: number, of: 'image' | 'other' = 'other'): string | undefined {
   if (!count) return undefined;
+  if (of === 'image') return count === 1 ? vscode.l10n.t({ message: 'used by 1 container', comment: ['said of an image'] }) : vscode.l10n.t({ message: 'used by {0} containers', args: [count], comment: ['said of an image'] });
   return count === 1 ? vscode.l10n.t('used by 1 container') : vscode.l10n.t('used by {0} containers', count);
 }
 

@@ -26,7 +26,7 @@ export function engineStatusBar(session: EngineSession): vscode.Disposable {
     item.text = `${icon} ${name}`;
     item.backgroundColor = s.state === 'unreachable' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${vscode.l10n.t('Berth engine')}**: ${escapeMarkdown(name)}\n\n`);
+    md.appendMarkdown(`**${vscode.l10n.t('{0}:', vscode.l10n.t('Berth engine'))}** ${escapeMarkdown(name)}\n\n`);
     if (s.endpoint) md.appendMarkdown(`${codeSpan(endpointText(s.endpoint))}\n\n`);
     if (s.state === 'ready' && s.version) md.appendMarkdown(`${vscode.l10n.t('Answers: {0} {1} (API {2})', s.version.product, s.version.version, s.version.apiVersion)}\n\n`);
     if (s.state === 'unreachable') md.appendMarkdown(`${vscode.l10n.t('Does not answer: {0}', escapeMarkdown(s.error?.message ?? ''))}\n\n`);

@@ -12,6 +12,7 @@ import { looksSecret, MASK } from '../model/secrets';
 import { inputStep, listStep, pickStep, runSteps, showProblem } from './multiStep';
 import { defaultIp, type PortPrefill } from './portPlanning';
 import { runProblemText } from './runMessages';
+import { networkPickDescription } from './networkText';
 
 /** Re-planning ports binds host sockets: wait for a pause in typing. */
 const PORT_CHECK_DEBOUNCE_MS = 300;
@@ -147,7 +148,7 @@ function steps({ draft: d, taken, networks: all, prefill, defaultCommand, checkP
       items: () =>
         networks.map((n) => ({
           label: n.name,
-          description: n.driver,
+          description: networkPickDescription(n),
           // Said before choosing, not only after: host networking publishes nothing.
           detail: n.name === 'host' && d.ports.trim() ? `$(warning) ${vscode.l10n.t('Published ports are ignored with --network host: {0}', d.ports.trim())}` : undefined,
           value: n.name,

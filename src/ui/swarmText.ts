@@ -13,7 +13,7 @@ let status: StatusPhrases | undefined;
 
 export function taskPhrases(): TaskPhrases {
   return (task ??= {
-    state: (s, d) => (d ? vscode.l10n.t('{0} {1}', taskStateName(s.toLowerCase()), d) : taskStateName(s.toLowerCase())),
+    state: (s, d) => (d ? vscode.l10n.t({ message: '{0} {1}', args: [taskStateName(s.toLowerCase()), d], comment: ['a task state and how long it has been in it: Running 5 minutes'] }) : taskStateName(s.toLowerCase())),
     exitCode: (c) => vscode.l10n.t('exit code {0}', c),
     desired: (d) => vscode.l10n.t('desired: {0}', taskStateName(d).toLowerCase()),
   });
@@ -65,6 +65,36 @@ export function taskStateName(state: string): string {
 
 export function availabilityName(a: string): string {
   return a === 'drain' ? vscode.l10n.t('drain') : a === 'pause' ? vscode.l10n.t('paused') : vscode.l10n.t('active');
+}
+
+/** A node's state as the engine reports it (NodeState): ready, down, unknown, disconnected. */
+export function nodeStateName(state: string): string {
+  switch (state) {
+    case 'ready':
+      return vscode.l10n.t({ message: 'ready', comment: ['a Swarm node'] });
+    case 'down':
+      return vscode.l10n.t({ message: 'down', comment: ['a Swarm node'] });
+    case 'disconnected':
+      return vscode.l10n.t({ message: 'disconnected', comment: ['a Swarm node'] });
+    case 'unknown':
+      return vscode.l10n.t({ message: 'unknown', comment: ['a Swarm node'] });
+    default:
+      return state;
+  }
+}
+
+/** A manager's reachability in the Raft quorum: reachable, unreachable, unknown. */
+export function reachabilityName(r: string): string {
+  switch (r) {
+    case 'reachable':
+      return vscode.l10n.t({ message: 'reachable', comment: ['a Swarm manager'] });
+    case 'unreachable':
+      return vscode.l10n.t({ message: 'unreachable', comment: ['a Swarm manager'] });
+    case 'unknown':
+      return vscode.l10n.t({ message: 'unknown', comment: ['a Swarm manager'] });
+    default:
+      return r;
+  }
 }
 
 export function publishModeText(mode: 'ingress' | 'host'): string {

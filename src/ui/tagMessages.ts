@@ -19,6 +19,7 @@ export function tagProblemText(e: ReferenceError): string {
     case 'port':
       return vscode.l10n.t('The registry port “{0}” must be a number.', e.part);
     case 'tag':
+      if (!e.part) return vscode.l10n.t('Nothing follows the colon: write a tag after it, such as myapp:latest, or leave the colon out.');
       return vscode.l10n.t('The tag “{0}” is not valid: use letters, digits, _ . and -, and do not start with . or -.', e.part);
     case 'tagTooLong':
       return vscode.l10n.t('The tag is {0} characters long; Docker allows 128.', e.part.length);

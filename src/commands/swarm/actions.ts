@@ -120,7 +120,7 @@ export class SwarmActions {
       options?.confirmed === true ||
       (await confirm(
         plural(services.length, vscode.l10n.t('Remove service {0}?', names), vscode.l10n.t('Remove {0} services: {1}?', services.length, names)),
-        plural(tasks, vscode.l10n.t('Its {0} running task is stopped and removed.', tasks), vscode.l10n.t('Their {0} running tasks are stopped and removed.', tasks)),
+        tasks === 0 ? vscode.l10n.t('None of their tasks is running.') : plural(tasks, vscode.l10n.t('Its running task is stopped and removed.'), vscode.l10n.t('Their {0} running tasks are stopped and removed.', tasks)),
         remove,
       )) === remove;
     if (!ok) return;
@@ -301,13 +301,19 @@ export class SwarmActions {
     if (availability === 'drain') {
       button = vscode.l10n.t('Drain');
       message = vscode.l10n.t('Drain node {0}?', node.hostname);
-      detail = others
-        ? plural(tasks, vscode.l10n.t('Its {0} task moves to other nodes; no new task is placed on it.', tasks), vscode.l10n.t('Its {0} tasks move to other nodes; no new task is placed on it.', tasks))
-        : plural(tasks, vscode.l10n.t('No other node can take tasks: its {0} task stops and stays Pending until a node is active.', tasks), vscode.l10n.t('No other node can take tasks: its {0} tasks stop and stay Pending until a node is active.', tasks));
+      detail =
+        tasks === 0
+          ? vscode.l10n.t('No task runs on it; no new task is placed on it.')
+          : others
+            ? plural(tasks, vscode.l10n.t('Its task moves to other nodes; no new task is placed on it.'), vscode.l10n.t('Its {0} tasks move to other nodes; no new task is placed on it.', tasks))
+            : plural(tasks, vscode.l10n.t('No other node can take tasks: its task stops and stays Pending until a node is active.'), vscode.l10n.t('No other node can take tasks: its {0} tasks stop and stay Pending until a node is active.', tasks));
     } else if (availability === 'pause') {
       button = vscode.l10n.t('Pause');
       message = vscode.l10n.t('Pause node {0}?', node.hostname);
-      detail = plural(tasks, vscode.l10n.t('Its {0} task keeps running and none moves; no new task is placed on it.', tasks), vscode.l10n.t('Its {0} tasks keep running and none moves; no new task is placed on it.', tasks));
+      detail =
+        tasks === 0
+          ? vscode.l10n.t('No task runs on it; no new task is placed on it.')
+          : plural(tasks, vscode.l10n.t('Its task keeps running and does not move; no new task is placed on it.'), vscode.l10n.t('Its {0} tasks keep running and none moves; no new task is placed on it.', tasks));
     } else {
       button = vscode.l10n.t('Activate');
       message = vscode.l10n.t('Activate node {0}?', node.hostname);

@@ -111,8 +111,16 @@ export function groupTreeItem(key: string, label: string, groupBy: GroupBy, memb
     label: byState
       ? vscode.l10n.t('{0}: {1}', stateHeading(label), containerCount(members.length))
       : groupBy === 'composeProject'
-        ? vscode.l10n.t('Compose project {0}: {1} of {2} containers running', label, running, members.length)
-        : vscode.l10n.t('Image {0}: {1} of {2} containers running', label, running, members.length),
+        ? plural(
+            running,
+            vscode.l10n.t({ message: 'Compose project {0}: {1} of {2} containers running', args: [label, running, members.length], comment: ['the running count is 0 or 1 (singular in French)'] }),
+            vscode.l10n.t('Compose project {0}: {1} of {2} containers running', label, running, members.length),
+          )
+        : plural(
+            running,
+            vscode.l10n.t({ message: 'Image {0}: {1} of {2} containers running', args: [label, running, members.length], comment: ['the running count is 0 or 1 (singular in French)'] }),
+            vscode.l10n.t('Image {0}: {1} of {2} containers running', label, running, members.length),
+          ),
   };
   return item;
 }
@@ -172,7 +180,8 @@ export function containerTooltip(c: ContainerRecord, env?: readonly string[], no
     md.appendMarkdown('\n');
   }
   if (env) {
-    md.appendMarkdown(`${plural(env.length, vscode.l10n.t('{0} environment variable', env.length), vscode.l10n.t('{0} environment variables', env.length))}${env.length ? ':' : ''}\n`);
+    const count = plural(env.length, vscode.l10n.t('{0} environment variable', env.length), vscode.l10n.t('{0} environment variables', env.length));
+    md.appendMarkdown(`${env.length ? field(count) : count}\n`);
     for (const e of maskEnv(env.slice(0, SHOWN_ENV))) md.appendMarkdown(`- ${codeSpan(e)}\n`);
     if (env.length > SHOWN_ENV) md.appendMarkdown(`- ${vscode.l10n.t('and {0} more', env.length - SHOWN_ENV)}\n`);
     md.appendMarkdown('\n');

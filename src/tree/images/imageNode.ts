@@ -36,7 +36,7 @@ export function danglingGroupTreeItem(rows: readonly ImageRow[]): vscode.TreeIte
 
 export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): vscode.TreeItem {
   const { image, tag } = row;
-  const [size, age, usedBy] = [sizeText(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users)];
+  const [size, age, usedBy] = [sizeText(image.size), formatAge(image.created, now, vscode.env.language), usedByText(users, 'image')];
   const facts = [size, age, usedBy].filter(Boolean).join(' · ');
   const item = new vscode.TreeItem(tag ? parseReference(tag).tag : shortId(image.id), vscode.TreeItemCollapsibleState.None);
   item.id = imageRowKey(row);

@@ -12,7 +12,7 @@ import { groupByStack } from '../../model/swarm/stacks';
 import { taskStateText, taskTone, visibleTasks } from '../../model/swarm/tasks';
 import type { SwarmWatcher } from '../../session/swarmWatcher';
 import { plural } from '../../ui/locale';
-import { availabilityName, durationPhrases, publishModeText, taskPhrases } from '../../ui/swarmText';
+import { availabilityName, durationPhrases, nodeStateName, publishModeText, reachabilityName, taskPhrases } from '../../ui/swarmText';
 
 export type SwarmRow =
   | { kind: 'stack'; key: string; stack: string; services: ServiceRecord[] }
@@ -230,7 +230,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
         const item = new vscode.TreeItem(n.hostname, vscode.TreeItemCollapsibleState.None);
         item.id = row.key;
         const role = n.role === 'manager' ? (n.leader ? vscode.l10n.t('manager (leader)') : vscode.l10n.t('manager')) : vscode.l10n.t('worker');
-        const parts = [role, availabilityName(n.availability), n.state, n.engineVersion ? vscode.l10n.t('Engine {0}', n.engineVersion) : '', n.reachability ? n.reachability : '', n.addr];
+        const parts = [role, availabilityName(n.availability), nodeStateName(n.state), n.engineVersion ? vscode.l10n.t('Engine {0}', n.engineVersion) : '', n.reachability ? reachabilityName(n.reachability) : '', n.addr];
         item.description = parts.filter(Boolean).join(' · ');
         const ok = n.state === 'ready' && n.availability === 'active';
         item.iconPath = new vscode.ThemeIcon('server', new vscode.ThemeColor(ok ? 'charts.green' : n.state === 'ready' ? 'charts.yellow' : 'charts.red'));

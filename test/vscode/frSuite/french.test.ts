@@ -67,7 +67,7 @@ describe('Berth in French', function () {
       // The reason is the view's description, in its header (the welcome text points there).
       const headers = () => evalInPage<string>("[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header')].map((h) => h.getAttribute('aria-label') + ' ' + h.innerText).join('\\n')");
       const header = await waitFor('the reason in the header', async () => ((await headers()).includes('ftp://docker.example') ? headers() : undefined), 60_000);
-      assert.match(header, /L’adresse de moteur «\u00a0ftp:\/\/docker\.example\u00a0» \(d'après le paramètre berth\.engine\.host\) commence par ftp:\/\/, que Berth ne connaît pas\u00a0: utilisez unix:\/\/, tcp:\/\/, ssh:\/\/ ou npipe:\/\//, header);
+      assert.match(header, /L’adresse de moteur «\u00a0ftp:\/\/docker\.example\u00a0» \(d’après le paramètre berth\.engine\.host\) commence par ftp:\/\/, que Berth ne connaît pas\u00a0: utilisez unix:\/\/, tcp:\/\/, ssh:\/\/ ou npipe:\/\//, header);
       assert.doesNotMatch(header, /unsupported scheme/, 'not the English words of the engine layer');
       await screenshot('fr-bad-engine-address');
       // A command run now says the same, not the English of the layer below.
