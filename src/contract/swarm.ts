@@ -113,8 +113,9 @@ export type ServiceChange =
   /** `ports`: published differently at the same time (the host-mode port rule's way out). */
   | { kind: 'scale'; replicas: number; ports?: ServicePort[] }
   | { kind: 'restart' }
-  | { kind: 'image'; image: string; update?: UpdatePolicy }
-  | { kind: 'command'; command: string[]; update?: UpdatePolicy }
+  /** `update`: only the policy fields the user chose; the rest of the service's policy stays as it is. */
+  | { kind: 'image'; image: string; update?: Partial<UpdatePolicy> }
+  | { kind: 'command'; command: string[]; update?: Partial<UpdatePolicy> }
   | { kind: 'rollback' };
 
 export type NodeAvailability = NodeRecord['availability'];

@@ -118,6 +118,18 @@ function updateConfig(u: UpdatePolicy): Json {
   };
 }
 
+/** The service's update policy with only the given fields changed: its order, monitor and the rest stay. */
+export function mergedUpdateConfig(current: Json | undefined, u: Partial<UpdatePolicy>): Json {
+  return {
+    ...(current ?? {}),
+    ...(u.parallelism !== undefined ? { Parallelism: u.parallelism } : {}),
+    ...(u.delaySeconds !== undefined ? { Delay: Math.round(u.delaySeconds * 1e9) } : {}),
+    ...(u.failureAction !== undefined ? { FailureAction: u.failureAction } : {}),
+    ...(u.maxFailureRatio !== undefined ? { MaxFailureRatio: u.maxFailureRatio } : {}),
+    ...(u.monitorSeconds !== undefined ? { Monitor: Math.round(u.monitorSeconds * 1e9) } : {}),
+  };
+}
+
 function endpointSpec(ports: ServicePort[]): Json {
   return {
     Ports: ports.map((p) => ({
@@ -159,15 +171,42 @@ export function changedSpec(spec: Json, change: ServiceChange): { spec: Json; ro
       return { spec: next };
     case 'image':
       next.TaskTemplate.ContainerSpec.Image = change.image;
-      if (change.update) next.UpdateConfig = updateConfig(change.update);
+      if (change.update) next.UpdateConfig = mergedUpdateConfig(next.UpdateConfig, change.update);
       return { spec: next };
     case 'command':
       next.TaskTemplate.ContainerSpec.Command = change.command;
       next.TaskTemplate.ContainerSpec.Args = undefined;
-      if (change.update) next.UpdateConfig = updateConfig(change.update);
+      if (change.update) next.UpdateConfig = mergedUpdateConfig(next.UpdateConfig, change.update);
       return { spec: next };
     case 'rollback':
       return { spec: next, rollback: true };
+  }
+}
+
+type SpecPort = { Protocol?: string; TargetPort?: number; PublishedPort?: number; PublishMode?: string };
+const sameTarget = (a: SpecPort, b: { protocol: Protocol; targetPort: number }) => a.TargetPort === b.targetPort && (a.Protocol ?? 'tcp') === b.protocol;
+
+/** The spec's fixed host-mode ports that `ports` keeps with the same target but no number. */
+export function droppedFixedPorts(specPorts: SpecPort[] | undefined, ports: readonly ServicePort[]): SpecPort[] {
+  return (specPorts ?? []).filter((p) => p.PublishMode === 'host' && p.PublishedPort && ports.some((n) => n.mode === 'host' && !n.publishedPort && sameTarget(p, n)));
+}
+
+function withoutPorts(spec: Json, dropped: SpecPort[]): Json {
+  const ports = (spec.EndpointSpec?.Ports ?? []) as SpecPort[];
+  return { ...spec, EndpointSpec: { ...spec.EndpointSpec, Ports: ports.filter((p) => !dropped.some((d) => d.TargetPort === p.TargetPort && (d.Protocol ?? 'tcp') === (p.Protocol ?? 'tcp'))) } };
+}
+
+/** Whether the engine's endpoint (what it really allocates) still holds one of these fixed ports. */
+function holdsPorts(service: Json, fixed: SpecPort[]): boolean {
+  return ((service.Endpoint?.Ports ?? []) as SpecPort[]).some((p) => fixed.some((f) => f.PublishedPort === p.PublishedPort && f.TargetPort === p.TargetPort));
+}
+
+/** The engine's allocator applies a spec a moment after the update answers: asked every 200 ms, for 15 s at most. */
+async function waitUntil(done: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -214,24 +253,38 @@ export function swarmClient(c: Connection): SwarmClient {
       return res.ID ?? res.id;
     },
     async updateService(id, change) {
-      return updateWithRetry(
-        async () => {
-          const s = await c.call((d) => inspectService(d, id));
-          return { version: s.Version.Index as number, spec: s.Spec as Json };
-        },
-        async (current) => {
-          const { spec, rollback } = changedSpec(current.spec, change);
-          const res = await c.call((d) =>
-            dial<Json>(d, {
-              path: `/services/${encodeURIComponent(id)}/update?`,
-              method: 'POST',
-              options: { _query: { version: current.version, ...(rollback ? { rollback: 'previous' } : {}) }, _body: spec },
-              statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' },
-            }),
-          );
-          return { warnings: (res?.Warnings as string[] | null) ?? [] };
-        },
-      );
+      const apply = (ch: ServiceChange, adjust?: (spec: Json) => Json) =>
+        updateWithRetry(
+          async () => {
+            const s = await c.call((d) => inspectService(d, id));
+            return { version: s.Version.Index as number, spec: s.Spec as Json };
+          },
+          async (current) => {
+            const { spec, rollback } = changedSpec(current.spec, ch);
+            const res = await c.call((d) =>
+              dial<Json>(d, {
+                path: `/services/${encodeURIComponent(id)}/update?`,
+                method: 'POST',
+                options: { _query: { version: current.version, ...(rollback ? { rollback: 'previous' } : {}) }, _body: adjust ? adjust(spec) : spec },
+                statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' },
+              }),
+            );
+            return { warnings: (res?.Warnings as string[] | null) ?? [] };
+          },
+        );
+      if (change.kind === 'scale' && change.ports) {
+        const current = await c.call((d) => inspectService(d, id));
+        const dropped = droppedFixedPorts(current.Spec?.EndpointSpec?.Ports, change.ports);
+        if (dropped.length) {
+          // The engine keeps a fixed host-mode port that loses its number but keeps its target
+          // (moby/moby#32377): the port goes first, its allocation with it, then comes back numberless.
+          const first = await apply({ kind: 'scale', replicas: current.Spec?.Mode?.Replicated?.Replicas ?? 1 }, (spec) => withoutPorts(spec, dropped));
+          await waitUntil(async () => !holdsPorts(await c.call((d) => inspectService(d, id)), dropped));
+          const second = await apply(change);
+          return { warnings: [...first.warnings, ...second.warnings] };
+        }
+      }
+      return apply(change);
     },
     async removeService(id) {
       await c.call((d) => d.getService(id).remove());

@@ -20,6 +20,8 @@ function newer<T extends { version: number }>(prev: T, next: T): T {
   return next.version >= prev.version ? next : prev;
 }
 
+export type FollowEnd = 'converged' | 'gone' | 'timeout' | 'failed';
+
 export type SwarmMode = 'unknown' | 'manager' | 'worker' | 'inactive';
 
 export class SwarmWatcher {
@@ -33,6 +35,9 @@ export class SwarmWatcher {
   private readonly convergingChanged = new Emitter<string>();
   /** A service's follow started or ended (its row says whether it is converging or stuck). */
   readonly onDidChangeConverging = this.convergingChanged.event;
+  private readonly followEnded = new Emitter<{ serviceId: string; how: FollowEnd }>();
+  /** A service's follow ended: converged, gone, timed out (still not converged after the bound) or failed. */
+  readonly onDidEndFollow = this.followEnded.event;
   private tracker: ConvergenceTracker;
   private stream: EventSubscription | undefined;
   /** Raised when the engine changes: answers for an older engine are dropped. */
@@ -67,7 +72,10 @@ export class SwarmWatcher {
       check: (id, first) => this.checkService(id, first),
       clock: this.clock,
       started: (id) => this.convergingChanged.fire(id),
-      ended: (id) => this.convergingChanged.fire(id),
+      ended: (id, how) => {
+        this.convergingChanged.fire(id);
+        this.followEnded.fire({ serviceId: id, how });
+      },
     });
   }
 
@@ -281,6 +289,25 @@ export class SwarmWatcher {
     this.tracker.follow(serviceId);
   }
 
+  /** Follows a service and resolves how the follow ended (undefined when the engine changed meanwhile). */
+  settled(serviceId: string): Promise<FollowEnd | undefined> {
+    const gen = this.generation;
+    return new Promise((resolve) => {
+      const subs = [
+        this.followEnded.event((e) => {
+          if (e.serviceId !== serviceId) return;
+          subs.forEach((x) => x.dispose());
+          resolve(gen === this.generation ? e.how : undefined);
+        }),
+        this.modeChanged.event(() => {
+          subs.forEach((x) => x.dispose());
+          resolve(undefined);
+        }),
+      ];
+      this.tracker.follow(serviceId);
+    });
+  }
+
   dispose(): void {
     this.generation++;
     this.closeStream();
@@ -291,5 +318,6 @@ export class SwarmWatcher {
     this.nodes.dispose();
     this.modeChanged.dispose();
     this.convergingChanged.dispose();
+    this.followEnded.dispose();
   }
 }

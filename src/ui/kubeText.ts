@@ -15,6 +15,8 @@ export function kubeNoteText(n: Note): string {
       return vscode.l10n.t('{0}: the anonymous volume at {1} became an emptyDir, which is lost when the pod goes.', p[0], p[1]);
     case 'sharedClaim':
       return vscode.l10n.t('The claim {0} is ReadWriteOnce but used by {1} pods: pods on different nodes need a ReadWriteMany storage class.', p[0], p[1]);
+    case 'secretEnvOne':
+      return vscode.l10n.t('{0}: the value of {1} looks secret: the Secret {2} holds a placeholder; put the real value in before applying (or create it with kubectl create secret).', p[0], p[1], p[2]);
     case 'secretEnv':
       return vscode.l10n.t('{0}: the values of {1} look secret: the Secret {2} holds placeholders; put the real values in before applying (or create it with kubectl create secret).', p[0], p[1], p[2]);
     case 'envFromHost':
@@ -33,8 +35,6 @@ export function kubeNoteText(n: Note): string {
       return vscode.l10n.t('{0}: {1} is not carried over.', p[0], p[1]);
     case 'secretInCommand':
       return vscode.l10n.t('{0}: the value of {1} was written in its command or health check; it is replaced by a reference to the variable.', p[0], p[1]);
-    case 'hostPortRange':
-      return vscode.l10n.t('{0}: the host range {1} for container port {2} became port {3}.', p[0], p[1], p[2], p[3]);
     case 'portsTrimmed':
       return vscode.l10n.t('{0}: only the first {1} of its {2} ports are carried.', p[0], p[1], p[2]);
     case 'global':
@@ -44,7 +44,9 @@ export function kubeNoteText(n: Note): string {
     case 'labelDropped':
       return vscode.l10n.t('{0}: the label {1} is not a valid Kubernetes key; it is left out.', p[0], p[1]);
     case 'nodePort':
-      return vscode.l10n.t('Services are NodePort: Kubernetes picks each node port (30000-32767); the Docker host ports are their port inside the cluster.');
+      return vscode.l10n.t('Services are NodePort: clients in the cluster use the container port; from outside, each node port is picked by Kubernetes (30000-32767).');
+    case 'nodePortHost':
+      return vscode.l10n.t('{0}: Docker published {1} on the host; its node port is picked by Kubernetes instead (kubectl get service shows it).', p[0], p[1]);
     case 'loopback':
       return vscode.l10n.t('{0}: published on {1} only in Docker; the Service makes it reachable in the cluster.', p[0], p[1]);
     case 'noHealthcheck':
@@ -61,7 +63,8 @@ export const kubeDocumentTexts: DocumentTexts = {
 
 /** Why nothing could be exported, in the user's words. */
 export function kubeExportErrorText(err: { code: string; params: readonly string[] }): string {
-  return err.code === 'buildOnly'
+  if (err.code !== 'buildOnly') return vscode.l10n.t('There is nothing to export.');
+  return err.params[1] === undefined || err.params[1] === '1'
     ? vscode.l10n.t('{0} has no image, only a build: build the image and push it to a registry first, then export again.', err.params[0] ?? '')
-    : vscode.l10n.t('There is nothing to export.');
+    : vscode.l10n.t('{0} have no image, only a build: build the images and push them to a registry first, then export again.', err.params[0] ?? '');
 }

@@ -6,10 +6,12 @@ import * as http from 'http';
 import type { ServiceCreateRequest, SwarmClient, TaskRecord } from '../../src/contract/swarm';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { isOutOfSequence } from '../../src/engine/swarmUpdate';
+import { asEngineAssigned } from '../../src/model/swarm/ports';
 import { countReplicas, currentTasks } from '../../src/model/swarm/replicas';
 import { EngineSession } from '../../src/session/engineSession';
 import { SwarmWatcher } from '../../src/session/swarmWatcher';
 import { useSwarmEngine } from '../support/engineHooks';
+import { freePort } from '../support/ports';
 import { BASE_IMAGE, testLabels, uniqueName } from '../support/testEngine';
 import { waitFor } from '../support/wait';
 
@@ -167,6 +169,43 @@ describe('Swarm services on a Swarm test engine', function () {
     await waitFor('the rollback done', async () => ((await swarm.service(id))?.updateState === 'rollback_completed' ? true : undefined), CONVERGE_MS, 200);
     assert.equal((await swarm.service(id))?.image, BASE_IMAGE);
     await converged(swarm, id, 2);
+    await swarm.removeService(id);
+  });
+
+  it('changes only the image (and the parallelism chosen), keeping a start-first, pause-on-failure policy', async () => {
+    for (const d of [t.swarm.docker, t.swarm.workerDocker].filter((x) => !!x)) await d!.getImage(BASE_IMAGE).tag({ repo: 'berth-test/busybox', tag: 'v3' });
+    const id = await swarm.createService(request({ replicas: 2 }));
+    // The policy as `docker service update --update-order start-first --update-failure-action pause --update-monitor 7s` leaves it.
+    const raw = (await swarm.inspect('service', id)) as { Version: { Index: number }; Spec: Record<string, unknown> };
+    await t.swarm.docker.getService(id).update({ version: raw.Version.Index, ...raw.Spec, UpdateConfig: { Parallelism: 1, Delay: 0, FailureAction: 'pause', Monitor: 7e9, MaxFailureRatio: 0.5, Order: 'start-first' } });
+    await converged(swarm, id, 2);
+    await swarm.updateService(id, { kind: 'image', image: 'berth-test/busybox:v3', update: { parallelism: 2 } });
+    const after = (await swarm.inspect('service', id)) as { Spec: { UpdateConfig: Record<string, unknown>; TaskTemplate: { ContainerSpec: { Image: string } } } };
+    assert.equal(after.Spec.TaskTemplate.ContainerSpec.Image.split('@')[0], 'berth-test/busybox:v3');
+    assert.deepEqual(after.Spec.UpdateConfig, { Parallelism: 2, FailureAction: 'pause', Monitor: 7e9, MaxFailureRatio: 0.5, Order: 'start-first' });
+    await swarm.updateService(id, { kind: 'image', image: BASE_IMAGE });
+    const again = (await swarm.inspect('service', id)) as { Spec: { UpdateConfig: Record<string, unknown> } };
+    assert.equal(again.Spec.UpdateConfig.Order, 'start-first');
+    assert.equal(again.Spec.UpdateConfig.Parallelism, 2);
+    await swarm.removeService(id);
+  });
+
+  it('scales a fixed host-mode port to an engine-assigned port per task: the engine really drops the fixed number', async () => {
+    if (!t.swarm.workerSocket) throw new Error(`no worker: ${t.swarm.workerProblem}`);
+    const fixed = await freePort();
+    const id = await swarm.createService(
+      request({ replicas: 1, command: ['sh', '-c', 'mkdir -p /www && echo berth-swarm > /www/index.html && exec httpd -f -p 80 -h /www'], ports: [{ targetPort: 80, publishedPort: fixed, protocol: 'tcp', mode: 'host' }] }),
+    );
+    await converged(swarm, id, 1);
+    const before = await swarm.service(id);
+    await swarm.updateService(id, { kind: 'scale', replicas: 3, ports: asEngineAssigned(before!.ports) });
+    const up = await converged(swarm, id, 3);
+    const after = await swarm.service(id);
+    assert.deepEqual(after?.ports.map((p) => p.publishedPort), [undefined], 'the engine publishes no fixed number');
+    const ports = up.map((x) => x.ports[0]?.publishedPort);
+    assert.ok(ports.every((p) => typeof p === 'number' && p > 0 && p !== fixed), `each task has a port of its own, none the old ${fixed}: ${ports}`);
+    assert.equal(new Set(ports).size, 3);
+    for (const p of ports) assert.equal((await waitFor(`port ${p}`, () => get(p!).catch(() => undefined), 15_000, 200)).trim(), 'berth-swarm');
     await swarm.removeService(id);
   });
 

@@ -11,6 +11,7 @@ import { loadComposeProject, type ComposeProject } from '../../src/model/compose
 import { cpuQuantity, memoryQuantity } from '../../src/model/kube/manifests';
 import { durationSeconds, memoryBytes } from '../../src/model/kube/fromCompose';
 import { NameRegistry, toDnsLabel } from '../../src/model/kube/names';
+import { CONFIG_FIELDS, HOST_CONFIG_FIELDS } from '../../src/model/kube/inspectFields';
 import { httpCheck, probeFor } from '../../src/model/kube/probes';
 import type { ExportInput, ExportOptions } from '../../src/model/kube/workload';
 import { loadKubeBundle, type KubeModule } from '../support/kubeBundle';
@@ -103,13 +104,14 @@ describe('Kubernetes export', function () {
       ({ text, objs } = exportText(kube.containerInput('container web', inspect, image)));
     });
 
-    it('publishes host ports as the Service port and container ports as targetPort, never hostPort', () => {
+    it('gives the Service the container ports clients in the cluster use (not Docker\'s host ports), never hostPort', () => {
       const svc = find(objs, 'Service');
       assert.equal(svc.spec.type, 'ClusterIP');
       assert.deepEqual(
         svc.spec.ports.map((p: Obj) => `${p.protocol} ${p.port}->${p.targetPort}`),
-        ['UDP 5353->53', 'TCP 8080->8080', 'TCP 9000->9000', 'TCP 9001->9001', 'TCP 9002->9002'],
+        ['UDP 53->53', 'TCP 8080->8080', 'TCP 9000->9000', 'TCP 9001->9001', 'TCP 9002->9002'],
       );
+      assert.doesNotMatch(unwrap(text), /Docker published/, 'host ports are noted for NodePort only');
       const ports = find(objs, 'Deployment').spec.template.spec.containers[0].ports.map((p: Obj) => `${p.name} ${p.containerPort}/${p.protocol}`);
       assert.deepEqual(ports, ['udp-53 53/UDP', 'tcp-8080 8080/TCP', 'tcp-9000 9000/TCP', 'tcp-9001 9001/TCP', 'tcp-9002 9002/TCP']);
       assert.doesNotMatch(text, /hostPort/);
@@ -175,8 +177,71 @@ describe('Kubernetes export', function () {
         const { text: t, objs: o } = exportText(kube.containerInput('container web', inspect), { serviceType, volumeSize: '5Gi' });
         assert.equal(find(o, 'Service').spec.type, serviceType);
         assert.equal(find(o, 'PersistentVolumeClaim').spec.resources.requests.storage, '5Gi');
-        assert.equal(/NodePort: Kubernetes picks/.test(unwrap(t)), serviceType === 'NodePort');
+        assert.equal(/NodePort: clients in the cluster use the container port/.test(unwrap(t)), serviceType === 'NodePort');
+        assert.equal(/web: Docker published 5353:53\/udp, 8080:8080, 9000:9000, 9001:9001, 9002:9002 on the host; its node port is picked by Kubernetes/.test(unwrap(t)), serviceType === 'NodePort');
+        assert.deepEqual(find(o, 'Service').spec.ports.map((p: Obj) => p.port), [53, 8080, 9000, 9001, 9002]);
       }
+    });
+  });
+
+  describe('a container\'s settings that Kubernetes has elsewhere, or not at all', () => {
+    const web = () => readJson<Obj>('container-web.inspect.json');
+
+    it('every Config and HostConfig field of a recorded inspect answer (Engine API 1.41) is mapped, listed or said to be the engine\'s own', () => {
+      const inspect = web();
+      for (const [section, table] of [['Config', CONFIG_FIELDS], ['HostConfig', HOST_CONFIG_FIELDS]] as const) {
+        const unknown = Object.keys(inspect[section]).filter((k) => !(k in table));
+        assert.deepEqual(unknown, [], `${section} fields the export knows nothing of: add them to src/model/kube/inspectFields.ts`);
+      }
+    });
+
+    it('lists each set "listed" field, and any field the table does not know, at the top', () => {
+      for (const [section, table] of [['Config', CONFIG_FIELDS], ['HostConfig', HOST_CONFIG_FIELDS]] as const)
+        for (const [field, fate] of Object.entries(table)) {
+          if (fate.fate !== 'listed') continue;
+          const inspect = web();
+          inspect[section][field] = field === 'Ulimits' ? [{ Name: 'nofile', Soft: 1024, Hard: 2048 }] : field === 'LogConfig' ? { Type: 'syslog', Config: {} } : 'berth-probe-value';
+          const { text } = exportText(kube.containerInput('container web', inspect as never));
+          assert.match(unwrap(text), new RegExp(`# - web: ${fate.name.replace(/[()]/g, '.')}\\b`), `${section}.${field} set, and not listed`);
+        }
+      const inspect = web();
+      inspect.HostConfig.SomeFutureSetting = 'on';
+      assert.match(unwrap(exportText(kube.containerInput('container web', inspect as never)).text), /# - web: SomeFutureSetting: on is not carried over\./);
+    });
+
+    it('carries --read-only, --dns, --shm-size and tmpfs sizes, and lists --ulimit, --security-opt and --init', () => {
+      const inspect = web();
+      Object.assign(inspect.HostConfig, {
+        ReadonlyRootfs: true,
+        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }],
+        SecurityOpt: ['no-new-privileges', 'seccomp=unconfined'],
+        Dns: ['10.0.0.53'],
+        DnsSearch: ['corp.example'],
+        DnsOptions: ['ndots:2', 'rotate'],
+        ShmSize: 256 * 1024 * 1024,
+        Init: true,
+        Tmpfs: { '/run/cache': 'size=64m,mode=1777' },
+      });
+      const { text, objs } = exportText(kube.containerInput('container web', inspect as never));
+      const spec = find(objs, 'Deployment').spec.template.spec;
+      const c = spec.containers[0];
+      assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+      assert.deepEqual(spec.dnsConfig, { nameservers: ['10.0.0.53'], searches: ['corp.example'], options: [{ name: 'ndots', value: '2' }, { name: 'rotate' }] });
+      assert.deepEqual(spec.volumes.filter((v: Obj) => v.emptyDir), [
+        { name: 'tmpfs-3', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+        { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
+      ]);
+      assert.ok(c.volumeMounts.some((m: Obj) => m.name === 'dshm' && m.mountPath === '/dev/shm'));
+      const head = unwrap(text.split('\n---')[0]);
+      assert.match(head, /# - web: ulimits: nofile=1024:2048 is not carried over\./);
+      assert.match(head, /# - web: security_opt: no-new-privileges, seccomp=unconfined is not carried over\./);
+      assert.match(head, /# - web: init is not carried over\./);
+      assert.doesNotMatch(head, /ShmSize|shm|Dns|dns|Tmpfs|read.only/i, 'what is carried is not also listed');
+    });
+
+    it('lists nothing for Docker\'s own defaults (json-file logging, 64 MiB shm, private ipc, runc)', () => {
+      const { text } = exportText(kube.containerInput('container web', web() as never));
+      assert.doesNotMatch(unwrap(text), /logging|shm|ipc|runtime|cgroupns|MaskedPaths|Hostname/);
     });
   });
 
@@ -198,13 +263,13 @@ describe('Kubernetes export', function () {
     });
 
     it('maps the ingress ports, the volume, the health check and the limits', () => {
-      assert.deepEqual(find(objs, 'Service', 'api').spec.ports.map((p: Obj) => `${p.protocol} ${p.port}->${p.targetPort}`), ['UDP 5354->53', 'TCP 8081->8080']);
+      assert.deepEqual(find(objs, 'Service', 'api').spec.ports.map((p: Obj) => `${p.protocol} ${p.port}->${p.targetPort}`), ['UDP 53->53', 'TCP 8080->8080']);
       find(objs, 'PersistentVolumeClaim', 'uploads');
       const c = find(objs, 'Deployment').spec.template.spec.containers[0];
       assert.deepEqual(c.readinessProbe.httpGet, { path: '/', port: 8080 });
       assert.equal(c.readinessProbe.periodSeconds, 10);
       assert.deepEqual(c.resources, { limits: { cpu: '250m', memory: '128Mi' }, requests: { memory: '64Mi' } });
-      assert.match(unwrap(text), /claim uploads is ReadWriteOnce but used by 3 pods/);
+      assert.equal(unwrap(text).match(/claim uploads is ReadWriteOnce but used by 3 pods/g)?.length, 1, 'said once: the claim is right under the list');
       assert.match(unwrap(text), /api: the Compose networks \(backend\) are not carried/);
     });
 
@@ -307,11 +372,29 @@ describe('Kubernetes export', function () {
       }
     }
 
-    it('a port range becomes one port per number, a host range for one port its first port', async () => {
+    it('a port range becomes one port per number, a host range for one port the container port, noted for NodePort', async () => {
       const p = await fromYaml('services:\n  app:\n    image: example/app:1\n    ports:\n      - "7000-7002:7000-7002"\n      - "5433-5435:5432"\n');
-      const { text, objs } = exportText(kube.composeFilesInput('x', p, {}));
-      assert.deepEqual(find(objs, 'Service').spec.ports.map((q: Obj) => `${q.port}->${q.targetPort}`), ['5433->5432', '7000->7000', '7001->7001', '7002->7002']);
-      assert.match(unwrap(text), /app: the host range 5433-5435 for container port 5432 became port 5433/);
+      const { text, objs } = exportText(kube.composeFilesInput('x', p, {}), { serviceType: 'NodePort', volumeSize: '1Gi' });
+      assert.deepEqual(find(objs, 'Service').spec.ports.map((q: Obj) => `${q.port}->${q.targetPort}`), ['5432->5432', '7000->7000', '7001->7001', '7002->7002']);
+      assert.match(unwrap(text), /app: Docker published 5433-5435:5432, 7000:7000, 7001:7001, 7002:7002 on the host/);
+    });
+
+    it('a service scaled onto another host port is still reached at its container port, as DATABASE_URL says', async () => {
+      const p = await fromYaml('services:\n  db:\n    image: postgres:16\n    ports:\n      - "5433:5432"\n    environment:\n      POSTGRES_PASSWORD: Lit3ral-pw\n  api:\n    image: example/api:1\n    environment:\n      DATABASE_URL: postgres://app@db:5432/app\n');
+      const { text, objs } = exportText(kube.composeFilesInput('x', p, { db: 2 }));
+      assert.deepEqual(find(objs, 'Service', 'db').spec.ports, [{ name: 'tcp-5432', port: 5432, targetPort: 5432, protocol: 'TCP' }]);
+      assert.match(unwrap(text), /# - db: the value of POSTGRES_PASSWORD looks secret: the Secret db-secret holds a placeholder;/);
+      assert.doesNotMatch(text, /values of POSTGRES_PASSWORD look/);
+    });
+
+    it('names one image-less service in the singular and several in the plural', async () => {
+      for (const [yaml, words] of [
+        ['services:\n  api:\n    build: .\n', /^api has no image, only a build: build the image and push it/],
+        ['services:\n  api:\n    build: .\n  jobs:\n    build: .\n', /^api, jobs have no image, only a build: build the images and push them/],
+      ] as const) {
+        const p = await fromYaml(yaml);
+        assert.throws(() => kube.exportToKube(kube.composeFilesInput('x', p, {}), OPTIONS), (err: Error) => words.test(err.message));
+      }
     });
 
     it('a secret value written in a command, a health check or another variable never reaches the document', async () => {
@@ -372,14 +455,14 @@ describe('Kubernetes export', function () {
       assert.match(unwrap(text), /api: the image shop-api is built locally; push it to a registry/);
     });
 
-    it('the build-only error is a KubeExportError naming the service', async () => {
+    it('the build-only error is a KubeExportError naming the service and how many', async () => {
       const p = await project('buildonly');
       try {
         kube.exportToKube(kube.composeFilesInput('x', p, {}), OPTIONS);
         assert.fail('no error');
       } catch (err) {
         assert.equal((err as Error).name, 'KubeExportError');
-        assert.deepEqual((err as { params: string[] }).params, ['api']);
+        assert.deepEqual((err as { params: string[] }).params, ['api', '1']);
       }
     });
   });

@@ -9,11 +9,11 @@ import type { NodeAvailability, NodeRecord, ServicePort, ServiceRecord, SwarmCli
 import type { PortError } from '../../model/ports';
 import { parsePorts } from '../../model/ports';
 import { MASK, maskEnv, maskInspect } from '../../model/secrets';
-import { asEngineAssigned, asIngress, hostPortProblem } from '../../model/swarm/ports';
-import { parseReplicas } from '../../model/swarm/replicas';
+import { asEngineAssigned, asIngress, formatServicePort, hostPortProblem, keptFixedPorts } from '../../model/swarm/ports';
+import { countReplicas, currentTasks, parseReplicas } from '../../model/swarm/replicas';
 import { servicesOfStack } from '../../model/swarm/stacks';
 import type { EngineSession } from '../../session/engineSession';
-import type { SwarmWatcher } from '../../session/swarmWatcher';
+import type { FollowEnd, SwarmWatcher } from '../../session/swarmWatcher';
 import { ComposeTerminals } from '../../terminals/composeTerminal';
 import { openServiceLogTerminal } from '../../terminals/serviceLogTerminal';
 import { composeModule } from '../../ui/composeModule';
@@ -108,7 +108,28 @@ export class SwarmActions {
     } catch (err) {
       throw this.updateFailure(s.name, err);
     }
-    this.watcher.follow(s.id);
+    const kept = keptFixedPorts(await this.swarm().service(s.id), ports);
+    if (kept.length) throw new Error(vscode.l10n.t('The engine kept the fixed port {0} of service {1}: its new tasks cannot bind it. Remove the port from the service and publish it again, or scale back.', kept.map(formatServicePort).join(', '), s.name));
+    void this.watcher.settled(s.id).then((how) => this.reportUnsettled(s.id, how));
+  }
+
+  /** Says so when a service Berth changed has not reached its replicas within the follow's bound, with the engine's reason. */
+  private reportUnsettled(serviceId: string, how: FollowEnd | undefined): void {
+    if (how !== 'timeout') return;
+    const service = this.watcher.services.get(serviceId);
+    if (!service) return;
+    const tasks = this.watcher.tasks.all().filter((t) => t.serviceId === serviceId);
+    const { running, desired } = countReplicas(service, tasks);
+    if (running === desired) return;
+    const reason = currentTasks(tasks).find((t) => t.state !== 'running' && (t.error || t.message))
+      ?? tasks.filter((t) => t.error).sort((a, b) => b.since.localeCompare(a.since))[0];
+    const why = reason ? (reason.error ?? reason.message) : undefined;
+    const text = plural(
+      running,
+      vscode.l10n.t('Service {0}: {1} task of {2} running after a minute.', service.name, running, desired),
+      vscode.l10n.t('Service {0}: {1} tasks of {2} running after a minute.', service.name, running, desired),
+    );
+    void vscode.window.showWarningMessage(why ? `${text} ${vscode.l10n.t('The engine says: {0}', why)}` : text);
   }
 
   async remove(services: ServiceRecord[], options: Options): Promise<void> {
@@ -162,13 +183,14 @@ export class SwarmActions {
     await this.requireLocalImage(image.trim());
     const parallelism = await this.askNumber(options, 'parallelism', vscode.l10n.t('Tasks updated at once'), s.update?.parallelism ?? 1, 0);
     if (parallelism === undefined) return;
-    const update: UpdatePolicy = { parallelism, delaySeconds: s.update?.delaySeconds ?? 0, failureAction: 'rollback', monitorSeconds: s.update?.monitorSeconds ?? 5, maxFailureRatio: 0 };
+    // Only what the user chose changes: the service's own order, failure action and monitor stay.
+    const update = parallelism === (s.update?.parallelism ?? 1) ? undefined : { parallelism };
     try {
-      await this.swarm().updateService(s.id, { kind: 'image', image: image.trim(), update });
+      await this.swarm().updateService(s.id, { kind: 'image', image: image.trim(), ...(update ? { update } : {}) });
     } catch (err) {
       throw this.updateFailure(s.name, err);
     }
-    this.watcher.follow(s.id);
+    void this.watcher.settled(s.id).then((how) => this.reportUnsettled(s.id, how));
   }
 
   private async askNumber(options: Options, key: string, prompt: string, value: number, min: number): Promise<number | undefined> {

@@ -46,7 +46,9 @@ export function renderDocument(input: ExportInput, exported: KubeExport, texts: 
   return exported.manifests
     .map((m, i) => {
       const doc = new Document(m.object, { version: '1.1', aliasDuplicateObjects: false });
-      const lines = [...(i === 0 ? header : []), ...m.notes.flatMap((n) => wrapLine(texts.note(n)))];
+      // The first object sits right under the header's list: its own notes would say the same twice.
+      const own = i === 0 ? m.notes.filter((n) => !exported.notes.includes(n)) : m.notes;
+      const lines = [...(i === 0 ? header : []), ...own.flatMap((n) => wrapLine(texts.note(n)))];
       if (lines.length) doc.commentBefore = comment(lines);
       return doc.toString({ lineWidth: 0 });
     })

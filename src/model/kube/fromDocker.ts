@@ -1,6 +1,7 @@
 // Workloads from the engine's inspect answers (the Engine API's JSON, as client.inspect returns it):
 // a container, or a Swarm service. Only the fields read here are typed.
 import type { Protocol } from '../../contract/records';
+import { CONFIG_FIELDS, HOST_CONFIG_FIELDS, listedSettings } from './inspectFields';
 import { emptyWorkload, type Workload, type WorkloadHealth, type WorkloadMount, type WorkloadPort } from './workload';
 
 interface DockerHealthcheck {
@@ -36,7 +37,7 @@ export interface ContainerInspect {
     StopTimeout?: number;
     Tty?: boolean;
     OpenStdin?: boolean;
-  };
+  } & Record<string, unknown>;
   HostConfig?: {
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Memory?: number;
@@ -55,7 +56,12 @@ export interface ContainerInspect {
     Sysctls?: Record<string, string> | null;
     Links?: string[] | null;
     Tmpfs?: Record<string, string> | null;
-  };
+    ReadonlyRootfs?: boolean;
+    ShmSize?: number;
+    Dns?: string[] | null;
+    DnsSearch?: string[] | null;
+    DnsOptions?: string[] | null;
+  } & Record<string, unknown>;
   Mounts?: DockerMount[] | null;
   NetworkSettings?: { Networks?: Record<string, unknown> | null };
 }
@@ -118,6 +124,16 @@ function mountOf(m: DockerMount, volumeName?: (name: string) => string): Workloa
   }
 }
 
+/** Docker's default /dev/shm: 64 MiB. */
+const DEFAULT_SHM = 64 * 1024 * 1024;
+
+/** The size in bytes of a tmpfs's options ("size=64m,mode=1777"), as the kernel reads it (k, m, g; a bare number is bytes). */
+export function tmpfsSize(options: string | undefined): number | undefined {
+  const m = /(?:^|,)size=(\d+)([kmg]?)(?:,|$)/i.exec(options ?? '');
+  if (!m) return undefined;
+  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2].toLowerCase()];
+}
+
 function portKey(key: string): { containerPort: number; protocol: Protocol } {
   const [port, proto = 'tcp'] = key.split('/');
   return { containerPort: Number(port), protocol: proto as Protocol };
@@ -165,7 +181,7 @@ export function workloadFromContainer(inspect: ContainerInspect, opts: Container
 
   w.mounts = (inspect.Mounts ?? [])
     .map((m) => mountOf(m, opts.volumeName))
-    .concat(Object.keys(host.Tmpfs ?? {}).map((target) => ({ type: 'tmpfs' as const, source: '', target, readOnly: false })))
+    .concat(Object.entries(host.Tmpfs ?? {}).map(([target, options]) => ({ type: 'tmpfs' as const, source: '', target, readOnly: /(^|,)ro(,|$)/.test(options), ...(tmpfsSize(options) ? { sizeBytes: tmpfsSize(options) } : {}) })))
     .sort((a, b) => a.target.localeCompare(b.target));
   w.health = health(cfg.Healthcheck);
   if (cfg.StopTimeout !== undefined && cfg.StopTimeout >= 0) w.stopGraceSeconds = cfg.StopTimeout;
@@ -179,16 +195,13 @@ export function workloadFromContainer(inspect: ContainerInspect, opts: Container
   else if (host.CpuQuota && host.CpuQuota > 0) w.limits.cpus = host.CpuQuota / (host.CpuPeriod || 100_000);
   w.networks = Object.keys(inspect.NetworkSettings?.Networks ?? {}).filter((n) => !['bridge', 'host', 'none'].includes(n)).sort();
 
-  if (host.Privileged) w.unsupported.push('privileged');
-  if (host.CapAdd?.length) w.unsupported.push(`cap_add: ${host.CapAdd.join(', ')}`);
-  if (host.Devices?.length) w.unsupported.push('devices');
+  if (host.ReadonlyRootfs) w.readOnlyRoot = true;
+  if (host.ShmSize && host.ShmSize !== DEFAULT_SHM) w.shmSizeBytes = host.ShmSize;
+  if (host.Dns?.length || host.DnsSearch?.length || host.DnsOptions?.length) w.dns = { nameservers: [...(host.Dns ?? [])], searches: [...(host.DnsSearch ?? [])], options: [...(host.DnsOptions ?? [])] };
   const mode = host.NetworkMode ?? '';
   if (mode === 'host' || mode.startsWith('container:')) w.unsupported.push(`network_mode: ${mode}`);
-  if (host.PidMode) w.unsupported.push(`pid: ${host.PidMode}`);
-  if (host.IpcMode === 'host') w.unsupported.push('ipc: host');
-  if (host.ExtraHosts?.length) w.unsupported.push(`extra_hosts: ${host.ExtraHosts.join(', ')}`);
-  if (host.Sysctls && Object.keys(host.Sysctls).length) w.unsupported.push('sysctls');
-  if (host.Links?.length) w.unsupported.push('links');
+  // Everything else set apart from Docker's defaults that Kubernetes has no place for (inspectFields.ts).
+  w.unsupported.push(...listedSettings(cfg, CONFIG_FIELDS), ...listedSettings(host, HOST_CONFIG_FIELDS));
   return w;
 }
 

@@ -69,13 +69,23 @@ function resources(w: Workload): KubeObject | undefined {
 
 /** Docker's "uid[:gid]" as a securityContext; a user name has no Kubernetes equivalent. */
 function securityContext(w: Workload, notes: Note[]): KubeObject | undefined {
-  if (!w.user) return undefined;
-  const m = /^(\d+)(?::(\d+))?$/.exec(w.user);
-  if (!m) {
-    notes.push(note('unsupported', w.name, `user: ${w.user}`));
-    return undefined;
+  const ctx: KubeObject = {};
+  if (w.user) {
+    const m = /^(\d+)(?::(\d+))?$/.exec(w.user);
+    if (m) Object.assign(ctx, { runAsUser: Number(m[1]), ...(m[2] ? { runAsGroup: Number(m[2]) } : {}) });
+    else notes.push(note('unsupported', w.name, `user: ${w.user}`));
   }
-  return { runAsUser: Number(m[1]), ...(m[2] ? { runAsGroup: Number(m[2]) } : {}) };
+  if (w.readOnlyRoot) ctx.readOnlyRootFilesystem = true;
+  return Object.keys(ctx).length ? ctx : undefined;
+}
+
+/** Docker's --dns, --dns-search, --dns-option ("ndots:2") as a pod's dnsConfig, added to the cluster's own. */
+function dnsConfig(dns: NonNullable<Workload['dns']>): KubeObject {
+  const options = dns.options.map((o) => {
+    const [name, value] = o.split(':');
+    return value === undefined ? { name } : { name, value };
+  });
+  return { ...(dns.nameservers.length ? { nameservers: dns.nameservers } : {}), ...(dns.searches.length ? { searches: dns.searches } : {}), ...(options.length ? { options } : {}) };
 }
 
 /** Secret values worth looking for elsewhere, longest first, with their variable: not "1" or "true". */
@@ -128,7 +138,7 @@ interface Claim {
 export function checkExportable(input: ExportInput): void {
   if (!input.workloads.length) throw new KubeExportError('nothing', []);
   const imageless = input.workloads.filter((w) => !w.image);
-  if (imageless.length === input.workloads.length) throw new KubeExportError('buildOnly', [imageless.map((w) => w.name).join(', ')]);
+  if (imageless.length === input.workloads.length) throw new KubeExportError('buildOnly', [imageless.map((w) => w.name).join(', '), String(imageless.length)]);
 }
 
 /** The manifests for an export. Throws KubeExportError when nothing can be exported. */
@@ -228,7 +238,8 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
       envFrom.push({ configMapRef: { name: `${name}-env` } });
     }
     if (Object.keys(secret).length) {
-      const secretNote = note('secretEnv', w.name, Object.keys(secret).join(', '), `${name}-secret`);
+      const secretKeys = Object.keys(secret);
+      const secretNote = note(secretKeys.length === 1 ? 'secretEnvOne' : 'secretEnv', w.name, secretKeys.join(', '), `${name}-secret`);
       wNotes.push(secretNote);
       secrets.push({ object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${name}-secret`, labels: sortedRecord(common) }, type: 'Opaque', stringData: secret }, notes: [secretNote] });
       envFrom.push({ secretRef: { name: `${name}-secret` } });
@@ -248,29 +259,21 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
       seenContainer.add(key);
       containerPorts.push({ name: key, containerPort: p.containerPort, protocol: upper(p.protocol) });
     }
+    // A Service's port is what clients in the cluster use: the container's port, as other services
+    // reach it on a Compose network (db:5432), whatever host port Docker published it on.
     const servicePorts: KubeObject[] = [];
     const seenService = new Set<string>();
-    const targeted = new Set<string>();
+    const hostPorts: string[] = [];
+    let published = false;
     for (const p of ports) {
-      if (!p.published) continue;
-      if (p.hostPortEnd !== undefined) wNotes.push(note('hostPortRange', w.name, `${p.hostPort}-${p.hostPortEnd}`, p.containerPort, p.hostPort ?? p.containerPort));
-      // A port the engine picked on the host has no meaning in the cluster: the container's is used.
-      const port = p.hostPort ?? p.containerPort;
-      const key = `${p.protocol}-${port}`;
-      if (seenService.has(key)) continue;
-      seenService.add(key);
-      targeted.add(`${p.protocol}-${p.containerPort}`);
-      servicePorts.push({ name: key, port, targetPort: p.containerPort, protocol: upper(p.protocol) });
-    }
-    const published = servicePorts.length > 0;
-    // Ports only exposed still get a cluster address: other services reach them by name, as on a Compose network.
-    for (const p of ports) {
+      published ||= !!p.published;
+      if (p.published && p.hostPort !== undefined) hostPorts.push(`${p.hostPortEnd !== undefined ? `${p.hostPort}-${p.hostPortEnd}` : p.hostPort}:${p.containerPort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`);
       const key = `${p.protocol}-${p.containerPort}`;
-      if (p.published || targeted.has(key) || seenService.has(key)) continue;
-      targeted.add(key);
+      if (seenService.has(key)) continue;
       seenService.add(key);
       servicePorts.push({ name: key, port: p.containerPort, targetPort: p.containerPort, protocol: upper(p.protocol) });
     }
+    if (published && hostPorts.length && options.serviceType === 'NodePort') wNotes.push(note('nodePortHost', w.name, [...new Set(hostPorts)].join(', ')));
     if (servicePorts.length) {
       const type = published ? options.serviceType : 'ClusterIP';
       anyNodePort ||= type === 'NodePort';
@@ -288,12 +291,18 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
         mounts.push({ name: claim, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
       } else if (m.type === 'anonymous' || m.type === 'tmpfs') {
         const vol = `${m.type === 'tmpfs' ? 'tmpfs' : 'scratch'}-${i + 1}`;
-        podVolumes.push({ name: vol, emptyDir: m.type === 'tmpfs' ? { medium: 'Memory' } : {} });
+        podVolumes.push({ name: vol, emptyDir: m.type === 'tmpfs' ? { medium: 'Memory', ...(m.sizeBytes ? { sizeLimit: memoryQuantity(m.sizeBytes) } : {}) } : {} });
         mounts.push({ name: vol, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
         if (m.type === 'anonymous') wNotes.push(note('anonymousVolume', w.name, m.target));
       } else if (m.type === 'bind') wNotes.push(note('bindMount', w.name, m.source, m.target));
       else wNotes.push(note('unsupported', w.name, `mount ${m.source || m.target}`));
     });
+
+    // Docker's --shm-size: a memory emptyDir of that size over /dev/shm, as Kubernetes has no shm setting.
+    if (w.shmSizeBytes && !w.mounts.some((m) => m.target === '/dev/shm')) {
+      podVolumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(w.shmSizeBytes) } });
+      mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
+    }
 
     const container: KubeObject = { name, image };
     if (w.pullPolicy) container.imagePullPolicy = w.pullPolicy;
@@ -341,6 +350,7 @@ export function buildManifests(input: ExportInput, options: ExportOptions): Kube
             metadata: { labels: podLabels },
             spec: {
               containers: [container],
+              ...(w.dns ? { dnsConfig: dnsConfig(w.dns) } : {}),
               ...(podVolumes.length ? { volumes: podVolumes } : {}),
               // Docker's default is 10 s, Kubernetes' 30 s: only a stop timeout set apart is written.
               ...(w.stopGraceSeconds !== undefined && w.stopGraceSeconds !== 10 ? { terminationGracePeriodSeconds: w.stopGraceSeconds } : {}),

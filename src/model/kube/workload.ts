@@ -19,6 +19,8 @@ export interface WorkloadMount {
   source: string;
   target: string;
   readOnly: boolean;
+  /** A tmpfs's size limit (its size= option). */
+  sizeBytes?: number;
 }
 
 /** Docker's HEALTHCHECK: the test as the engine stores it (["CMD", ...] or ["CMD-SHELL", "..."]). */
@@ -65,6 +67,12 @@ export interface Workload {
   global?: boolean;
   dependsOn: string[];
   networks: string[];
+  /** Docker's --read-only: the root filesystem cannot be written. */
+  readOnlyRoot?: boolean;
+  /** Docker's --shm-size when not its default 64 MiB: /dev/shm as a memory emptyDir of that size. */
+  shmSizeBytes?: number;
+  /** Docker's --dns, --dns-search and --dns-option: the pod's dnsConfig. */
+  dns?: { nameservers: string[]; searches: string[]; options: string[] };
   /** Settings with no Kubernetes equivalent here, as Docker names them ("privileged", "network_mode: host"). */
   unsupported: string[];
 }

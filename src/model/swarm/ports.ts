@@ -31,6 +31,11 @@ export function asEngineAssigned(ports: readonly ServicePort[]): ServicePort[] {
   return ports.map(({ publishedPort, ...rest }) => (rest.mode === 'host' && publishedPort ? rest : { ...rest, ...(publishedPort ? { publishedPort } : {}) }));
 }
 
+/** Fixed host-mode ports the engine still publishes although `wanted` left their number to it. */
+export function keptFixedPorts(service: { ports: readonly ServicePort[] } | undefined, wanted: readonly ServicePort[]): ServicePort[] {
+  return (service?.ports ?? []).filter((p) => p.mode === 'host' && p.publishedPort && wanted.some((w) => w.mode === 'host' && !w.publishedPort && w.targetPort === p.targetPort && w.protocol === p.protocol));
+}
+
 /** "8080:80/tcp (host)", "*:80/tcp (ingress)". */
 export function formatServicePort(p: ServicePort): string {
   return `${p.publishedPort ?? '*'}:${p.targetPort}/${p.protocol}`;
