@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import type { ContainerAction } from '../contract/client';
 import type { ComposeAction, ComposeProgram } from '../model/compose/program';
 import { browserUrl } from '../model/connectionHint';
-import { portUrl } from '../model/format';
 import type { ComposeProject, ComposeService } from '../model/compose/project';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
 import { COMPOSE_SERVICE_LABEL, parseComposeKey } from '../model/composeTree';
