@@ -5,13 +5,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { runBuild, type BuildOutcome } from '../model/build';
 import { ContextError, type ContextPlan } from '../model/buildContext';
-import { readDockerfile } from '../model/dockerfile';
 import type { EngineSession } from '../session/engineSession';
 import { plural, sizeText } from '../ui/locale';
 import { checkTag, normalizeTag, repositoryFromFolder } from '../model/imageReference';
 import { BuildTerminal, BuildTerminals } from '../terminals/buildTerminal';
 import type { ImagesProvider } from '../tree/images/imagesProvider';
 import { askBuild, pickDockerfile, type BuildDraft } from '../ui/buildWizard';
+import { dockerfileModule } from '../ui/dockerfileModule';
 import { tagProblemText } from '../ui/tagMessages';
 import { isCancellation, registerCommand, type CommandContext } from './register';
 
@@ -81,13 +81,14 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
   if (!fs.existsSync(dockerfile.fsPath)) throw new Error(vscode.l10n.t('The Dockerfile {0} does not exist.', dockerfile.fsPath));
   // Read once: its ARGs and stages here, the failing line (if any) by runBuild.
   const dockerfileText = fs.readFileSync(dockerfile.fsPath, 'utf8');
-  const facts = readDockerfile(dockerfileText);
+  const facts = dockerfileModule().readDockerfile(dockerfileText);
   const contextDir = args.context ? path.resolve(path.dirname(dockerfile.fsPath), args.context) : defaultContext(dockerfile);
   const remembered = deps.state.get<string>(tagKey(dockerfile));
   const draft: BuildDraft = {
     contextDir,
     dockerfile: dockerfile.fsPath,
     dockerfileText,
+    dockerfileFacts: facts,
     tag: args.tag ?? remembered ?? `${repositoryFromFolder(path.basename(contextDir))}:latest`,
     args: facts.args.map((a) => ({ name: a.name, value: args.buildArgs?.[a.name] ?? a.value })),
     stages: facts.stages,

@@ -7,7 +7,7 @@ import type { BuildRequest, EngineClient } from '../contract/client';
 import type { EngineFailure } from '../contract/errors';
 import { packContext, planContext, type ContextPlan } from './buildContext';
 import { BuildLog, lineFromParseError, type BuildStep, type Segment } from './buildOutput';
-import { lineOfStep, readDockerfile } from './dockerfile';
+import { lineOfStep, type DockerfileFacts } from './dockerfileFacts';
 
 /** What a build needs: the engine request's options, with the context as a folder to pack. */
 export type BuildInput = Omit<BuildRequest, 'context' | 'dockerfile' | 'signal'> & {
@@ -16,6 +16,8 @@ export type BuildInput = Omit<BuildRequest, 'context' | 'dockerfile' | 'signal'>
   dockerfile: string;
   /** Its text when the caller has read it already (for its ARGs and stages): read once, not again here. */
   dockerfileText?: string;
+  /** What the caller read from it (src/model/dockerfile.ts, a lazy bundle): places a failing step on its line. */
+  dockerfileFacts?: DockerfileFacts;
 };
 
 /** Where a failure is pinned in the Dockerfile: 0-based line, its instruction's first and past-last column. */
@@ -112,7 +114,7 @@ function readText(input: BuildInput): string | undefined {
 /** Sets the failing instruction's line and range, from the engine's words or the step it names. */
 function pinFailure(failure: BuildFailure, input: BuildInput): void {
   const text = readText(input);
-  const line = lineFromParseError(failure.message) ?? (failure.step && text !== undefined ? lineOfStep(readDockerfile(text), failure.step) : undefined);
+  const line = lineFromParseError(failure.message) ?? (failure.step && input.dockerfileFacts ? lineOfStep(input.dockerfileFacts, failure.step) : undefined);
   if (line === undefined) return;
   failure.line = line;
   const content = text?.split(/\r?\n/)[line] ?? '';

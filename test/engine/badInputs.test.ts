@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type Docker from 'dockerode';
 import { runBuild } from '../../src/model/build';
+import { readDockerfile } from '../../src/model/dockerfile';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
 import { freePort } from '../support/ports';
 import { BASE_IMAGE, buildImage, createIdleContainer, TEST_RUN, TEST_RUN_LABEL, testLabels, uniqueName } from '../support/testEngine';
@@ -108,7 +109,8 @@ describe('bad inputs on the engine: a clear error and nothing half-created', fun
     fs.writeFileSync(path.join(dir, 'Dockerfile'), `\ufeffFROM ${BASE_IMAGE}\r\n\r\n# a comment\r\nRUN true\r\nCOPY missing.txt /x\r\n`);
     const tag = `berth-test/crlf:${uniqueName('t')}`;
     const before = await ownObjects(t.docker);
-    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag, labels, noCache: true });
+    const dockerfileFacts = readDockerfile(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
+    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), dockerfileFacts, tag, labels, noCache: true });
     assert.ok(r.failure, 'the build fails');
     assert.match(r.failure.message, /missing\.txt/);
     assert.equal(r.failure.line, 4, 'COPY is on the fifth line (0-based 4)');

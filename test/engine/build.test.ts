@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { runBuild } from '../../src/model/build';
+import { readDockerfile } from '../../src/model/dockerfile';
 import type { Segment } from '../../src/model/buildOutput';
 import { startEmptyEngine } from '../support/emptyEngine';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
@@ -74,7 +75,8 @@ describe('building images through the engine', function () {
 
   it('fails on an error inside the stream and pins it to the Dockerfile line', async () => {
     write('Dockerfile', `FROM ${BASE_IMAGE}\n\n# a comment\nCOPY missing.txt /x\nRUN true\n`);
-    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), tag: `berth-test/fail:${uniqueName('t')}`, labels });
+    const dockerfileFacts = readDockerfile(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
+    const r = await runBuild(berth.client, { contextDir: dir, dockerfile: path.join(dir, 'Dockerfile'), dockerfileFacts, tag: `berth-test/fail:${uniqueName('t')}`, labels });
     assert.equal(r.imageId, undefined);
     assert.ok(r.failure);
     assert.match(r.failure.message, /missing\.txt/);

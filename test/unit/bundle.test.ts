@@ -211,6 +211,38 @@ describe('the Compose checks bundle', function () {
   });
 });
 
+describe('the Dockerfile bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let reader: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const dfConfig = config as unknown as { dockerfileBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_DOCKERFILE_BYTES: number };
+  const readerCode = (i: string) => i.includes('src/model/dockerfile.ts') || packagesOf(i).includes('dockerfile-ast');
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    reader = (await esbuild.build({ ...dfConfig.dockerfileBuildOptions({ production: true, outfile: path.join(tmp, 'dockerfile.js') }), logLevel: 'silent' })) as typeof reader;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps dockerfile-ast out of extension.js, which requires dockerfile.js beside it', () => {
+    assert.deepEqual(Object.keys(ext.metafile.inputs).filter(readerCode), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './dockerfile.js' && i.external), 'extension.js does not require ./dockerfile.js');
+  });
+
+  it('holds the reader in dockerfile.js, which reads a Dockerfile, under its limit', () => {
+    assert.ok(Object.keys(reader.metafile.inputs).some(readerCode), 'the reader is not in dockerfile.js');
+    const bytes = fs.statSync(path.join(tmp, 'dockerfile.js')).size;
+    assert.ok(bytes <= dfConfig.MAX_DOCKERFILE_BYTES, `dockerfile.js is ${bytes} bytes, over ${dfConfig.MAX_DOCKERFILE_BYTES}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(path.join(tmp, 'dockerfile.js')) as typeof import('../../src/model/dockerfile');
+    assert.deepEqual(loaded.readDockerfile('FROM x AS build\nARG A=1\n').stages, ['build']);
+  });
+});
+
 describe('the stand-in for a left-out package', () => {
   it('loads and answers property reads, as docker-modem needs when it loads', () => {
     const ssh2 = unbundled('ssh2') as { Client: unknown };
