@@ -343,7 +343,7 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
    * Up with the script's choice, else the project's remembered one, else COMPOSE_PROFILES and every
    * service; ports it needs checked first, and a remembered Scale offered again.
    */
-  const up = async (project: ComposeProject, service: string | undefined, options: Record<string, unknown> | undefined) => {
+  const up = async (project: ComposeProject, service: string | undefined, options: Record<string, unknown> | undefined, byUser = !options) => {
     const remembered = rememberedChoice(deps.state, project);
     const profiles = strings(options?.profiles) ?? remembered?.profiles ?? project.activeProfiles;
     const chosen = service ? [service] : (strings(options?.services) ?? remembered?.services);
@@ -360,7 +360,7 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       return code;
     };
     // A Scale is remembered across Down: a script says whether to run it again, a user is offered it.
-    if (!options)
+    if (byUser)
       void offerRememberedScales(deps.state, project, starting)
         .then((rescale) => (rescale.length ? scaleAgain(rescale) : undefined))
         .catch((err: Error) => void vscode.window.showErrorMessage(err.message));
@@ -389,7 +389,7 @@ export function registerComposeCommands(ctx: CommandContext, deps: ComposeDeps):
       const choice = options?.choice ? (options.choice as UpChoice) : await pickUpChoice(project, rememberedChoice(deps.state, project));
       if (!choice) return undefined;
       await deps.state.update(UP_CHOICE_KEY, { ...deps.state.get<Record<string, UpChoice>>(UP_CHOICE_KEY, {}), [project.folder]: choice });
-      return up(project, undefined, { ...options, profiles: choice.profiles, services: choice.services });
+      return up(project, undefined, { ...options, profiles: choice.profiles, services: choice.services }, !options);
     }),
     // The Explorer's and the editor title's Up on a compose file: its project, or the file alone.
     registerCommand(ctx, 'berth.compose.upFile', {}, async ({ file, options }) => {

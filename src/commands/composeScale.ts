@@ -200,7 +200,7 @@ export async function offerRememberedScales(state: vscode.Memento, project: Comp
   const list = remembered.map((r) => plural(r.replicas, vscode.l10n.t('{0}: {1} replica', r.service.name, r.replicas), vscode.l10n.t('{0}: {1} replicas', r.service.name, r.replicas))).join(', ');
   const again = vscode.l10n.t('Scale Again');
   const forget = vscode.l10n.t('Forget');
-  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('{0} was scaled before ({1}); Up starts as many replicas as the files say. Scale again once Up is done?', project.name, list), again, forget);
+  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('{0} was scaled before ({1}); Up starts as many replicas as the files say. Scale the same way again?', project.name, list), again, forget);
   if (answer === forget) await forgetScales(state, project);
   return answer === again ? remembered : [];
 }

@@ -57,9 +57,15 @@ export async function portHolderProcess(port: number, protocol: Protocol, proc =
     for (const fd of fds) {
       const link = await fs.promises.readlink(`${proc}/${pid}/fd/${fd}`).catch(() => '');
       if (!inodes.has(link)) continue;
-      const command = (await fs.promises.readFile(`${proc}/${pid}/comm`, 'utf8').catch(() => '')).trim();
-      return { pid: Number(pid), command: command || '?' };
+      return { pid: Number(pid), command: await processName(`${proc}/${pid}`) };
     }
   }
   return undefined;
+}
+
+/** A process's program name: its argv[0]'s file name ("postgres", "node"); comm is a thread's name, which programs rename. */
+export async function processName(dir: string): Promise<string> {
+  const argv0 = (await fs.promises.readFile(`${dir}/cmdline`, 'utf8').catch(() => '')).split('\0')[0];
+  const name = argv0.split('/').pop()?.split(' ')[0];
+  return name || (await fs.promises.readFile(`${dir}/comm`, 'utf8').catch(() => '')).trim() || '?';
 }

@@ -293,6 +293,8 @@ describe('compose program ladder and arguments', () => {
     const base = ['compose', '-p', 'shop', '-f', '/w/shop/compose.yaml', '-f', '/w/shop/compose.override.yml', '--env-file', '/w/shop/.env', '--profile', 'dev', '--profile', 'debug'];
     const up = composeInvocation(plugin, target, { verb: 'up', services: ['web'], scale: { web: 3 } }, {});
     assert.deepEqual(up, { file: 'docker', args: [...base, 'up', '--detach', '--scale', 'web=3', 'web'], cwd: '/w/shop', env: {} });
+    // Berth's scale past a fixed port: the replicas that run are kept as they are.
+    assert.deepEqual(composeInvocation(plugin, target, { verb: 'up', services: ['db'], scale: { db: 2 }, noRecreate: true }, {}).args, [...base, 'up', '--detach', '--no-recreate', '--scale', 'db=2', 'db']);
     assert.deepEqual(composeInvocation(plugin, target, { verb: 'down', volumes: true, images: 'local' }, {}).args, [...base, 'down', '--volumes', '--rmi', 'local']);
     assert.deepEqual(composeInvocation(plugin, target, { verb: 'down' }, {}).args, [...base, 'down']);
     assert.deepEqual(composeInvocation(plugin, target, { verb: 'restart', services: ['db'] }, {}).args, [...base, 'restart', 'db']);

@@ -139,7 +139,7 @@ describe('Compose view in a real VS Code', function () {
       await vscode.commands.executeCommand('notifications.showList');
       const asked = await waitFor('the port question', async () => (await notifications()).find((m) => m.includes(`Host port ${port} that web publishes is taken`)));
       // The holder is this very process (the extension host runs the test and its listener).
-      const comm = fs.readFileSync('/proc/self/comm', 'utf8').trim();
+      const comm = path.basename(process.execPath);
       assert.ok(asked.endsWith(`Host port ${port} that web publishes is taken, in use on this machine by ${comm} (pid ${process.pid}): Up would fail to start web.`), asked);
       await screenshot('compose-up-port-taken');
       assert.deepEqual(await projectContainers(name), [], 'nothing started');
@@ -342,7 +342,7 @@ describe('Compose view in a real VS Code', function () {
     this.timeout(180_000);
     await vscode.commands.executeCommand('notifications.showList');
     const offer = await waitFor('the offer to scale again', async () => (await notifications()).find((m) => m.startsWith(`${name} was scaled before (web: 3 replicas)`)), 20_000);
-    assert.equal(offer, `${name} was scaled before (web: 3 replicas); Up starts as many replicas as the files say. Scale again once Up is done?`);
+    assert.equal(offer, `${name} was scaled before (web: 3 replicas); Up starts as many replicas as the files say. Scale the same way again?`);
     await screenshot('compose-scale-offer');
     await click('.notifications-center .notification-list-item-buttons-container .monaco-button', { text: 'Scale Again' });
     const web = await waitFor('3 web replicas running again', async () => {
