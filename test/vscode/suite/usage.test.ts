@@ -132,10 +132,10 @@ describe('Resource Usage in a real VS Code', function () {
     const legend = await page<string>(`document.querySelector('#plot-cpu .u-legend').innerText`);
     assert.match(legend, /^Time:?\s*\d\d:\d\d:\d\d/, legend);
     assert.doesNotMatch(legend, /\d\d:\d\d:\d\d\s?[AP]M/, 'no 12-hour time in the legend');
-    // No row of a legend cut by the edge of its box.
+    // No row of a legend cut by the edge of its box (its cells, which spilled past their rows).
     const cut = await page<string[]>(`[...document.querySelectorAll('.u-legend')].flatMap((box) => {
       const b = box.getBoundingClientRect();
-      return [...box.querySelectorAll('tr')].filter((tr) => { const r = tr.getBoundingClientRect(); return r.top < b.bottom - 0.5 && r.bottom > b.bottom + 0.5; }).map((tr) => tr.innerText);
+      return [...box.querySelectorAll('th, td')].filter((cell) => { const r = cell.getBoundingClientRect(); return r.top < b.bottom - 0.5 && r.bottom > b.bottom + 0.5; }).map((cell) => cell.innerText);
     })`);
     assert.deepEqual(cut, [], 'legend rows cut in half');
     // The project total's colour is no container's.
