@@ -8,7 +8,7 @@ import type { UsagePanel } from '../../../src/ui/usagePanel';
 import { containerGroupKey } from '../../../src/model/treeKeys';
 import Docker from 'dockerode';
 import { BASE_IMAGE, ensureBaseImage, testLabels, uniqueName } from '../../support/testEngine';
-import { emptyEngine, evalInPage, evalInWebview, hasWorkbenchBridge, screenshot, waitForPane } from './bridge';
+import { emptyEngine, evalInPage, evalInWebview, hasWorkbenchBridge, notifications, screenshot, waitForPane } from './bridge';
 import { docker, setEngineHost, useBerthInWorkbench, waitFor } from './helpers';
 
 /** In the panel's page: how many pixels of each plot's canvas have one of the theme's chart colours. */
@@ -360,8 +360,12 @@ describe('Resource Usage through an engine outage and an engine switch', functio
       await screenshot('usage-outage-back-light');
 
       // Back to the main engine: the panel showed the second engine's containers, so it closes.
+      await vscode.commands.executeCommand('notifications.clearAll');
       await setEngineHost(undefined);
       await waitFor('the panel closed', () => (!api.usage.feature().panels.panels().includes(panel) ? true : undefined), 60_000);
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor('the user told why', async () => ((await notifications()).some((m) => m.startsWith('Resource Usage closed: it showed the previous engine')) ? true : undefined));
+      await vscode.commands.executeCommand('notifications.hideList');
       assert.equal(history.snapshot(stops), undefined, "nothing kept of the other engine's containers");
     } finally {
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
