@@ -353,11 +353,15 @@ describe('Resource Usage through an engine outage and an engine switch', functio
       assert.ok(gap.gap, `a gap over the outage in the plotted data: ${JSON.stringify(gap)}`);
       assert.equal(await legendValue(`${project}-stops-1`), '–', 'a stopped container shows no figure');
       assert.equal(await page<boolean>(`document.querySelector('#table tr[data-key="${stops}"]').classList.contains('ended')`), true);
-      await screenshot('usage-outage-back-dark');
-      await workbench.update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
-      await waitFor('the page in the light theme', () => page<boolean>(`document.body.classList.contains('vscode-light')`).then((v) => v || undefined));
-      await new Promise((r) => setTimeout(r, 1500));
-      await screenshot('usage-outage-back-light');
+      for (const [name, cls, file] of [
+        ['Default Dark Modern', 'vscode-dark', 'usage-outage-back-dark'],
+        ['Default Light Modern', 'vscode-light', 'usage-outage-back-light'],
+      ]) {
+        await workbench.update('colorTheme', name, vscode.ConfigurationTarget.Global);
+        await waitFor(`the page in the ${name} theme`, () => page<boolean>(`document.body.classList.contains('${cls}')`).then((v) => v || undefined));
+        await new Promise((r) => setTimeout(r, 1500));
+        await screenshot(file);
+      }
 
       // Back to the main engine: the panel showed the second engine's containers, so it closes.
       await vscode.commands.executeCommand('notifications.clearAll');
