@@ -1,7 +1,7 @@
 // The Resource Usage feature's extension-host side, a bundle of its own (dist/usage.js): the
 // history, the sampler, the panels and the rows' text. Loaded by commands/usage.ts on the first
 // panel, or when the rows' usage is turned on with the Containers view visible.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { UsageHistory } from '../model/resourceUsage/history';
 import type { EngineSession } from '../session/engineSession';
 import { UsageSampler } from '../session/usageSampler';
@@ -42,8 +42,9 @@ export class UsageFeature implements vscode.Disposable {
     // Another engine: the old one's figures are not its containers'. The panels close (their
     // scope named the old engine's containers) and the rows start again from nothing.
     this.switching = session.onDidChangeEngine(() => {
-      this.panels.closeAll();
+      const closed = this.panels.closeAll();
       this.history.clear();
+      if (closed) void vscode.window.showInformationMessage(vscode.l10n.t('Resource Usage closed: it showed the previous engine’s containers. Open it again for this engine’s.'));
     });
   }
 

@@ -350,8 +350,10 @@ export class UsagePanels implements vscode.Disposable {
   }
 
   /** Closes every panel (another engine: their containers are not its). */
-  closeAll(): void {
-    for (const p of [...this.open.values()]) p.dispose();
+  closeAll(): number {
+    const open = [...this.open.values()];
+    for (const p of open) p.dispose();
+    return open.length;
   }
 
   /** Open panels (tests and the benchmark). */

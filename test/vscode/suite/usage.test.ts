@@ -8,7 +8,7 @@ import type { UsagePanel } from '../../../src/ui/usagePanel';
 import { containerGroupKey } from '../../../src/model/treeKeys';
 import Docker from 'dockerode';
 import { BASE_IMAGE, ensureBaseImage, testLabels, uniqueName } from '../../support/testEngine';
-import { emptyEngine, evalInPage, evalInWebview, hasWorkbenchBridge, screenshot, waitForPane } from './bridge';
+import { emptyEngine, evalInPage, evalInWebview, hasWorkbenchBridge, notifications, screenshot, waitForPane } from './bridge';
 import { docker, setEngineHost, useBerthInWorkbench, waitFor } from './helpers';
 
 /** In the panel's page: how many pixels of each plot's canvas have one of the theme's chart colours. */
@@ -130,12 +130,12 @@ describe('Resource Usage in a real VS Code', function () {
 
   it('reads the legend in 24-hour time with whole rows, draws the total in its own colour, and sorts from the whole header both ways', async () => {
     const legend = await page<string>(`document.querySelector('#plot-cpu .u-legend').innerText`);
-    assert.match(legend, /^Time:?\s*\d\d:\d\d:\d\d\b/m, legend);
-    assert.doesNotMatch(legend, /\b[AP]M\b/, 'no 12-hour time in the legend');
-    // No row of a legend cut by the edge of its box.
+    assert.match(legend, /^Time:?\s*\d\d:\d\d:\d\d/, legend);
+    assert.doesNotMatch(legend, /\d\d:\d\d:\d\d\s?[AP]M/, 'no 12-hour time in the legend');
+    // No row of a legend cut by the edge of its box (its cells, which spilled past their rows).
     const cut = await page<string[]>(`[...document.querySelectorAll('.u-legend')].flatMap((box) => {
       const b = box.getBoundingClientRect();
-      return [...box.querySelectorAll('tr')].filter((tr) => { const r = tr.getBoundingClientRect(); return r.top < b.bottom - 0.5 && r.bottom > b.bottom + 0.5; }).map((tr) => tr.innerText);
+      return [...box.querySelectorAll('th, td')].filter((cell) => { const r = cell.getBoundingClientRect(); return r.top < b.bottom - 0.5 && r.bottom > b.bottom + 0.5; }).map((cell) => cell.innerText);
     })`);
     assert.deepEqual(cut, [], 'legend rows cut in half');
     // The project total's colour is no container's.
@@ -353,15 +353,23 @@ describe('Resource Usage through an engine outage and an engine switch', functio
       assert.ok(gap.gap, `a gap over the outage in the plotted data: ${JSON.stringify(gap)}`);
       assert.equal(await legendValue(`${project}-stops-1`), '–', 'a stopped container shows no figure');
       assert.equal(await page<boolean>(`document.querySelector('#table tr[data-key="${stops}"]').classList.contains('ended')`), true);
-      await screenshot('usage-outage-back-dark');
-      await workbench.update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
-      await waitFor('the page in the light theme', () => page<boolean>(`document.body.classList.contains('vscode-light')`).then((v) => v || undefined));
-      await new Promise((r) => setTimeout(r, 1500));
-      await screenshot('usage-outage-back-light');
+      for (const [name, cls, file] of [
+        ['Default Dark Modern', 'vscode-dark', 'usage-outage-back-dark'],
+        ['Default Light Modern', 'vscode-light', 'usage-outage-back-light'],
+      ]) {
+        await workbench.update('colorTheme', name, vscode.ConfigurationTarget.Global);
+        await waitFor(`the page in the ${name} theme`, () => page<boolean>(`document.body.classList.contains('${cls}')`).then((v) => v || undefined));
+        await new Promise((r) => setTimeout(r, 1500));
+        await screenshot(file);
+      }
 
       // Back to the main engine: the panel showed the second engine's containers, so it closes.
+      await vscode.commands.executeCommand('notifications.clearAll');
       await setEngineHost(undefined);
       await waitFor('the panel closed', () => (!api.usage.feature().panels.panels().includes(panel) ? true : undefined), 60_000);
+      await vscode.commands.executeCommand('notifications.showList');
+      await waitFor('the user told why', async () => ((await notifications()).some((m) => m.startsWith('Resource Usage closed: it showed the previous engine')) ? true : undefined));
+      await vscode.commands.executeCommand('notifications.hideList');
       assert.equal(history.snapshot(stops), undefined, "nothing kept of the other engine's containers");
     } finally {
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
