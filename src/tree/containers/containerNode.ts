@@ -76,12 +76,6 @@ export function containerTreeItem(c: ContainerRecord, nowMs: number, pending?: P
       ? vscode.l10n.t('Container {0}, {1}, image {2}, ports {3}', c.name, status, c.image, published.map(spokenPort).join(', '))
       : vscode.l10n.t('Container {0}, {1}, image {2}', c.name, status, c.image),
   };
-  // Click and Enter show the container's inspect document in a preview editor, as the Explorer
-  // does with a file: one engine request, the same tab reused row after row, and the focus kept
-  // in the tree so the arrow keys go on. Logs would start a terminal and a stream per click,
-  // and a shell would run a process in the container. Expanding the ports stays on the twistie
-  // and the arrow keys.
-  item.command = { command: 'berth.containers.inspect', title: vscode.l10n.t('Inspect'), arguments: [c.id, { preserveFocus: true }] };
   return item;
 }
 
