@@ -24,6 +24,8 @@ describe('Berth in Restricted Mode', function () {
 
   it('keeps Build Image… in the palette and says the folder must be trusted, with a button to trust it', async function () {
     this.timeout(120_000);
+    // Activated first, so an activation problem in Restricted Mode is said as such.
+    await vscode.extensions.getExtension('berth.berth')?.activate();
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.action.showCommands');
     await waitFor('the command palette', async () => ((await quickInputVisible()) ? true : undefined));
@@ -35,6 +37,7 @@ describe('Berth in Restricted Mode', function () {
     assert.ok(row.includes('Build Image…'), row);
     await screenshot('restricted-build-in-palette');
     await keys('', 'Enter');
+    await waitFor('the palette closed', async () => ((await quickInputVisible()) ? undefined : true));
     await vscode.commands.executeCommand('notifications.showList');
     // VS Code's own "Activating Extensions..." may come and go beside it.
     // The first command activates Berth, which takes a while on a loaded machine.
