@@ -51,6 +51,8 @@ export interface BerthApi {
   servicesView: vscode.TreeView<string>;
   activationMs: number;
   usage: Usage;
+  /** The folder of Berth's log (Berth.log), for tests that read what was logged. */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): BerthApi {
@@ -152,7 +154,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     watchEngineState(session, headers, containersView),
     inspectDocs,
     vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocs),
-    ...registerEngineCommands(ctx, session, inspectDocs),
+    ...registerEngineCommands(ctx, session, inspectDocs, { containers: containersView, images: imagesView, volumes: volumesView, networks: networksView }),
     streams,
     ...registerContainerCommands(ctx, session, containers, targets, streams),
     usage,
@@ -193,7 +195,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView, logUri: context.logUri };
 }
 
 export function deactivate(): void {

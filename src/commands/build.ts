@@ -74,6 +74,17 @@ function describePlan(plan: ContextPlan, term: BuildTerminal): void {
   }
 }
 
+/** Says that building needs a trusted folder, with a button to the Workspace Trust editor. */
+async function explainTrustNeeded(): Promise<undefined> {
+  const trust = vscode.l10n.t('Manage Workspace Trust…');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Building sends this folder’s files to the engine and runs its Dockerfile, so it needs a trusted folder. This window is in Restricted Mode: trust the folder to build.'),
+    trust,
+  );
+  if (choice === trust) await vscode.commands.executeCommand('workbench.trust.manage');
+  return undefined;
+}
+
 export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: BuildArgs): Promise<BuildOutcome | undefined> {
   if (!vscode.workspace.isTrusted) {
     throw new Error(vscode.l10n.t('Building uses files from this workspace, which is not trusted. Trust the workspace (Manage Workspace Trust) to build.'));
@@ -210,7 +221,10 @@ export function registerBuildCommands(ctx: CommandContext, deps: BuildDeps): vsc
     terminals,
     reveal,
     // The Explorer and the editor title give the Dockerfile; the palette and the Images view's title bar ask.
-    registerCommand(ctx, 'berth.images.build', {}, async ({ file, options }) => {
+    // Untrusted, it only explains (below): no need to wait for the engine to say so.
+    registerCommand(ctx, 'berth.images.build', { get engine() { return vscode.workspace.isTrusted; } }, async ({ file, options }) => {
+      // In Restricted Mode the command stays in the palette and says why it cannot build, with the way out.
+      if (!vscode.workspace.isTrusted) return explainTrustNeeded();
       const dockerfile = file ?? (await pickDockerfile());
       if (!dockerfile) return undefined;
       return build(deps, dockerfile, (options ?? {}) as BuildArgs);

@@ -2,6 +2,8 @@
 // Secret-looking environment values are masked; the editor title has a refresh button.
 import * as vscode from 'vscode';
 import type { InspectKind } from '../contract/client';
+import type { EngineFailure } from '../contract/errors';
+import type { StoreChange } from '../model/store';
 import type { EngineSession } from '../session/engineSession';
 import { maskInspect } from '../model/secrets';
 
@@ -13,17 +15,62 @@ export function inspectUri(kind: InspectKind, id: string, name: string): vscode.
   return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${encodeURIComponent(id)}/${safe}.json` });
 }
 
+/**
+ * The documents follow their objects: each store change (an engine event, already coalesced per
+ * object by the session) re-reads the open documents of the objects it touched, so a paused
+ * container's document says "Paused": true without a click. When it cannot be read again (the
+ * object is gone, the engine does not answer), the last content stays under a line saying so,
+ * with the time.
+ */
 export class InspectDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  /** The last content read per document, kept under the stale note when it cannot be read again. */
+  private readonly last = new Map<string, string>();
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly session: EngineSession) {}
+  constructor(private readonly session: EngineSession) {
+    const follow = (kind: InspectKind, store: { onDidChange(l: (c: StoreChange) => void): { dispose(): void } }) => store.onDidChange((c) => this.objectsChanged(kind, c));
+    this.subscriptions = [
+      follow('container', session.containers),
+      follow('image', session.images),
+      follow('volume', session.volumes),
+      follow('network', session.networks),
+      vscode.workspace.onDidCloseTextDocument((d) => this.last.delete(d.uri.toString())),
+    ];
+  }
+
+  private objectsChanged(kind: InspectKind, change: StoreChange): void {
+    const ids = new Set([...change.updated, ...change.removed]);
+    if (!ids.size) return;
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== INSPECT_SCHEME) continue;
+      const [, k, id] = doc.uri.path.split('/');
+      if (k === kind && ids.has(decodeURIComponent(id))) this.changed.fire(doc.uri);
+    }
+  }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const [, kind, id] = uri.path.split('/');
     if (!INSPECT_KINDS.includes(kind as InspectKind)) throw new Error(vscode.l10n.t('Unknown inspect document: {0}', uri.toString()));
-    const payload = await this.session.requireClient().inspect(kind as InspectKind, decodeURIComponent(id));
-    return `${JSON.stringify(maskInspect(payload), null, 2)}\n`;
+    const key = uri.toString();
+    try {
+      const payload = await this.session.requireClient().inspect(kind as InspectKind, decodeURIComponent(id));
+      const text = `${JSON.stringify(maskInspect(payload), null, 2)}\n`;
+      this.last.set(key, text);
+      return text;
+    } catch (err) {
+      const last = this.last.get(key)?.replace(/^\/\/.*\n/, '');
+      if (last === undefined) throw err;
+      const time = new Date().toLocaleTimeString(vscode.env.language, { hour12: false });
+      const note =
+        (err as EngineFailure).statusCode === 404
+          ? vscode.l10n.t('It no longer exists on the engine (seen at {0}): below is its last inspect, no longer updated.', time)
+          : vscode.l10n.t('It could not be read again at {0} ({1}): below is its last inspect, no longer updated.', time, (err as Error).message);
+      const text = `// ${note}\n${last}`;
+      this.last.set(key, text);
+      return text;
+    }
   }
 
   refresh(uri: vscode.Uri): void {
@@ -31,6 +78,7 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }
@@ -47,6 +95,7 @@ export function inspectOptions(arg: unknown): InspectOptions {
 
 export async function openInspect(kind: InspectKind, id: string, name: string, options: InspectOptions = {}): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(inspectUri(kind, id, name));
-  await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  // JSON with comments: a document that can no longer be read again says so on its first line.
+  await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');
   return vscode.window.showTextDocument(doc, { preview: true, preserveFocus: options.preserveFocus });
 }

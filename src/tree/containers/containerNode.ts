@@ -79,12 +79,6 @@ export function containerTreeItem(c: ContainerRecord, nowMs: number, pending?: P
   // The usage text is rowUsageText's "CPU · memory".
   const [cpu, memory] = usage ? usage.split(' · ') : [];
   item.accessibilityInformation = { label: usage ? vscode.l10n.t('{0}, CPU {1}, memory {2}', spoken, cpu, memory) : spoken };
-  // Click and Enter show the container's inspect document in a preview editor, as the Explorer
-  // does with a file: one engine request, the same tab reused row after row, and the focus kept
-  // in the tree so the arrow keys go on. Logs would start a terminal and a stream per click,
-  // and a shell would run a process in the container. Expanding the ports stays on the twistie
-  // and the arrow keys.
-  item.command = { command: 'berth.containers.inspect', title: vscode.l10n.t('Inspect'), arguments: [c.id, { preserveFocus: true }] };
   return item;
 }
 

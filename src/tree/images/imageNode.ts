@@ -46,8 +46,6 @@ export function imageTreeItem(row: ImageRow, users: number, now = Date.now()): v
   // The row's label is the tag alone: the sentence names the whole reference.
   const spoken = tag ? vscode.l10n.t('Image {0}, {1}, created {2}', tag, size, age) : vscode.l10n.t('Dangling image {0}, {1}, created {2}', shortId(image.id), size, age);
   item.accessibilityInformation = { label: usedBy ? `${spoken}, ${usedBy}` : spoken };
-  // Click and Enter preview the inspect document, keeping the focus in the tree (see containerNode).
-  item.command = { command: 'berth.images.inspect', title: vscode.l10n.t('Inspect'), arguments: [item.id, { preserveFocus: true }] };
   return item;
 }
 

@@ -26,8 +26,6 @@ export const networkKind: ResourceKind<NetworkRecord> = {
         ? vscode.l10n.t('Network {0}, {1} driver, created {2}', n.name, n.driver, age)
         : vscode.l10n.t('Network {0}, {1} driver', n.name, n.driver);
     item.accessibilityInformation = { label: [spoken, n.internal ? vscode.l10n.t('internal') : undefined, usersText(users)].filter(Boolean).join(', ') };
-    // Click and Enter preview the inspect document, keeping the focus in the tree (see containerNode).
-    item.command = { command: 'berth.networks.inspect', title: vscode.l10n.t('Inspect'), arguments: [n.id, { preserveFocus: true }] };
     // Built-in networks get no remove entry: the engine refuses, so the menu does not offer it.
     item.contextValue = builtIn ? 'network:builtin' : 'network';
     return item;

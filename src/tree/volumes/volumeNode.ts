@@ -23,8 +23,6 @@ export const volumeKind: ResourceKind<VolumeRecord> = {
     item.description = [v.driver, age, usersText(users)].filter(Boolean).join(' · ');
     const spoken = age ? vscode.l10n.t('Volume {0}, {1} driver, created {2}', displayName(v), v.driver, age) : vscode.l10n.t('Volume {0}, {1} driver', displayName(v), v.driver);
     item.accessibilityInformation = { label: `${spoken}, ${usersText(users)}` };
-    // Click and Enter preview the inspect document, keeping the focus in the tree (see containerNode).
-    item.command = { command: 'berth.volumes.inspect', title: vscode.l10n.t('Inspect'), arguments: [v.id, { preserveFocus: true }] };
     item.iconPath = new vscode.ThemeIcon('database', users.length ? undefined : new vscode.ThemeColor('disabledForeground'));
     item.contextValue = users.length ? 'volume:used' : 'volume';
     return item;

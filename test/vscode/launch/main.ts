@@ -2,7 +2,8 @@
 //   dev  - Berth loaded from this folder (dist/extension.js)
 //   vsix - Berth installed from dist/berth.vsix
 //   fr   - Berth loaded from this folder in a French workbench (a short suite of its own)
-// Usage: node out/test/vscode/launch/main.js [dev|vsix|fr|all] [--counts file.json]
+//   restricted - Berth loaded from this folder in Restricted Mode (a folder not trusted; a short suite)
+// Usage: node out/test/vscode/launch/main.js [dev|vsix|fr|restricted|all] [--counts file.json]
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -50,6 +51,22 @@ async function runFrench(): Promise<Counts> {
   }
 }
 
+async function runRestricted(): Promise<Counts> {
+  const folder = workspaceFolder();
+  try {
+    return await runInWorkbench({
+      label: 'vscode (restricted)',
+      // Trust on, and no startup question: the folder opens in Restricted Mode.
+      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
+      folder,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(outTests, 'restrictedSuite', 'index.js'),
+    });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function runVsix(): Promise<Counts> {
   const vsix = path.join(repoRoot, 'dist', 'berth.vsix');
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run npm run package first`);
@@ -84,6 +101,7 @@ async function main(): Promise<void> {
   if (mode === 'dev' || mode === 'all') add(await runDev());
   if (mode === 'vsix' || mode === 'all') add(await runVsix());
   if (mode === 'fr' || mode === 'all') add(await runFrench());
+  if (mode === 'restricted' || mode === 'all') add(await runRestricted());
   if (countsIdx > 0) fs.writeFileSync(process.argv[countsIdx + 1], JSON.stringify(total));
   console.log(`vscode layer: ${total.passed} passed, ${total.failed} failed`);
   for (const f of total.failures) console.log(`  FAILED ${f}`);

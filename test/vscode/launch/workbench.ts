@@ -244,7 +244,8 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
         } else if (req.url === '/click') {
           // Clicks the first element matching a selector (and text), as a user would.
           const target = args.text ? page.locator(String(args.selector), { hasText: String(args.text) }).first() : page.locator(String(args.selector)).first();
-          await target.click({ button: args.button === 'right' ? 'right' : 'left', timeout: 10_000 });
+          const modifiers = Array.isArray(args.modifiers) ? (args.modifiers as ('Control' | 'Shift' | 'Alt' | 'Meta')[]) : undefined;
+          await target.click({ button: args.button === 'right' ? 'right' : 'left', modifiers, timeout: 10_000 });
         } else if (req.url === '/keys') {
           if (args.type) await page.keyboard.type(String(args.type));
           for (const key of (args.press as string[] | undefined) ?? []) await page.keyboard.press(key);

@@ -22,7 +22,7 @@ export const evalInPage = <T>(expression: string) => call<T>('/eval', { expressi
 /** Evaluates in a webview's page (a nested frame), the one whose document title is `title`. */
 export const evalInWebview = <T>(title: string, expression: string) => call<T>('/webviewEval', { title, expression });
 /** Clicks the first element matching `selector` (containing `text`), left or right button. */
-export const click = (selector: string, opts: { text?: string; button?: 'left' | 'right' } = {}) => call<null>('/click', { selector, ...opts });
+export const click = (selector: string, opts: { text?: string; button?: 'left' | 'right'; modifiers?: ('Control' | 'Shift' | 'Alt' | 'Meta')[] } = {}) => call<null>('/click', { selector, ...opts });
 /** Types text, then presses keys (Playwright names: 'Enter', 'Control+C'). */
 export const keys = (type: string, ...press: string[]) => call<null>('/keys', { type, press });
 /** Kills or starts the launcher's second engine (BERTH_EMPTY_ENGINE); resolves when done. */

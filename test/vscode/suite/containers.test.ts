@@ -55,7 +55,7 @@ describe('Container lifecycle commands', function () {
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'an editor opened');
     assert.equal(editor.document.uri.scheme, 'berth-inspect');
-    assert.equal(editor.document.languageId, 'json');
+    assert.equal(editor.document.languageId, 'jsonc');
     const json = JSON.parse(editor.document.getText());
     assert.equal(json.Id, c.id);
     assert.ok(json.Config.Env.includes('PLAIN=visible'));
@@ -64,9 +64,23 @@ describe('Container lifecycle commands', function () {
     assert.equal(json.State.Running, true);
     if (hasWorkbenchBridge) await screenshot('inspect-document');
 
+    // Live: the engine's events re-read it, no click needed.
+    await c.pause();
+    await waitFor('"Paused": true in the open document', () => JSON.parse(editor.document.getText()).State.Paused === true);
+    if (hasWorkbenchBridge) await screenshot('inspect-document-paused');
+    await c.unpause();
+    await waitFor('"Paused": false again', () => JSON.parse(editor.document.getText()).State.Paused === false);
+
     await c.stop({ t: 0 });
     await vscode.commands.executeCommand('berth.inspect.refresh');
     await waitFor('the refreshed document', () => JSON.parse(editor.document.getText()).State.Running === false);
+    // Removed: the last inspect stays, under a line saying it is no longer updated, and since when.
+    await c.remove({ force: true });
+    const stale = await waitFor('the stale note', () => (editor.document.getText().startsWith('// It no longer exists') ? editor.document.getText() : undefined));
+    const [note, ...rest] = stale.split('\n');
+    assert.match(note, /^\/\/ It no longer exists on the engine \(seen at \d\d:\d\d:\d\d\): below is its last inspect, no longer updated\.$/);
+    assert.equal(JSON.parse(rest.join('\n')).Id, c.id);
+    if (hasWorkbenchBridge) await screenshot('inspect-document-stale');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

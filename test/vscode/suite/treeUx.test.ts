@@ -147,11 +147,25 @@ describe('Tree views as a user meets them', function () {
     }
   });
 
-  it('Enter on a focused row previews its inspect document and leaves the focus in the tree', async () => {
+  it('a click only selects; Enter on a focused row previews its inspect document and leaves the focus in the tree', async () => {
     const { api } = berth;
     const c = await createIdleContainer(docker, uniqueName('berth-test-enter'));
-    await waitFor('the row', () => api.containers.getChildren().includes(c.id));
+    const other = await createIdleContainer(docker, uniqueName('berth-test-enter'));
+    const [name, otherName] = [(await c.inspect()).Name.slice(1), (await other.inspect()).Name.slice(1)];
+    await waitFor('the rows', () => api.containers.getChildren().includes(c.id) && api.containers.getChildren().includes(other.id));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('berth.containers.focus');
+    const inspectEditors = () => vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'berth-inspect');
+    // A click, then a Ctrl+click: two rows selected, no editor opened.
+    await api.containersView.reveal(c.id, { select: false, focus: false });
+    await api.containersView.reveal(other.id, { select: false, focus: false });
+    await click('#workbench\\.parts\\.sidebar .monaco-list-row .label-name', { text: name });
+    await waitFor('one row selected', () => (api.containersView.selection.join() === c.id ? true : undefined));
+    assert.deepEqual(inspectEditors(), [], 'a click opens no inspect document');
+    await click('#workbench\\.parts\\.sidebar .monaco-list-row .label-name', { text: otherName, modifiers: ['Control'] });
+    await waitFor('two rows selected', () => (api.containersView.selection.length === 2 ? true : undefined));
+    assert.deepEqual(inspectEditors(), [], 'selecting several opens none');
+    await screenshot('containers-two-selected-no-inspect');
     await api.containersView.reveal(c.id, { select: true, focus: true });
     await waitFor('the tree focused', () => evalInPage<boolean>("!!document.activeElement?.closest('#workbench\\\\.parts\\\\.sidebar')"), undefined, 100);
     await keys('', 'Enter');
