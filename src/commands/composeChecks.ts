@@ -20,7 +20,9 @@ export function blockingProblemTexts(project: ComposeProject): string[] {
     .blockingProblems(project)
     .map((p) => {
       const where = p.file ? `${path.basename(p.file)}${p.start ? `:${p.start.line}` : ''}` : undefined;
-      return where ? vscode.l10n.t('{0}: {1}', where, composeProblemText(p)) : composeProblemText(p);
+      // Each a sentence, so that the next one's file name reads as a new start.
+      const text = /[.!?]$/.test(composeProblemText(p)) ? composeProblemText(p) : `${composeProblemText(p)}.`;
+      return where ? vscode.l10n.t('{0}: {1}', where, text) : text;
     });
 }
 

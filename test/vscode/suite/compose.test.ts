@@ -506,6 +506,38 @@ describe('Compose view in a real VS Code', function () {
     }
   });
 
+  it('refuses a file with two problems naming both in file order, once each, and shows an unset image variable as unresolved', async function () {
+    this.timeout(60_000);
+    const { api } = berth;
+    const two = `${name}-two`;
+    const dir = path.join(root(), two);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), `services:\n  web:\n    image: ${BASE_IMAGE}\n    portz: ["80:80"]\n  api:\n    build: .\n    image: \${API_IMAGE:?API_IMAGE must be set}\n`);
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(two)) ? true : undefined;
+      }, 20_000);
+      // Not the raw ${API_IMAGE:?…}: what is wrong with it.
+      const apiRow = api.compose.getTreeItem(serviceKey(two, 'api'));
+      assert.equal(String(apiRow.description), '0 of 1 running · image unresolved: API_IMAGE is not set');
+      assert.equal(String(apiRow.tooltip), 'Required variable not set: API_IMAGE must be set (compose.yaml:7)');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('berth.compose.up', projectKey(two), { wait: true });
+      await vscode.commands.executeCommand('notifications.showList');
+      const said = await waitFor('the refusal', async () => (await notifications()).find((m) => m.startsWith(`${two} cannot be started`)));
+      assert.equal(said, `${two} cannot be started: compose.yaml:4: Unknown key portz (not in the Compose Specification). compose.yaml:7: Required variable not set: API_IMAGE must be set.`);
+      assert.deepEqual(await projectContainers(two), [], 'nothing started');
+      await vscode.commands.executeCommand('berth.compose.focus');
+      await waitForPane(/compose/i, (t) => t.includes('image unresolved: API_IMAGE is not set'));
+      await screenshot('compose-two-problems');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  });
+
   it('warns before running a file with a top-level name the old docker-compose refuses, and a forced run names the cause', async function () {
     this.timeout(120_000);
     const { api } = berth;
