@@ -529,8 +529,16 @@ describe('Compose view in a real VS Code', function () {
       assert.equal(said, `${two} cannot be started: compose.yaml:4: Unknown key portz (not in the Compose Specification). compose.yaml:7: Required variable not set: API_IMAGE must be set.`);
       assert.deepEqual(await projectContainers(two), [], 'nothing started');
       await vscode.commands.executeCommand('berth.compose.focus');
-      await waitForPane(/compose/i, (t) => t.includes('image unresolved: API_IMAGE is not set'));
-      await screenshot('compose-two-problems');
+      await setPaneExpanded('Containers', false);
+      await setPaneExpanded('Images', false);
+      try {
+        await api.composeView.reveal(serviceKey(two, 'api'), { select: false, focus: false });
+        await waitForPane(/compose/i, (t) => t.includes('image unresolved: API_IMAGE is not set'));
+        await screenshot('compose-two-problems');
+      } finally {
+        await setPaneExpanded('Containers', true);
+        await setPaneExpanded('Images', true);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
       await vscode.commands.executeCommand('notifications.clearAll');
