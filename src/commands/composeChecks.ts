@@ -20,7 +20,9 @@ export function blockingProblemTexts(project: ComposeProject): string[] {
     .blockingProblems(project)
     .map((p) => {
       const where = p.file ? `${path.basename(p.file)}${p.start ? `:${p.start.line}` : ''}` : undefined;
-      return where ? vscode.l10n.t('{0}: {1}', where, composeProblemText(p)) : composeProblemText(p);
+      // Each a sentence, so that the next one's file name reads as a new start.
+      const text = /[.!?]$/.test(composeProblemText(p)) ? composeProblemText(p) : `${composeProblemText(p)}.`;
+      return where ? vscode.l10n.t('{0}: {1}', where, text) : text;
     });
 }
 
@@ -68,13 +70,15 @@ export function downQuestion(project: string, plan: DownPlan, volumes: boolean, 
 
 /**
  * Down's two questions (volumes and images too? then what exactly goes), the engine asked in
- * between; a script's options (volumes, images, confirmed) instead. Undefined when cancelled.
+ * between; a script's options instead (volumes, images; confirmed skips the last question).
+ * Undefined when cancelled.
  */
 export async function askDown(client: EngineClient, project: ComposeProject, options: Record<string, unknown> | undefined): Promise<DownPlan | undefined> {
   let volumes = options?.volumes === true;
   let images = options?.images === true;
   const asking = options?.confirmed !== true;
-  if (asking) {
+  // A script that says which may still want the last question (it lists what goes).
+  if (asking && options?.volumes === undefined && options?.images === undefined) {
     type Tick = vscode.QuickPickItem & { id: 'volumes' | 'images' };
     const ticks: Tick[] = [
       { id: 'volumes', label: vscode.l10n.t('Also remove the named volumes (their data is lost)') },

@@ -212,7 +212,7 @@ describe('compose project loading', () => {
     assert.deepEqual(db.environment, {});
   });
 
-  it('maps problems to file, line and column, in file order', async () => {
+  it('maps problems to file, line and column', async () => {
     const dir = tempProject({
       'compose.yaml': ['services:', '  db:', '    image: postgres', '    imgae: typo', '    ports:', '      - target: 80', '        bogus: 1', '    environment:', '      PASS: "${DB_PASS:?set it}"', '    restart: [always]', ''].join('\n'),
     });

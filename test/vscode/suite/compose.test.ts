@@ -12,7 +12,7 @@ import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { projectKey, serviceKey } from '../../../src/model/composeTree';
-import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, buildImage, createIdleContainer, testLabels, uniqueName } from '../../support/testEngine';
 import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
 import { terminalText } from './terminals';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
@@ -593,6 +593,125 @@ describe('Compose view in a real VS Code', function () {
       await docker.getImage(`${acts}-tool:test`).remove().catch(() => undefined);
       fs.rmSync(dir, { recursive: true, force: true });
       for (const t of vscode.window.terminals) if (t.name.includes(acts)) t.dispose();
+    }
+  });
+
+  it('refuses a file with two problems naming both in file order, once each, and shows an unset image variable as unresolved', async function () {
+    this.timeout(60_000);
+    const { api } = berth;
+    const two = `${name}-two`;
+    const dir = path.join(root(), two);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), `services:\n  web:\n    image: ${BASE_IMAGE}\n    portz: ["80:80"]\n  api:\n    build: .\n    image: \${API_IMAGE:?API_IMAGE must be set}\n`);
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(two)) ? true : undefined;
+      }, 20_000);
+      // Not the raw ${API_IMAGE:?…}: what is wrong with it.
+      const apiRow = api.compose.getTreeItem(serviceKey(two, 'api'));
+      assert.equal(String(apiRow.description), '0 of 1 running · image unresolved: API_IMAGE is not set');
+      assert.equal(String(apiRow.tooltip), 'Required variable not set: API_IMAGE must be set (compose.yaml:7)');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('berth.compose.up', projectKey(two), { wait: true });
+      await vscode.commands.executeCommand('notifications.showList');
+      const said = await waitFor('the refusal', async () => (await notifications()).find((m) => m.startsWith(`${two} cannot be started`)));
+      assert.equal(said, `${two} cannot be started: compose.yaml:4: Unknown key portz (not in the Compose Specification). compose.yaml:7: Required variable not set: API_IMAGE must be set.`);
+      assert.deepEqual(await projectContainers(two), [], 'nothing started');
+      await vscode.commands.executeCommand('berth.compose.focus');
+      await setPaneExpanded('Containers', false);
+      await setPaneExpanded('Images', false);
+      try {
+        await api.composeView.reveal(serviceKey(two, 'api'), { select: false, focus: false });
+        await waitForPane(/compose/i, (t) => t.includes('image unresolved: API_IMAGE is not set'));
+        await screenshot('compose-two-problems');
+      } finally {
+        await setPaneExpanded('Containers', true);
+        await setPaneExpanded('Images', true);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  });
+
+  it('warns before running a file with a top-level name the old docker-compose refuses, and a forced run names the cause', async function () {
+    this.timeout(120_000);
+    const { api } = berth;
+    const dir = path.join(root(), `${name}-named`);
+    const named = `${name}-nm`;
+    const version = (await run('docker-compose', ['version', '--short'], root())).trim();
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), `name: ${named}\nservices:\n  app:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "60"]\n    labels:\n${labels()}\n`);
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(named)) ? true : undefined;
+      }, 20_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('berth.compose.up', projectKey(named), { wait: true });
+      await vscode.commands.executeCommand('notifications.showList');
+      // The test workbench refuses modal dialogs and reports the question instead: it was asked.
+      const asked = await waitFor('the warning', async () => (await notifications()).find((m) => m.includes('does not accept')));
+      assert.ok(asked.includes(`docker-compose ${version} does not accept the key name (compose.yaml:1): Compose would refuse the file.`), asked);
+      assert.deepEqual(await projectContainers(named), [], 'nothing started');
+      await screenshot('compose-old-program-warning');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const code = await vscode.commands.executeCommand('berth.compose.up', projectKey(named), { wait: true, runAnyway: true });
+      assert.notEqual(code, 0);
+      await vscode.commands.executeCommand('notifications.showList');
+      const failed = await waitFor('the failure', async () => (await notifications()).find((m) => m.startsWith(`Compose Up of ${named} failed`)));
+      // The cause, not the program's last line ("For more on the Compose file format versions…").
+      assert.equal(failed, `Compose Up of ${named} failed: 'name' does not match any of the regexes: '^x-'`);
+      await screenshot('compose-old-program-cause');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+  });
+
+  it('takes a project down with its volumes and images, removing exactly those it listed and keeping an image another container uses', async function () {
+    this.timeout(180_000);
+    const { api } = berth;
+    const down = `${name}-down`;
+    const dir = path.join(root(), down);
+    const ownImage = `${down}-app:1`;
+    await buildImage(docker, `FROM ${BASE_IMAGE}\nCMD ["sleep", "3600"]\n`, ownImage);
+    // Another container on the base image: Down must keep it, whatever else uses it.
+    const holder = await createIdleContainer(docker);
+    const common = `    command: ["sleep", "3600"]\n    labels:\n${labels()}\n`;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      `services:\n  app:\n    image: ${ownImage}\n${common}    volumes: ["data:/data"]\n  tool:\n    image: ${BASE_IMAGE}\n${common}volumes:\n  data:\n    labels:\n${labels()}\n`,
+    );
+    try {
+      await waitFor('the project in the view', async () => {
+        await api.compose.settled();
+        return api.compose.row(projectKey(down)) ? true : undefined;
+      }, 20_000);
+      assert.equal(await vscode.commands.executeCommand('berth.compose.up', projectKey(down), { wait: true }), 0);
+      assert.ok(await docker.getVolume(`${down}_data`).inspect(), 'the named volume exists');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const code = await vscode.commands.executeCommand('berth.compose.down', projectKey(down), { volumes: true, images: true, confirmed: true, wait: true });
+      assert.equal(code, 0);
+      assert.deepEqual(await projectContainers(down), []);
+      await assert.rejects(docker.getVolume(`${down}_data`).inspect(), 'the listed volume is removed');
+      await assert.rejects(docker.getImage(ownImage).inspect(), 'the listed image is removed');
+      assert.ok(await docker.getImage(BASE_IMAGE).inspect(), 'the image another container uses is kept');
+      assert.equal((await holder.inspect()).State.Running, true);
+      await vscode.commands.executeCommand('notifications.showList');
+      const said = await waitFor('what Down removed', async () => (await notifications()).find((m) => m.startsWith(`Down of ${down} removed`)));
+      assert.equal(said, `Down of ${down} removed ${down}_data, ${ownImage}.`);
+    } finally {
+      await run('docker-compose', ['-p', down, 'down', '-v'], dir).catch((err) => console.log(String(err)));
+      await docker.getImage(ownImage).remove().catch(() => undefined);
+      await holder.remove({ force: true }).catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
     }
   });
 
