@@ -150,13 +150,13 @@ describe('container status from its times', () => {
     const show = (over: Partial<ContainerRecord>, ms: number) => plain(formatStatus(statusView(record(over), T0 + ms), 'fr', p));
     assert.equal(show({ startedAt: T0 }, 5 * 60_000), 'Actif depuis 5 minutes');
     assert.equal(show({ startedAt: T0 }, 2 * 60_000), 'Actif depuis 2 minutes');
-    assert.equal(show({ startedAt: T0 }, 400), "Actif depuis moins d'une minute");
-    assert.equal(show({ startedAt: T0 }, 59_000), "Actif depuis moins d'une minute");
+    assert.equal(show({ startedAt: T0 }, 400), "Actif depuis moins d’une minute");
+    assert.equal(show({ startedAt: T0 }, 59_000), "Actif depuis moins d’une minute");
     assert.equal(show({ startedAt: T0 }, 70_000), 'Actif depuis environ une minute');
     assert.equal(show({ startedAt: T0 }, 3 * 3_600_000), 'Actif depuis 3 heures');
     assert.equal(show({ startedAt: T0, health: 'unhealthy' }, 3 * 86_400_000), 'Actif depuis 3 jours (défaillant)');
     assert.equal(show({ state: 'paused', startedAt: T0 }, 2 * 7 * 86_400_000), 'Actif depuis 2 semaines (en pause)');
-    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 137 }, 3_000), "Arrêté (137) il y a moins d'une minute");
+    assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 137 }, 3_000), "Arrêté (137) il y a moins d’une minute");
     assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 3 * 7 * 86_400_000), 'Arrêté (0) il y a 3 semaines');
     assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 2 * 86_400_000), 'Arrêté (0) il y a 2 jours');
     assert.equal(show({ state: 'exited', finishedAt: T0, exitCode: 0 }, 65 * 60_000), 'Arrêté (0) il y a environ une heure');

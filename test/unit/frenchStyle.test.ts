@@ -89,10 +89,12 @@ export function frenchSlips(file: string, strings: Record<string, string>): Slip
 
 /** English keys of the same message in its singular and plural forms share most of their words. */
 function sameWords(a: string, b: string): boolean {
-  const words = (s: string) => new Set((s.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !['is', 'are', 'was', 'were', 'it', 'its', 'their', 'they', 'them', 'this', 'these', 'that', 'those', 'has', 'have'].includes(w)).map((w) => w.replace(/ies$/, 'y').replace(/s$/, '')));
+  // A key made with a comment is "message/comment": only the message counts.
+  const message = (s: string) => s.replace(/\/[^/{]* [^/{]*$/, '');
+  const words = (s: string) => new Set((message(s).toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !['is', 'are', 'was', 'were', 'it', 'its', 'their', 'they', 'them', 'this', 'these', 'that', 'those', 'has', 'have'].includes(w)).map((w) => w.replace(/ies$/, 'y').replace(/s$/, '')));
   const [x, y] = [words(a), words(b)];
   const shared = [...x].filter((w) => y.has(w)).length;
-  return shared / Math.max(Math.min(x.size, y.size), 1) >= 0.75;
+  return shared / Math.max(x.size, y.size, 1) >= 0.6;
 }
 
 function around(text: string, at: number): string {

@@ -241,6 +241,17 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
           result = { file };
         } else if (req.url === '/sideBarWidth') {
           result = await setSideBarWidth(page, Number(args.width));
+        } else if (req.url === '/drag') {
+          // Drags the n-th element matching a selector (a sash) by dy pixels, as a user would.
+          const box = await page.locator(String(args.selector)).nth(Number(args.index ?? 0)).boundingBox();
+          if (!box) throw new Error(`nothing to drag at ${String(args.selector)}`);
+          const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+          await page.mouse.move(x, y);
+          await page.mouse.down();
+          await page.mouse.move(x, y + Number(args.dy), { steps: 8 });
+          await page.mouse.up();
+          await page.mouse.move(x + 400, y + Number(args.dy)); // off the sash, so it is not drawn highlighted
+          result = null;
         } else if (req.url === '/click') {
           // Clicks the first element matching a selector (and text), as a user would.
           const target = args.text ? page.locator(String(args.selector), { hasText: String(args.text) }).first() : page.locator(String(args.selector)).first();

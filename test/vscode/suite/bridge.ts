@@ -23,6 +23,8 @@ export const evalInPage = <T>(expression: string) => call<T>('/eval', { expressi
 export const evalInWebview = <T>(title: string, expression: string) => call<T>('/webviewEval', { title, expression });
 /** Clicks the first element matching `selector` (containing `text`), left or right button. */
 export const click = (selector: string, opts: { text?: string; button?: 'left' | 'right'; modifiers?: ('Control' | 'Shift' | 'Alt' | 'Meta')[] } = {}) => call<null>('/click', { selector, ...opts });
+/** Drags the n-th element matching `selector` (a sash between panes) by `dy` pixels. */
+export const drag = (selector: string, index: number, dy: number) => call<null>('/drag', { selector, index, dy });
 /** Types text, then presses keys (Playwright names: 'Enter', 'Control+C'). */
 export const keys = (type: string, ...press: string[]) => call<null>('/keys', { type, press });
 /** Kills or starts the launcher's second engine (BERTH_EMPTY_ENGINE); resolves when done. */

@@ -10,7 +10,8 @@ import * as path from 'path';
 import type { BerthApi } from '../../../src/extension';
 import { freePort } from '../../support/ports';
 import { buildImage, cleanupTestResources, TEST_LABEL, testDocker } from '../../support/testEngine';
-import { hasWorkbenchBridge, screenshot, waitForPane } from './bridge';
+import { drag, evalInPage, hasWorkbenchBridge, screenshot, waitForPane } from './bridge';
+import * as vscode from 'vscode';
 import { setEngineHost, useBerthInWorkbench, waitFor } from './helpers';
 
 const PROJECT = 'shop';
@@ -45,6 +46,7 @@ describe('README scene', function () {
   after(async function () {
     this.timeout(120_000);
     await setEngineHost(undefined);
+    await vscode.workspace.getConfiguration('berth.containers').update('sortBy', undefined, vscode.ConfigurationTarget.Global);
     // Leave the second engine empty for the tests that expect it so.
     await cleanupTestResources(engine, { keepBase: false });
   });
@@ -95,6 +97,8 @@ describe('README scene', function () {
     // The engine may still be removing the builds' intermediate containers: the scene starts once
     // it lists only the project's five.
     await waitFor('only the project on the second engine', async () => (await engine.listContainers({ all: true })).length === 5, undefined, 200);
+    // Replicas in number order (web-1 above web-2), as a reader expects; the default sort is newest first.
+    await vscode.workspace.getConfiguration('berth.containers').update('sortBy', 'name', vscode.ConfigurationTarget.Global);
     await setEngineHost(process.env.BERTH_EMPTY_ENGINE);
     const group = `group:composeProject:${PROJECT}`;
     await waitFor('the project on the second engine', () => api.session.status.state === 'ready' && api.containers.getChildren(group).length === 5 && api.containers.record(worker)?.state === 'exited');
@@ -105,10 +109,30 @@ describe('README scene', function () {
       await api.containersView.reveal(port, { select: false, focus: false, expand: true });
     }
     assert.equal(api.containers.getTreeItem(group).description, '4 of 5 running');
+    assert.deepEqual(
+      api.containers.getChildren(group).map((id) => api.containers.record(id)?.name),
+      ['api-1', 'db-1', 'web-1', 'web-2', 'worker-1'].map((n) => `${PROJECT}-${n}`),
+    );
     assert.deepEqual(api.images.getChildren().filter((k) => k.startsWith('repo:')).sort(), ['repo:shop/api', 'repo:shop/db', 'repo:shop/web']);
     if (hasWorkbenchBridge) {
       await waitForPane(/containers/i, (t) => t.includes('4 of 5 running') && t.includes('127.0.0.1:') && t.includes(`${PROJECT}-worker-1`));
       await waitForPane(/images/i, (t) => t.includes('shop/web') && t.includes('1.3'));
+      // The Containers pane has room to spare and the Images pane too little: move the sash
+      // between them up, so both show every row whole.
+      await drag('#workbench\\.parts\\.sidebar .monaco-sash.horizontal', 0, -150);
+      const cutRows = () => evalInPage<string[]>(`[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane')].flatMap((pane) => {
+        const body = pane.querySelector('.pane-body')?.getBoundingClientRect();
+        if (!body || !body.height) return [];
+        const title = pane.querySelector('.pane-header .title')?.innerText;
+        return [...pane.querySelectorAll('.monaco-list-row')].map((r) => [r.innerText.split('\\n')[0], r.getBoundingClientRect()])
+          .filter(([, r]) => r.bottom > body.top && r.top < body.bottom && (r.top < body.top - 0.5 || r.bottom > body.bottom + 0.5))
+          .map(([text]) => title + ': ' + text);
+      })`);
+      await waitFor('every row whole in its pane', async () => ((await cutRows()).length ? undefined : true)).catch(async (err: Error) => {
+        await screenshot('readme-rows-cut', '#workbench\\.parts\\.sidebar');
+        throw new Error(`${err.message}; rows cut: ${JSON.stringify(await cutRows())}`);
+      });
+      await waitForPane(/images/i, (t) => t.includes('shop/api') && t.includes('shop/db') && t.includes('1.4'));
       await screenshot('readme', '#workbench\\.parts\\.sidebar');
     }
   });
