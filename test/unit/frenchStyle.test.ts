@@ -32,7 +32,8 @@ const COUNT_ABOVE_ONE: Record<string, string> = {
   'Resource Usage: {0} containers': 'one container is named instead ("Resource Usage: {0}")',
   'Remove {0} services: {1}?': 'one service is named instead ("Remove service {0}?")',
   '{0} images are in use: {1}.': 'one image is named instead ("Image {0} is used by {1}.")',
-  '{0} publishes a fixed host port: {1} replicas cannot share it, and plain Compose would fail with "port is already allocated".': 'said only when scaling to 2 or more',
+  '{0} publishes a fixed host port, which {1} replicas cannot share: the first replica keeps the file’s port ({2}), and each replica Berth adds gets its own: {3}.': 'said only when scaling to 2 or more',
+  'The alias *{0} and those inside it expand to more than {1} values: Berth stops reading this file here.': '{1} is the bound (100,000)',
   'The tag is {0} characters long; Docker allows 128.': 'said only above 128',
   'The repository name is {0} characters long; Docker allows 255.': 'said only above 255',
 };
