@@ -57,6 +57,8 @@ function printResults(r: BenchResults, engineVersion: string, recovery: Recovery
     const idle = median(p.idleCpuMs);
     line(`    ${`${p.label} @ ${p.containers} containers`.padEnd(56)} ${req.toFixed(2)} requests for ${events.toFixed(2)} events = ${(req / events).toFixed(2)}/event [${tally(p, (s) => Object.entries(s.calls).flatMap(([k, v]) => Array<string>(v).fill(k)))}]`);
     line(`    ${''.padEnd(56)} events: ${tally(p, (s) => s.events)}; CPU ${ms(cpu)} vs idle ${ms(idle)} -> ~${ms(Math.max(0, cpu - idle))} net`);
+    if (p.samples[0]?.viewWork)
+      line(`    ${''.padEnd(56)} per start: ${tally(p, (s) => Object.entries(s.viewWork ?? {}).flatMap(([k, v]) => Array<string>(v).fill(k)))}; store listeners ${ms(median(p.samples.map((s) => s.storeMs ?? 0)))} median`);
   }
   const perEvent = start.map((p) => mean(p.samples.map((s) => s.requests)) / mean(p.samples.map((s) => s.events.length)));
   const flat = perEvent.length >= 2 && Math.abs(perEvent[0] - perEvent[perEvent.length - 1]) < 0.25;

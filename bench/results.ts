@@ -20,6 +20,10 @@ export interface StartSample {
   events: string[];
   /** Extension host CPU (user + system) over a fixed window after the start request. */
   cpuMs: number;
+  /** Per view, onDidChangeTreeData fires and getTreeItem calls in the window ("compose fire"). */
+  viewWork?: Record<string, number>;
+  /** Time spent in the container store's listeners (every view's reaction to the records). */
+  storeMs?: number;
 }
 
 export interface StartPhase {

@@ -118,6 +118,36 @@ function countEngineRequests(api: BerthApi): Record<string, number> {
   return counts;
 }
 
+/**
+ * Counts, per view, the work VS Code asks of Berth (onDidChangeTreeData fires, getTreeItem calls)
+ * and times the container store's listeners (every view's and feature's reaction to one record):
+ * what an event costs, in figures a loaded machine does not blur.
+ */
+function countViewWork(api: BerthApi): { counts: Record<string, number>; storeMs: { total: number } } {
+  const counts: Record<string, number> = {};
+  const bump = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
+  const views = { containers: api.containers, images: api.images, volumes: api.volumes, networks: api.networks, compose: api.compose, services: api.services } as Record<string, vscode.TreeDataProvider<string>>;
+  for (const [name, p] of Object.entries(views)) {
+    p.onDidChangeTreeData?.(() => bump(`${name} fire`));
+    const get = p.getTreeItem.bind(p);
+    p.getTreeItem = (el: string) => {
+      bump(`${name} getTreeItem`);
+      return get(el);
+    };
+  }
+  const storeMs = { total: 0 };
+  const store = api.session.containers;
+  for (const m of ['upsert', 'remove'] as const) {
+    const real = store[m].bind(store) as (a: never) => void;
+    (store as unknown as Record<string, (a: never) => void>)[m] = (a: never) => {
+      const t0 = performance.now();
+      real(a);
+      storeMs.total += performance.now() - t0;
+    };
+  }
+  return { counts, storeMs };
+}
+
 const diff = (after: Record<string, number>, before: Record<string, number>) =>
   Object.fromEntries(Object.entries(after).filter(([k, v]) => v !== (before[k] ?? 0)).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 
@@ -142,6 +172,7 @@ class StartBench {
     private readonly api: BerthApi,
     private readonly starter: Starter,
     private readonly calls: Record<string, number>,
+    private readonly work: { counts: Record<string, number>; storeMs: { total: number } },
   ) {
     this.subs.push(
       api.session.onDidReceiveEvent((e) => {
@@ -188,6 +219,8 @@ class StartBench {
     this.events = [];
     const requests0 = this.api.session.eventRequests;
     const calls0 = { ...this.calls };
+    const work0 = { ...this.work.counts };
+    const store0 = this.work.storeMs.total;
     const cpu0 = process.cpuUsage();
     const t0 = wall();
     this.probe = probe;
@@ -206,6 +239,8 @@ class StartBench {
       calls: diff(this.calls, calls0),
       events: [...this.events],
       cpuMs: (cpu.user + cpu.system) / 1000,
+      viewWork: diff(this.work.counts, work0),
+      storeMs: this.work.storeMs.total - store0,
     };
     // On a loaded machine a row can miss the page (scrolled away, or later than this); the table
     // counts those rather than the whole run failing.
@@ -414,7 +449,7 @@ async function bench(): Promise<BenchResults> {
   }
   const starter = new Starter();
   const calls = countEngineRequests(api);
-  const runs = new StartBench(api, starter, calls);
+  const runs = new StartBench(api, starter, calls, countViewWork(api));
   const results: BenchResults = { images: api.session.images.size, activationMs: api.activationMs, phases: [], notes };
   try {
     await evalInPage(OBSERVER);

@@ -152,14 +152,14 @@ export class LogFollower {
     // many messages stamped like it as were shown.
     // Per message, on a flood of a million lines: no regular expression, no padding, until the
     // stream is past where it resumed (stamps only grow within a stream).
-    const resumeKey: Partial<Record<LogSource, string>> = {};
-    for (const source of ['stdout', 'stderr'] as const) if (this.last[source]) resumeKey[source] = comparableTimestamp(this.last[source]);
+    const resumeKey = { ...this.last };
     const skipEqual = { ...this.sameStamp };
     const fresh = (source: LogSource, ts: string | undefined) => {
       if (!ts) return true;
-      const from = resumeKey[source];
-      if (from !== undefined) {
+      const last = resumeKey[source];
+      if (last) {
         const key = comparableTimestamp(ts);
+        const from = comparableTimestamp(last);
         if (key < from) return false;
         if (key === from && skipEqual[source] > 0) {
           skipEqual[source]--;

@@ -28,6 +28,8 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
   private children: ChildMap = new Map();
   private users = new Map<string, ContainerRecord[]>();
   private filterText: string | undefined;
+  /** Rows whose tooltip VS Code resolved since they were last rendered. */
+  private readonly tooltips = new Set<string>();
 
   constructor(
     private readonly session: EngineSession,
@@ -44,9 +46,16 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
       session.containers.onDidChange(() => {
         const before = this.users;
         this.countUsers();
-        // The tooltip lists each user's state, so a user's start re-renders the row too.
-        const same = (a: readonly ContainerRecord[] = [], b: readonly ContainerRecord[] = []) => a.length === b.length && a.every((c, i) => c.id === b[i].id && c.state === b[i].state);
-        for (const id of this.children.get(ROOT) ?? []) if (!same(before.get(id), this.users.get(id))) this.changed.fire(id);
+        // The row shows how many use it; its tooltip, once shown, who and in what state. Every
+        // container start re-rendered the bridge network's row for a tooltip nobody had opened.
+        for (const id of this.children.get(ROOT) ?? []) {
+          const a = before.get(id) ?? [];
+          const b = this.users.get(id) ?? [];
+          if (a.length !== b.length || (this.tooltips.has(id) && a.some((c, i) => c.id !== b[i].id || c.state !== b[i].state))) {
+            this.tooltips.delete(id);
+            this.changed.fire(id);
+          }
+        }
       }),
     ];
     this.rebuild();
@@ -105,6 +114,7 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
   resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
     const r = this.record(id);
     if (r) item.tooltip = this.kind.tooltip(r, this.usersOf(id));
+    this.tooltips.add(id);
     return item;
   }
 

@@ -75,6 +75,18 @@ describe('log demultiplexing', () => {
     }
   });
 
+  it('takes a stamp only from the start of a frame, where it ends in Z before the first space', () => {
+    const late = `${'x'.repeat(50)} 2026-11-28T08:56:26Z\n`;
+    const bytes = Buffer.concat([frame(1, 'no stamp here\n'), frame(2, late), frame(1, '2026-11-28T08:56:26.5Z one\n'), frame(2, '2026-11-28T08:56:26Z'), frame(1, '2026-11-28T08:56:26Z \n')]);
+    assert.deepEqual(new LogDemuxer(false, true).push(bytes), [
+      { source: 'stdout', text: 'no stamp here\n' },
+      { source: 'stderr', text: late },
+      { source: 'stdout', text: 'one\n', ts: '2026-11-28T08:56:26.5Z' },
+      { source: 'stderr', text: '2026-11-28T08:56:26Z' },
+      { source: 'stdout', text: '\n', ts: '2026-11-28T08:56:26Z' },
+    ]);
+  });
+
   it('gives up an unfinished line once it passes the bound', () => {
     const s = new LineSplitter();
     assert.deepEqual(s.push({ source: 'stdout', text: 'x'.repeat(10) }), []);

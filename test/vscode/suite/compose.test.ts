@@ -571,6 +571,9 @@ describe('Compose view in a real VS Code', function () {
       await vscode.commands.executeCommand('berth.compose.pause', projectKey(acts));
       assert.deepEqual([...new Set((await projectContainers(acts)).map((c) => c.State))], ['paused']);
       await waitFor('the project row paused', () => (String(api.compose.getTreeItem(projectKey(acts)).contextValue).endsWith(':paused') ? true : undefined), 20_000);
+      // Resume acts on what Berth knows is paused: the row turns paused with the first replica, and
+      // web's own pause event can come later (seen under load: Resume found nothing to do).
+      await waitFor("every replica paused in Berth's store", () => api.session.containers.all().filter((c) => c.labels['com.docker.compose.project'] === acts).every((c) => c.state === 'paused') || undefined, 20_000);
       await vscode.commands.executeCommand('berth.compose.unpause', serviceKey(acts, 'web'));
       assert.deepEqual(await running(), ['web'], 'Resume on a service resumes only its replicas');
       await vscode.commands.executeCommand('berth.compose.unpause', projectKey(acts));
