@@ -244,7 +244,11 @@ describe('Every palette command offers exactly what it applies to', function () 
             continue;
           }
           findings.push(`${id}: "${mine.placeholder}" offers ${JSON.stringify(mine.rows.slice(0, 4))}`);
-          if (mine.many) await click('.quick-input-check-all');
+          // A multi-select picker: a click on the first row ticks it.
+          if (mine.many) {
+            await click('.quick-input-list .monaco-list-row');
+            await waitFor(`${id}'s first row ticked`, () => evalInPage<boolean>("!!document.querySelector('.quick-input-list .monaco-list-row[aria-checked=\"true\"], .quick-input-list .monaco-list-row input:checked, .quick-input-list .monaco-list-row .monaco-custom-toggle.checked')") .then((b) => b || undefined), 10_000);
+          }
           await keys('', 'Enter');
           // The picker closes (or the next step replaces it) before anything that follows is looked at.
           await waitFor(`${id}'s picker to close`, async () => {
