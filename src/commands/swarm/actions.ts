@@ -208,9 +208,9 @@ export class SwarmActions {
   }
 
   viewLogs(s: ServiceRecord): void {
-    const swarm = this.swarm();
+    this.swarm();
     openServiceLogTerminal({
-      swarm,
+      session: this.session,
       serviceId: s.id,
       serviceName: s.name,
       task: (id) => this.watcher.tasks.get(id),
