@@ -15,6 +15,8 @@ import { optionsArgument, recordsOf, targetKeys } from './targetArgs';
 export interface EngineGate {
   readonly status: SessionStatus;
   ready(): Promise<void>;
+  /** Brings the stores up to date when no view follows the engine's events (see EngineSession.fresh). */
+  fresh(): Promise<void>;
 }
 
 /** How the records of one view are found, listed and offered in a picker. */
@@ -81,7 +83,11 @@ function fileArgument(args: readonly unknown[]): vscode.Uri | undefined {
 async function engineReady(ctx: CommandContext): Promise<boolean> {
   if (ctx.engine.status.state === 'connecting') await ctx.engine.ready();
   const status = ctx.engine.status;
-  if (status.state === 'ready') return true;
+  if (status.state === 'ready') {
+    // A command acts on what runs now, not on what a hidden view last saw.
+    await ctx.engine.fresh();
+    return true;
+  }
   const retry = vscode.l10n.t('Retry');
   const switchEngine = vscode.l10n.t('Switch Engine');
   const showLog = vscode.l10n.t('Show Log');
@@ -180,7 +186,7 @@ export function registerTargetCommand<R>(ctx: CommandContext, id: string, spec: 
       const under = recordsOf(keys, (k) => spec.kind.rows(k), spec.kind.identity);
       if (!under.length) {
         const said = keys.length === 1 ? spec.kind.nothingUnder?.(keys[0]) : undefined;
-        if (said) void vscode.window.showInformationMessage(said);
+        void vscode.window.showInformationMessage(said ?? vscode.l10n.t('Nothing to act on: what was chosen is no longer on this engine.'));
         return undefined;
       }
       records = under.filter(applies);

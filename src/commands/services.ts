@@ -76,7 +76,13 @@ export function registerServiceCommands(ctx: CommandContext, view: ServicesView)
     registerTargetCommand(
       ctx,
       'berth.services.rollback',
-      { kind: services, many: false, applies: (r) => r.kind === 'service' && r.service.canRollback, noneApplies: vscode.l10n.t('No service has a previous version to roll back to.') },
+      {
+        kind: services,
+        many: false,
+        applies: (r) => r.kind === 'service' && r.service.canRollback,
+        noneApplies: vscode.l10n.t('No service has a previous version to roll back to.'),
+        refused: (r) => vscode.l10n.t('Service {0} has no previous version to roll back to.', rowLabel(r)),
+      },
       ([r]) => actions().rollback(service(r)),
     ),
     registerTargetCommand(ctx, 'berth.services.exportKube', { kind: exportable, many: false }, async ([r], input) => {

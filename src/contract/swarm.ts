@@ -122,8 +122,8 @@ export type NodeAvailability = NodeRecord['availability'];
 
 export interface SwarmClient {
   info(): Promise<SwarmInfo>;
-  /** `docker swarm init` on this engine; returns the node id. */
-  init(advertiseAddr: string): Promise<string>;
+  /** `docker swarm init` on this engine, listening and advertised on that address and port; returns the node id. */
+  init(advertiseAddr: string, port?: number): Promise<string>;
   joinTokens(): Promise<{ worker: string; manager: string; managerAddr: string }>;
   listServices(): Promise<ServiceRecord[]>;
   /** One service through inspect: undefined when it no longer exists. */

@@ -218,8 +218,9 @@ export function swarmClient(c: Connection): SwarmClient {
       const s = info.Swarm ?? {};
       return { state: s.LocalNodeState || 'inactive', manager: !!s.ControlAvailable, nodeId: s.NodeID ?? '', nodeAddr: s.NodeAddr ?? '' };
     },
-    async init(advertiseAddr: string): Promise<string> {
-      return c.call((d) => d.swarmInit({ ListenAddr: `${advertiseAddr}:2377`, AdvertiseAddr: advertiseAddr }) as Promise<string>);
+    async init(advertiseAddr: string, port = 2377): Promise<string> {
+      const at = advertiseAddr.includes(':') ? `[${advertiseAddr}]:${port}` : `${advertiseAddr}:${port}`;
+      return c.call((d) => d.swarmInit({ ListenAddr: at, AdvertiseAddr: at }) as Promise<string>);
     },
     async joinTokens() {
       const [swarm, info] = await Promise.all([c.call((d) => d.swarmInspect() as Promise<Json>), c.call((d) => d.info() as Promise<Json>)]);

@@ -98,6 +98,8 @@ export class EngineSession {
   private socketWatch: { path: string; handle: SocketWatch | undefined; appeared: boolean } | undefined;
   private readonly timers: Timers;
   private disposed = false;
+  private readonly staleSources = new Set<() => Promise<void>>();
+  private freshRun: Promise<void> | undefined;
 
   constructor(private readonly deps: SessionDeps) {
     this.timers = deps.timers ?? realTimers;
@@ -386,6 +388,34 @@ export class EngineSession {
         }
       },
     });
+  }
+
+  /**
+   * Stores that follow the engine's state on their own schedule (the Swarm watcher's): brought up to
+   * date by fresh() too. Returns a Disposable that takes it out.
+   */
+  addStaleSource(bringUpToDate: () => Promise<void>): { dispose(): void } {
+    this.staleSources.add(bringUpToDate);
+    return { dispose: () => this.staleSources.delete(bringUpToDate) };
+  }
+
+  /**
+   * Makes the stores say what runs now, before a command acts on them. While events are followed
+   * (a Berth view is visible and the stream is open) that is the events received so far; otherwise
+   * (views hidden, or the stream being reopened) the stores may be old: everything is listed again,
+   * once for all the callers that ask meanwhile. Something started from a terminal meanwhile is then known.
+   */
+  async fresh(): Promise<void> {
+    const scope = this.scope;
+    if (this.current.state !== 'ready' || !scope?.client) return;
+    if (scope.stream) await this.settled();
+    else {
+      this.freshRun ??= this.reload(scope)
+        .catch((err) => this.deps.log?.(`listing the engine's objects again failed: ${(err as Error).message}`))
+        .finally(() => (this.freshRun = undefined));
+      await this.freshRun;
+    }
+    await Promise.all([...this.staleSources].map((f) => f().catch((err) => this.deps.log?.(`bringing a view up to date failed: ${(err as Error).message}`))));
   }
 
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */

@@ -64,6 +64,8 @@ export class SwarmWatcher {
       }),
       session.onDidChangeEngine(() => this.reset('unknown')),
       session.onDidReceiveEvent((e) => this.containerEvent(e)),
+      // Hidden, the view follows no event: a command about services first lists them again.
+      session.addStaleSource(() => (this.stream || this.current.mode === 'unknown' ? Promise.resolve() : this.reload())),
     );
   }
 

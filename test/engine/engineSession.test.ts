@@ -67,6 +67,30 @@ describe('EngineSession against a real engine', () => {
     });
   });
 
+  it('fresh() lists again what changed while no view followed events', async () => {
+    const s = session(`unix://${socket}`);
+    try {
+      s.setLive(true);
+      await s.connect();
+      await new Promise<void>((resolve) => {
+        const check = () => (s.streaming ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      // Every view hidden: the stream closes and the stores stop following.
+      s.setLive(false);
+      assert.equal(s.streaming, false);
+      const c = await createIdleContainer(t.docker);
+      assert.equal(s.containers.get(c.id), undefined, 'not followed while hidden');
+      await s.fresh();
+      assert.ok(s.containers.get(c.id), 'a command asking fresh() sees the container created meanwhile');
+      await t.docker.getContainer(c.id).remove({ force: true });
+      await s.fresh();
+      assert.equal(s.containers.get(c.id), undefined, 'and no longer sees a removed one');
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('is unreachable, with the endpoint and the reason, when no engine listens', async () => {
     const s = session('unix:///tmp/berth-no-engine-here.sock');
     await s.connect();

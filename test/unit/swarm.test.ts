@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import type { ServicePort, ServiceRecord, TaskRecord } from '../../src/contract/swarm';
-import { changedSpec, toTaskRecord } from '../../src/engine/swarm';
+import { changedSpec, droppedFixedPorts, toTaskRecord } from '../../src/engine/swarm';
+import { joinAddress, parseSwarmAddress } from '../../src/model/swarm/address';
 import { isOutOfSequence, updateWithRetry } from '../../src/engine/swarmUpdate';
 import { ConvergenceTracker } from '../../src/model/swarm/convergence';
 import { asEngineAssigned, asIngress, hostPortProblem } from '../../src/model/swarm/ports';
@@ -287,5 +288,39 @@ describe('Swarm: service log lines', () => {
   });
   it('leaves a line without details as it is', () => {
     assert.deepEqual(parseServiceLogLine('plain line: a=b c'), { text: 'plain line: a=b c' });
+  });
+});
+
+describe('the address a new swarm listens on', () => {
+  it('takes an address, an address and port, an IPv6 address in brackets, or an interface name', () => {
+    assert.deepEqual(parseSwarmAddress('127.0.0.1'), { addr: '127.0.0.1', port: 2377 });
+    assert.deepEqual(parseSwarmAddress(' 192.168.1.10:4000 '), { addr: '192.168.1.10', port: 4000 });
+    assert.deepEqual(parseSwarmAddress('[fd00::1]:2400'), { addr: 'fd00::1', port: 2400 });
+    assert.deepEqual(parseSwarmAddress('fd00::1'), { addr: 'fd00::1', port: 2377 });
+    assert.deepEqual(parseSwarmAddress('eth0:2377'), { addr: 'eth0', port: 2377 });
+    assert.equal(joinAddress('fd00::1', 2377), '[fd00::1]:2377');
+  });
+  it('refuses what no engine would listen on, saying which part', () => {
+    assert.deepEqual(parseSwarmAddress('  '), { problem: { kind: 'empty' } });
+    assert.deepEqual(parseSwarmAddress('300.1.1.1'), { problem: { kind: 'address', text: '300.1.1.1' } });
+    assert.deepEqual(parseSwarmAddress('127.0.0.1:0'), { problem: { kind: 'port', text: '0' } });
+    assert.deepEqual(parseSwarmAddress('127.0.0.1:70000'), { problem: { kind: 'port', text: '70000' } });
+    assert.deepEqual(parseSwarmAddress('127.0.0.1:'), { problem: { kind: 'port', text: '' } });
+    assert.deepEqual(parseSwarmAddress('my host'), { problem: { kind: 'address', text: 'my host' } });
+  });
+});
+
+describe('an update that keeps the service\'s own policy', () => {
+  it('changes only the fields given, keeping the order, monitor and failure action', () => {
+    const spec = { TaskTemplate: { ContainerSpec: { Image: 'a:1' } }, UpdateConfig: { Parallelism: 1, FailureAction: 'pause', Monitor: 7e9, Order: 'start-first' } };
+    const next = changedSpec(spec, { kind: 'image', image: 'a:2', update: { parallelism: 3 } }).spec;
+    assert.deepEqual(next.UpdateConfig, { Parallelism: 3, FailureAction: 'pause', Monitor: 7e9, Order: 'start-first' });
+    assert.deepEqual(changedSpec(spec, { kind: 'image', image: 'a:2' }).spec.UpdateConfig, spec.UpdateConfig);
+  });
+  it('finds the fixed host-mode ports a scale leaves to the engine, which must be removed first', () => {
+    const spec = [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 28330, PublishMode: 'host' }, { Protocol: 'tcp', TargetPort: 443, PublishedPort: 8443, PublishMode: 'ingress' }];
+    assert.deepEqual(droppedFixedPorts(spec, [{ targetPort: 80, protocol: 'tcp', mode: 'host' }, { targetPort: 443, publishedPort: 8443, protocol: 'tcp', mode: 'ingress' }]), [spec[0]]);
+    assert.deepEqual(droppedFixedPorts(spec, [{ targetPort: 80, publishedPort: 28330, protocol: 'tcp', mode: 'host' }]), []);
+    assert.deepEqual(droppedFixedPorts(spec, [{ targetPort: 80, protocol: 'udp', mode: 'host' }]), []);
   });
 });

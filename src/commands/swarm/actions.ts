@@ -9,6 +9,7 @@ import type { NodeAvailability, NodeRecord, ServicePort, ServiceRecord, SwarmCli
 import type { PortError } from '../../model/ports';
 import { parsePorts } from '../../model/ports';
 import { MASK, maskEnv, maskInspect } from '../../model/secrets';
+import { parseSwarmAddress, SWARM_PORT, type SwarmAddressProblem } from '../../model/swarm/address';
 import { asEngineAssigned, asIngress, formatServicePort, hostPortProblem, keptFixedPorts } from '../../model/swarm/ports';
 import { countReplicas, currentTasks, parseReplicas } from '../../model/swarm/replicas';
 import { servicesOfStack } from '../../model/swarm/stacks';
@@ -19,7 +20,8 @@ import { openServiceLogTerminal } from '../../terminals/serviceLogTerminal';
 import { composeModule } from '../../ui/composeModule';
 import { plural } from '../../ui/locale';
 import { confirm } from '../../ui/progress';
-import { portProblemText } from '../../ui/runMessages';
+import { portProblemText, runProblemText } from '../../ui/runMessages';
+import { parseCommand } from '../../model/runSpec';
 import { hostPortProblemText, publishModesExplained, replicasProblemText } from '../../ui/swarmText';
 
 type Options = Record<string, unknown> | undefined;
@@ -206,9 +208,9 @@ export class SwarmActions {
   }
 
   viewLogs(s: ServiceRecord): void {
-    const swarm = this.swarm();
+    this.swarm();
     openServiceLogTerminal({
-      swarm,
+      session: this.session,
       serviceId: s.id,
       serviceName: s.name,
       task: (id) => this.watcher.tasks.get(id),
@@ -260,6 +262,8 @@ export class SwarmActions {
     if (portText === undefined) return undefined;
     const parsed = parsePorts(portText);
     if (!Array.isArray(parsed)) throw new Error(portProblemText(parsed as PortError));
+    const withIp = parsed.find((p) => p.hostIp);
+    if (withIp) throw new Error(hostIpText(withIp.hostIp!));
     let mode = str(options, 'publishMode') as 'ingress' | 'host' | undefined;
     if (parsed.length && !mode) {
       const explained = publishModesExplained();
@@ -304,8 +308,35 @@ export class SwarmActions {
         )
       )?.label) as 'any' | 'on-failure' | 'none' | undefined;
     if (!restart) return undefined;
-    const command = Array.isArray(options?.command) ? (options.command as string[]) : undefined;
-    const env = Array.isArray(options?.env) ? (options.env as string[]).filter((e) => typeof e === 'string') : [];
+    // A script gives what it wants (and nothing more is asked); a user is asked both.
+    let command = Array.isArray(options?.command) ? (options.command as string[]) : undefined;
+    let env = Array.isArray(options?.env) ? (options.env as string[]).filter((e) => typeof e === 'string') : [];
+    if (!options) {
+      const commandText = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Create Service: Command'),
+        prompt: vscode.l10n.t('What each task runs, such as sleep infinity or httpd -f -p 80 (empty: the image\'s own command; a task that exits at once is restarted again and again)'),
+        validateInput: (v) => {
+          const c = parseCommand(v);
+          return c === undefined || Array.isArray(c) ? undefined : runProblemText(c);
+        },
+      });
+      if (commandText === undefined) return undefined;
+      const c = parseCommand(commandText);
+      if (c !== undefined && !Array.isArray(c)) throw new Error(runProblemText(c));
+      command = c;
+      const envText = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Create Service: Environment'),
+        prompt: vscode.l10n.t('Environment variables as NAME=value, separated by spaces (quote a value with spaces; empty: none)'),
+        validateInput: (v) => {
+          const e = parseEnvLine(v);
+          return typeof e === 'string' ? e : undefined;
+        },
+      });
+      if (envText === undefined) return undefined;
+      const e = parseEnvLine(envText);
+      if (typeof e === 'string') throw new Error(e);
+      env = e;
+    }
     const labels = options?.labels && typeof options.labels === 'object' ? (options.labels as Record<string, string>) : undefined;
     const id = await swarm.createService({ name: name.trim(), image: image.trim(), replicas, command, env, ports, labels, update: { parallelism, delaySeconds, failureAction }, restart: { condition: restart } });
     this.watcher.follow(id);
@@ -355,13 +386,26 @@ export class SwarmActions {
       options?.confirmed === true ||
       (await confirm(
         vscode.l10n.t('Initialize Swarm mode on this engine?'),
-        vscode.l10n.t('The engine becomes the manager of a new one-node swarm, listening for other nodes on port 2377 of the address you choose next. Leaving it later takes "docker swarm leave --force".'),
+        vscode.l10n.t('The engine becomes the manager of a new one-node swarm, listening for other nodes on the address and port you choose next (2377 unless you say otherwise). Leaving it later takes "docker swarm leave --force".'),
         yes,
       )) === yes;
     if (!ok) return;
-    const addr = str(options, 'advertiseAddr') ?? (await vscode.window.showInputBox({ title: vscode.l10n.t('Advertise Address'), prompt: vscode.l10n.t('The address other nodes reach this one at (127.0.0.1 keeps the swarm on this machine)'), value: '127.0.0.1' }));
-    if (!addr?.trim()) return;
-    await this.swarm().init(addr.trim());
+    const problem = (v: string) => {
+      const r = parseSwarmAddress(v);
+      return 'problem' in r ? swarmAddressProblemText(r.problem) : undefined;
+    };
+    const text =
+      str(options, 'advertiseAddr') ??
+      (await vscode.window.showInputBox({
+        title: vscode.l10n.t('Advertise Address'),
+        prompt: vscode.l10n.t('The address and port other nodes reach this one at, as ADDRESS[:PORT] (127.0.0.1 keeps the swarm on this machine; the port is 2377 unless given)'),
+        value: `127.0.0.1:${SWARM_PORT}`,
+        validateInput: problem,
+      }));
+    if (text === undefined) return;
+    const at = parseSwarmAddress(text);
+    if ('problem' in at) throw new Error(swarmAddressProblemText(at.problem));
+    await this.swarm().init(at.addr, at.port);
     await this.watcher.reload();
     const show = vscode.l10n.t('Show Join Tokens');
     void vscode.window.showInformationMessage(vscode.l10n.t('This engine now manages a swarm.'), show).then((c) => {
@@ -443,10 +487,38 @@ export class SwarmActions {
   }
 }
 
+function swarmAddressProblemText(p: SwarmAddressProblem): string {
+  switch (p.kind) {
+    case 'empty':
+      return vscode.l10n.t('Type the address other nodes reach this one at, such as 127.0.0.1 or 192.168.1.10:2377.');
+    case 'address':
+      return vscode.l10n.t('“{0}” is not an IP address or a network interface name.', p.text);
+    case 'port':
+      return vscode.l10n.t('“{0}” is not a port: type a number from 1 to 65535 (2377 is the swarm\'s usual one).', p.text);
+  }
+}
+
 function portTextProblem(v: string): string | undefined {
   if (!v.trim()) return undefined;
   const parsed = parsePorts(v);
-  return Array.isArray(parsed) ? undefined : portProblemText(parsed as PortError);
+  if (!Array.isArray(parsed)) return portProblemText(parsed as PortError);
+  const withIp = parsed.find((p) => p.hostIp);
+  return withIp ? hostIpText(withIp.hostIp!) : undefined;
+}
+
+/** Swarm has no host IP in a published port: said rather than dropped. */
+function hostIpText(ip: string): string {
+  return vscode.l10n.t('Swarm publishes a port on every address of the node (host mode) or of every node (ingress): it has no host IP, so {0} cannot be kept. Leave it out (18080:80); to keep a port off the network, firewall it on the nodes.', ip);
+}
+
+/** Environment variables typed on one line: NAME=value words, quoted as a shell would. */
+function parseEnvLine(text: string): string[] | string {
+  if (!text.trim()) return [];
+  const words = parseCommand(text);
+  if (words === undefined) return [];
+  if (!Array.isArray(words)) return runProblemText(words);
+  const bad = words.find((w) => !/^[^=\s]+=/.test(w));
+  return bad === undefined ? words : vscode.l10n.t('“{0}” is not NAME=value.', bad);
 }
 
 /** Inspect output with secret-looking environment values, and secret and config ids, masked. */

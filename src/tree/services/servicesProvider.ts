@@ -115,7 +115,12 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
     const rootChanged = !sameList(this.children.get(''), children.get(''));
     for (const [key, sig] of signatures) {
       if (this.signatures.get(key) !== sig || !sameList(this.children.get(key), children.get(key))) {
-        if (this.rows.has(key)) fire.push(key);
+        if (!this.rows.has(key)) continue;
+        // A task row whose ports came or went has a new id (see treeItemOf): its parent redraws it.
+        const row = rows.get(key);
+        const before = this.rows.get(key);
+        if (row?.kind === 'task' && before?.kind === 'task' && !row.task.ports.length !== !before.task.ports.length) fire.push(parents.get(key) ?? key);
+        else fire.push(key);
       }
     }
     this.rows = rows;
@@ -151,6 +156,12 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
         item.iconPath = new vscode.ThemeIcon('layers');
         item.contextValue = 'stack';
         item.tooltip = vscode.l10n.t('Stack {0}', row.stack);
+        // Spoken: what the row shows, and how many of its tasks run (a stack row has no count of its own).
+        const tasks = this.watcher.tasks.all();
+        const counts = row.services.map((s) => countReplicas(s, tasks));
+        const running = counts.reduce((n, c) => n + c.running, 0);
+        const desired = counts.reduce((n, c) => n + c.desired, 0);
+        item.accessibilityInformation = { label: vscode.l10n.t('Stack {0}, {1}, {2}', row.stack, item.description, vscode.l10n.t('{0}/{1} running', running, desired)) };
         return item;
       }
       case 'service': {
@@ -184,7 +195,9 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
         const t = row.task;
         const name = row.service ? (t.slot ? `${row.service.name}.${t.slot}` : `${row.service.name}.${this.nodeName(t.nodeId)}`) : shortId(t.id);
         const item = new vscode.TreeItem(name, t.ports.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-        item.id = row.key;
+        // VS Code keeps a row's first collapsible state for its id: a task first drawn while starting
+        // (no port yet) would stay closed once its port arrives. With ports it is another id, so it opens.
+        item.id = t.ports.length ? `${row.key}:ports` : row.key;
         const text = taskStateText(t, now, vscode.env.language, taskPhrases(), durationPhrases());
         item.description = [this.nodeName(t.nodeId), text, t.error].filter(Boolean).join(' · ');
         const tone = taskTone(t);

@@ -125,7 +125,9 @@ describe('Export to Kubernetes in a real VS Code', function () {
     assert.deepEqual(objs.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name), ['cache', 'db', 'web']);
     const web = objs.find((o) => o.kind === 'Service' && o.metadata.name === 'web');
     assert.equal(web?.spec.type, 'NodePort', 'the type picked in the quick pick');
-    assert.deepEqual(web?.spec.ports, [{ name: `tcp-${port}`, port, targetPort: 80, protocol: 'TCP' }]);
+    // In the cluster, web is reached at its container port; Docker's host port is only noted (NodePort).
+    assert.deepEqual(web?.spec.ports, [{ name: 'tcp-80', port: 80, targetPort: 80, protocol: 'TCP' }]);
+    assert.match(text.replace(/\n# {3}/g, ' '), new RegExp(`^# - web: Docker published ${port}:80 on the host; its node port is picked by Kubernetes`, 'm'));
     assert.equal(objs.find((o) => o.kind === 'PersistentVolumeClaim')?.spec.resources.requests.storage, '1Gi');
     assert.deepEqual(objs.find((o) => o.kind === 'Secret' && o.metadata.name === 'web-secret')?.stringData, { DATABASE_URL: 'CHANGE-ME' });
     assert.match(text, /^# Kubernetes manifests for Compose project berth-test-kube-\w+, made by Berth \(Kubernetes 1\.34 API\)\./);
@@ -181,6 +183,36 @@ describe('Export to Kubernetes in a real VS Code', function () {
     // A bad option is an error message, and no document opens.
     await vscode.commands.executeCommand('berth.containers.exportKube', web.Id, { serviceType: 'ExternalName' });
     assert.equal(vscode.window.activeTextEditor, undefined);
+  });
+
+  it('with every Berth view hidden, exports what runs now: replicas scaled from a terminal and a container created meanwhile', async function () {
+    this.timeout(180_000);
+    await closeAll();
+    // The Explorer takes the side bar: no Berth view follows the engine's events any more.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the event stream closed', () => !berth.api.session.streaming || undefined, 20_000);
+    const file = path.join(folder, 'compose.yaml');
+    await run('docker-compose', ['-p', name, '-f', file, 'up', '-d', '--no-recreate', '--scale', 'cache=3'], folder);
+    const created = await docker.createContainer({ Image: BASE_IMAGE, name: uniqueName('berth-test-kube-late'), Cmd: ['sleep', '3600'], Labels: testLabels(), HostConfig: { ReadonlyRootfs: true } });
+    try {
+      assert.equal(berth.api.session.containers.get(created.id), undefined, 'the hidden views did not follow the create');
+      const projectUri = await vscode.commands.executeCommand<string>('berth.containers.exportKube', projectKey(name), { serviceType: 'ClusterIP', volumeSize: '1Gi' });
+      const projectDoc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === projectUri && !d.isClosed && d.getText().includes('name: cache'));
+      assert.ok(projectDoc, `no document for ${projectUri}`);
+      assert.equal(objects(projectDoc.getText()).find((o) => o.kind === 'Deployment' && o.metadata.name === 'cache')?.spec.replicas, 3, 'the replicas the terminal scaled to');
+      await closeAll();
+      const uri = await vscode.commands.executeCommand<string>('berth.containers.exportKube', created.id, { serviceType: 'ClusterIP', volumeSize: '1Gi' });
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed && d.getText().includes('berth-test-kube-late'));
+      assert.ok(doc, `the container created meanwhile was exported (${uri})`);
+      const deployment = objects(doc.getText()).find((o) => o.kind === 'Deployment');
+      assert.equal(deployment?.spec.template.spec.containers[0].securityContext?.readOnlyRootFilesystem, true, '--read-only carried over');
+      await screenshot('kube-export-views-hidden');
+    } finally {
+      await closeAll();
+      await created.remove({ force: true });
+      await run('docker-compose', ['-p', name, '-f', file, 'up', '-d', '--no-recreate', '--scale', 'cache=1'], folder);
+      await vscode.commands.executeCommand('berth.containers.focus');
+    }
   });
 
   it('refuses a project whose only service has a build and no image, saying to push the image first, before asking anything', async function () {

@@ -336,6 +336,9 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     assert.match(json, /"MODE=demo"/);
     assert.ok(!json.includes('hunter2'), 'the secret value is not shown');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // The next untitled document may take the same name (Untitled-1): until the extension host has
+    // heard this one closed, opening that name hands back this one.
+    await waitFor('the inspect document closed', () => editor.document.isClosed || undefined);
     // Export to Kubernetes from the service row: a Deployment with its 2 replicas, the secret as a placeholder.
     const doc = (await vscode.commands.executeCommand('berth.services.exportKube', `service:${id}`, { serviceType: 'ClusterIP' })) as vscode.TextDocument;
     const yaml = doc.getText();
