@@ -84,7 +84,7 @@ function shownInPalette(when: string | undefined, swarmMode: string): boolean {
 
 const quickInput = () =>
   evalInPage<{ visible: boolean; placeholder: string; rows: string[]; many: boolean }>(
-    "(() => { const w = document.querySelector('.quick-input-widget'); const visible = !!w && w.style.display !== 'none'; const check = w?.querySelector('.quick-input-check-all'); return { visible, placeholder: visible ? (w.querySelector('input.input')?.placeholder ?? w.querySelector('input')?.placeholder ?? '') : '', rows: visible ? [...w.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') || r.innerText) : [], many: !!check && check.offsetParent !== null }; })()",
+    "(() => { const w = document.querySelector('.quick-input-widget'); const visible = !!w && w.style.display !== 'none'; const check = w?.querySelector('.quick-input-check-all'); return { visible, placeholder: visible ? (w.querySelector('input.input')?.placeholder ?? w.querySelector('input')?.placeholder ?? '') : '', rows: visible ? [...w.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') || r.innerText) : [], many: (!!check && check.offsetParent !== null) || !!w?.querySelector('.quick-input-list .monaco-list-row input[type=checkbox], .quick-input-list .monaco-list-row .monaco-custom-toggle, .quick-input-list .monaco-list-row .quick-input-list-checkbox') }; })()",
   );
 const dialogOpen = () => evalInPage<boolean>("!!document.querySelector('.monaco-dialog-box')");
 const messages = () => evalInPage<string[]>("[...document.querySelectorAll('.notification-list-item-message')].map((e) => e.innerText)");
