@@ -195,7 +195,8 @@ describe('Export to Kubernetes from a Swarm service', function () {
       assert.equal(d.spec.replicas, 3);
       assert.deepEqual(d.spec.template.spec.containers[0].command, ['httpd', '-f', '-p', '8080', '-h', '/']);
       assert.deepEqual(objs.find((o) => o.kind === 'Secret')?.stringData, { API_TOKEN: 'CHANGE-ME' });
-      assert.deepEqual(objs.find((o) => o.kind === 'Service')?.spec.ports, [{ name: 'tcp-18080', port: 18080, targetPort: 8080, protocol: 'TCP' }]);
+      // Clients in the cluster use the container port; the published 18080 is a host port (issue 23, item 17).
+      assert.deepEqual(objs.find((o) => o.kind === 'Service')?.spec.ports, [{ name: 'tcp-8080', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
     } finally {
       await swarm.removeService(id);
     }
