@@ -44,7 +44,7 @@ export interface ProjectRow {
   /** From the files; undefined for a project that only runs on the engine. */
   project?: ComposeProject;
   services: ServiceRow[];
-  /** Services with a running replica, of every service (the files' and those only seen running). */
+  /** Services with a running replica, of every service (the files' that the active profiles enable, and any with a container). */
   running: number;
   total: number;
   /** Containers of the project on the engine, in any state (0: never up, or down). */
@@ -83,7 +83,9 @@ export function composeRows(projects: readonly ComposeProject[], containers: rea
     });
     // Services, not containers: after Up of one service the others are down, and say so.
     const containers = services.reduce((n, s) => n + s.containers.length, 0);
-    return { key: projectKey(name), name, project, services, running: services.filter((s) => s.running > 0).length, total: services.length, containers };
+    // A service that only an inactive profile starts is not down, it is off: counted once it has a container.
+    const counted = services.filter((s) => s.containers.length || !s.service?.profiles.length || s.service.profiles.some((p) => project?.activeProfiles.includes(p)));
+    return { key: projectKey(name), name, project, services, running: counted.filter((s) => s.running > 0).length, total: counted.length, containers };
   };
   const fromFiles = [...projects].filter((p) => p.name).sort((a, b) => compareNames(a.name, b.name) || compareNames(a.folder, b.folder));
   const seen = new Set<string>();

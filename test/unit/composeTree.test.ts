@@ -30,7 +30,8 @@ describe('Compose view rows', () => {
     const [shop] = rows;
     assert.deepEqual(shop.services.map((s) => s.name), ['web', 'db', 'extra']);
     assert.deepEqual(shop.services[0].containers.map((c) => c.id), ['a', 'b']);
-    assert.deepEqual([shop.running, shop.total], [2, 3]);
+    // db is only in the inactive profile 'data' and has no container: off, not down, so not counted.
+    assert.deepEqual([shop.running, shop.total], [2, 2]);
     assert.deepEqual(serviceSummary(shop.services[0]), { running: 1, wanted: 3, image: 'nginx', build: undefined, ports: [], profiles: [] });
     assert.equal(serviceSummary(rows[1].services[0]).image, 'busybox');
   });
@@ -43,6 +44,12 @@ describe('Compose view rows', () => {
     assert.deepEqual([scaled.running, scaled.total, scaled.containers], [1, 3, 3], 'replicas of one service count once; a stopped service is not running');
     const [never] = composeRows(files, []);
     assert.deepEqual([never.running, never.total, never.containers], [0, 3, 0]);
+    const profiled = [project('shop', [service('web'), service('debug', { profiles: ['debug'] })])];
+    assert.deepEqual(composeRows(profiled, [container('a', 'shop', 'web', 1)]).map((r) => [r.running, r.total]), [[1, 1]], 'a service of an inactive profile is off, not down');
+    profiled[0].activeProfiles = ['debug'];
+    assert.deepEqual(composeRows(profiled, [container('a', 'shop', 'web', 1)]).map((r) => [r.running, r.total]), [[1, 2]], 'once its profile is active, it is down');
+    profiled[0].activeProfiles = [];
+    assert.deepEqual(composeRows(profiled, [container('a', 'shop', 'web', 1), container('b', 'shop', 'debug', 1)]).map((r) => [r.running, r.total]), [[2, 2]], 'started anyway, it counts');
   });
 
   it('keys rows so a key names its project and service', () => {

@@ -163,8 +163,8 @@ describe('Compose view in a real VS Code', function () {
       const list = await projectContainers(name);
       return (list.filter((c) => c.State === 'running').length === 2 && list.length === 2) || undefined;
     }, 60_000);
-    // Services, not containers: debug (a profile's) is one of the three and is down.
-    await waitFor('the tree showing them', () => /^2 of 3 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+    // Services, not containers; debug, only in the inactive profile 'debug', is off rather than down.
+    await waitFor('the tree showing them', () => /^2 of 2 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
     assert.match(String(api.compose.getTreeItem(serviceKey(name, 'debug')).description), /^0 of 1 running/);
     const output = await waitFor('the end of the output', async () => {
       const t = await terminalText(terminal);
@@ -172,7 +172,7 @@ describe('Compose view in a real VS Code', function () {
     }, 60_000);
     assert.match(output, /— done —/);
     assert.match(output, /docker-compose -p berth-test-compose-\w+ -f \S+compose\.yaml up --detach/);
-    await waitForPane(/compose/i, (t) => t.includes('2 of 3 services running'));
+    await waitForPane(/compose/i, (t) => t.includes('2 of 2 services running'));
     await screenshot('compose-up');
   });
 
@@ -285,7 +285,7 @@ describe('Compose view in a real VS Code', function () {
     const states = async () => (await projectContainers(name)).map((c) => c.State);
     await vscode.commands.executeCommand('berth.compose.stop', projectKey(name));
     assert.deepEqual([...new Set(await states())], ['exited']);
-    await waitFor('the tree saying none runs', () => /^0 of 3 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+    await waitFor('the tree saying none runs', () => /^0 of 2 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
     await vscode.commands.executeCommand('berth.compose.start', serviceKey(name, 'worker'));
     assert.deepEqual((await projectContainers(name, 'worker')).map((c) => c.State), ['running']);
     assert.deepEqual([...new Set((await projectContainers(name, 'web')).map((c) => c.State))], ['exited']);
@@ -297,7 +297,7 @@ describe('Compose view in a real VS Code', function () {
     const after = await projectContainers(name);
     assert.deepEqual(after.map((c) => c.Id).sort(), [...before.keys()].sort());
     for (const c of after) assert.equal(c.State, 'running', c.Names[0]);
-    await waitFor('the tree saying all run', () => /^2 of 3 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+    await waitFor('the tree saying all run', () => /^2 of 2 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
   });
 
   it('takes the project down with Compose, keeping nothing running', async function () {
@@ -335,7 +335,7 @@ describe('Compose view in a real VS Code', function () {
     await screenshot('compose-up-explorer');
     // Berth follows the engine while one of its views shows: back to the Compose view.
     await vscode.commands.executeCommand('berth.compose.focus');
-    await waitFor('the tree saying both run', () => /^2 of 3 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
+    await waitFor('the tree saying both run', () => /^2 of 2 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description)) || undefined, 20_000);
   });
 
   it('offers the last Scale again after Down and Up, and brings web back to 3 with the first on the file’s port', async function () {
@@ -582,7 +582,7 @@ describe('Compose view in a real VS Code', function () {
       // One service's logs; its web port in the browser.
       await vscode.commands.executeCommand('berth.compose.viewLogs', serviceKey(acts, 'web'));
       await waitFor("the service's log terminal", () => vscode.window.terminals.find((t) => t.name === `Logs: ${acts} › web`), 20_000);
-      await waitFor('the rows running', () => (/^2 of 2 running/.test(String(api.compose.getTreeItem(projectKey(acts)).description)) ? true : undefined), 20_000);
+      await waitFor('the rows running', () => (/^2 of 2 services running/.test(String(api.compose.getTreeItem(projectKey(acts)).description)) ? true : undefined), 20_000);
       const opened = String(await vscode.commands.executeCommand('berth.compose.openInBrowser', serviceKey(acts, 'web')));
       // Desktop VS Code keeps the address; the web workbench maps it through its port proxy.
       assert.match(opened, new RegExp(`^http://127\\.0\\.0\\.1:(${webPort}/|\\d+/proxy/${webPort}/)$`));

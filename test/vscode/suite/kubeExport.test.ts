@@ -98,13 +98,13 @@ describe('Export to Kubernetes in a real VS Code', function () {
     await vscode.commands.executeCommand('berth.compose.focus');
     await waitFor('the project running in the Compose view', async () => {
       await api.compose.settled();
-      return /^3 of 3 running/.test(String(api.compose.getTreeItem(projectKey(name)).description ?? '')) || undefined;
+      return /^3 of 3 services running/.test(String(api.compose.getTreeItem(projectKey(name)).description ?? '')) || undefined;
     }, 60_000);
     await waitForPane(/compose/i, (t) => t.includes(name));
     // The project's row in the Compose view (the Containers view has a group row of the same name).
     await api.composeView.reveal(projectKey(name), { expand: true });
-    // Only the project's row says "3 of 3 running · <project>" (its replicas' rows hold its name too).
-    await click('#workbench\\.parts\\.sidebar .pane:has(.pane-header .title:text-is("Compose")) .monaco-list-row', { text: `3 of 3 running · ${name}`, button: 'right' });
+    // Only the project's row says "3 of 3 services running · <project>" (its replicas' rows hold its name too).
+    await click('#workbench\\.parts\\.sidebar .pane:has(.pane-header .title:text-is("Compose")) .monaco-list-row', { text: `3 of 3 services running · ${name}`, button: 'right' });
     await click('.monaco-menu .action-item', { text: 'Export to Kubernetes…' });
     // The Service type: ClusterIP is the first choice; then the claim size, 1Gi by default.
     const quickInput = async (text: RegExp) =>

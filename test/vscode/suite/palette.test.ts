@@ -307,14 +307,14 @@ describe('Every palette command offers exactly what it applies to', function () 
 
   it('reads project and service rows to a screen reader as sentences, counting services, not containers', async () => {
     const { api } = berth;
-    // Only web up: "1 of 4 services running", not "1 of 1".
+    // Only web up: "1 of 3 services running", not "1 of 1" (tool, only in the inactive profile tools, is off).
     await resetFixture();
     await docker.getContainer(composeIds.db).unpause();
     await docker.getContainer(composeIds.db).kill();
     await waitFor('db stopped', () => api.containers.record(composeIds.db)?.state === 'exited' || undefined, 20_000);
     await vscode.commands.executeCommand('berth.compose.focus');
     const item = api.compose.getTreeItem(projectKey(token));
-    assert.match(String(item.description), /^1 of 4 services running · /);
+    assert.match(String(item.description), /^1 of 3 services running · /);
     const aria = async (key: string, text: string) => {
       await api.composeView.reveal(key, { select: false, focus: false }).then(undefined, () => undefined);
       return waitFor(`the row "${text}" in the page`, () =>
@@ -322,7 +322,7 @@ describe('Every palette command offers exactly what it applies to', function () 
       20_000);
     };
     const project = await aria(projectKey(token), `Compose project ${token}`);
-    assert.equal(project, `Compose project ${token}, 1 of 4 services running, folder ${token}`);
+    assert.equal(project, `Compose project ${token}, 1 of 3 services running, folder ${token}`);
     assert.ok(!project.includes('compose.yaml'), 'not the tooltip');
     const web = await aria(serviceKey(token, 'web'), `Service web of ${token}`);
     assert.match(web, new RegExp(`^Service web of ${token}, 1 of 1 replica running, image ${BASE_IMAGE.replace(/[/.]/g, '\\$&')}, ports 127\\.0\\.0\\.1:\\d+ to 80/tcp$`));
