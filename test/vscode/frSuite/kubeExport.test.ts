@@ -38,7 +38,7 @@ describe('Export to Kubernetes in French', function () {
     const text = doc.getText().replace(/\n# {3}/g, ' ');
     assert.match(text, new RegExp(`^# Manifestes Kubernetes pour le conteneur ${name}, faits par Berth \\(API Kubernetes 1\\.34\\)\\.`));
     assert.match(text, /^# Non repris, ou modifié en chemin\u00a0:$/m);
-    assert.match(text, /les valeurs de API_TOKEN semblent secrètes/);
+    assert.match(text, /la valeur de API_TOKEN semble secrète/);
     assert.match(text, /le montage de dossier \/tmp -> \/host-tmp demande une décision/);
     assert.ok(!text.includes('fr-secret-value'));
   });
