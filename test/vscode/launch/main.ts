@@ -67,6 +67,20 @@ async function runRestricted(): Promise<Counts> {
   }
 }
 
+async function runPalette(): Promise<Counts> {
+  const folder = workspaceFolder();
+  try {
+    return await runInWorkbench({
+      label: 'vscode (palette)',
+      folder,
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: path.join(outTests, 'paletteSuite', 'index.js'),
+    });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function runVsix(): Promise<Counts> {
   const vsix = path.join(repoRoot, 'dist', 'berth.vsix');
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run npm run package first`);
@@ -102,6 +116,7 @@ async function main(): Promise<void> {
   if (mode === 'vsix' || mode === 'all') add(await runVsix());
   if (mode === 'fr' || mode === 'all') add(await runFrench());
   if (mode === 'restricted' || mode === 'all') add(await runRestricted());
+  if (mode === 'palette' || mode === 'all') add(await runPalette());
   if (countsIdx > 0) fs.writeFileSync(process.argv[countsIdx + 1], JSON.stringify(total));
   console.log(`vscode layer: ${total.passed} passed, ${total.failed} failed`);
   for (const f of total.failures) console.log(`  FAILED ${f}`);

@@ -12,8 +12,8 @@ import * as vscode from 'vscode';
 import type Docker from 'dockerode';
 import { projectKey, serviceKey } from '../../../src/model/composeTree';
 import { BASE_IMAGE, buildImage, createIdleContainer, startWebContainer, testLabels, uniqueName } from '../../support/testEngine';
-import { click, evalInPage, hasWorkbenchBridge, keys, screenshot } from './bridge';
-import { docker, useBerthInWorkbench, waitFor } from './helpers';
+import { click, evalInPage, hasWorkbenchBridge, keys, screenshot } from '../suite/bridge';
+import { docker, useBerthInWorkbench, waitFor } from '../suite/helpers';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
