@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { UsagePanel } from '../../../src/ui/usagePanel';
 import { containerGroupKey } from '../../../src/model/treeKeys';
 import Docker from 'dockerode';
-import { BASE_IMAGE, ensureBaseImage, testLabels, uniqueName } from '../../support/testEngine';
+import { BASE_IMAGE, cleanupTestResources, ensureBaseImage, testLabels, uniqueName } from '../../support/testEngine';
 import { emptyEngine, evalInPage, evalInWebview, hasWorkbenchBridge, notifications, screenshot, waitForPane } from './bridge';
 import { docker, setEngineHost, useBerthInWorkbench, waitFor } from './helpers';
 
@@ -374,6 +374,8 @@ describe('Resource Usage through an engine outage and an engine switch', functio
     } finally {
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       for (const id of [stops, runs]) await other.getContainer(id).remove({ force: true }).catch(() => undefined);
+      // The second engine as the README scene left it, empty: a later test (views) expects no image there.
+      await cleanupTestResources(other, { keepBase: false }).catch((err) => console.log(String(err)));
       await setEngineHost(undefined);
       await waitFor('back on the main engine', () => session.status.state === 'ready' && session.status.endpoint?.source === 'default', 60_000);
     }
