@@ -47,6 +47,9 @@ describe('README scene', function () {
     this.timeout(120_000);
     await setEngineHost(undefined);
     await vscode.workspace.getConfiguration('berth.containers').update('sortBy', undefined, vscode.ConfigurationTarget.Global);
+    // The Compose pane open again, as the scene found it (focus expands it).
+    await vscode.commands.executeCommand('berth.compose.focus');
+    await vscode.commands.executeCommand('berth.containers.focus');
     // Leave the second engine empty for the tests that expect it so.
     await cleanupTestResources(engine, { keepBase: false });
   });
@@ -117,6 +120,11 @@ describe('README scene', function () {
     if (hasWorkbenchBridge) {
       await waitForPane(/containers/i, (t) => t.includes('4 of 5 running') && t.includes('127.0.0.1:') && t.includes(`${PROJECT}-worker-1`));
       await waitForPane(/images/i, (t) => t.includes('shop/web') && t.includes('1.3'));
+      // The picture is of the Containers and Images panes: earlier suites may have left the
+      // Compose or Services pane open below them, cutting their rows.
+      await evalInPage<null>(
+        `(() => { for (const h of document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header[aria-expanded="true"]')) if (/^(compose|services)$/i.test(h.querySelector('.title')?.innerText.trim() ?? '')) h.click(); return null; })()`,
+      );
       // The Containers pane has room to spare and the Images pane too little: move the sash
       // between them up, so both show every row whole.
       await drag('#workbench\\.parts\\.sidebar .monaco-sash.horizontal', 0, -150);
