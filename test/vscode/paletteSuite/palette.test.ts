@@ -84,7 +84,7 @@ function shownInPalette(when: string | undefined, swarmMode: string): boolean {
 
 const quickInput = () =>
   evalInPage<{ visible: boolean; placeholder: string; rows: string[]; many: boolean }>(
-    "(() => { const w = document.querySelector('.quick-input-widget'); const visible = !!w && w.style.display !== 'none'; const check = w?.querySelector('.quick-input-check-all'); return { visible, placeholder: visible ? (w.querySelector('input.input')?.placeholder ?? w.querySelector('input')?.placeholder ?? '') : '', rows: visible ? [...w.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') || r.innerText) : [], many: (!!check && check.offsetParent !== null) || !!w?.querySelector('.quick-input-list .monaco-list-row input[type=checkbox], .quick-input-list .monaco-list-row .monaco-custom-toggle, .quick-input-list .monaco-list-row .quick-input-list-checkbox') }; })()",
+    "(() => { const w = document.querySelector('.quick-input-widget'); const visible = !!w && w.style.display !== 'none'; const check = w?.querySelector('.quick-input-check-all'); return { visible, placeholder: visible ? (w.querySelector('input.input')?.placeholder ?? w.querySelector('input')?.placeholder ?? '') : '', rows: visible ? [...w.querySelectorAll('.quick-input-list .monaco-list-row')].filter((r) => r.offsetParent !== null && r.getBoundingClientRect().height > 0).map((r) => r.getAttribute('aria-label') || r.innerText) : [], many: (!!check && check.offsetParent !== null) || !!w?.querySelector('.quick-input-list .monaco-list-row input[type=checkbox], .quick-input-list .monaco-list-row .monaco-custom-toggle, .quick-input-list .monaco-list-row .quick-input-list-checkbox') }; })()",
   );
 const dialogOpen = () => evalInPage<boolean>("!!document.querySelector('.monaco-dialog-box')");
 const messages = () => evalInPage<string[]>("[...document.querySelectorAll('.notification-list-item-message')].map((e) => e.innerText)");
@@ -234,8 +234,9 @@ describe('Every palette command offers exactly what it applies to', function () 
           // The fixture's own objects, never another's: the filter is this run's token.
           await keys(token);
           const mine = await waitFor(`${id}'s picker to offer the fixture`, async () => {
+            // Filtered: every row shown is the fixture's (before the filter applies, others are).
             const q = await quickInput();
-            return q.rows.length ? q : undefined;
+            return q.rows.length && q.rows.every((r) => r.includes(token)) ? q : undefined;
           }, 10_000).catch(() => undefined);
           if (!mine) {
             problems.push(`${id} (${name}): its picker (${first.placeholder}) offers nothing of the fixture; it offered ${JSON.stringify(first.rows.slice(0, 5))}`);
@@ -246,7 +247,7 @@ describe('Every palette command offers exactly what it applies to', function () 
           findings.push(`${id}: "${mine.placeholder}" offers ${JSON.stringify(mine.rows.slice(0, 4))}`);
           // A multi-select picker: a click on the first row ticks it.
           if (mine.many) {
-            await click('.quick-input-list .monaco-list-row');
+            await click('.quick-input-list .monaco-list-row:visible');
             await waitFor(`${id}'s first row ticked`, () => evalInPage<boolean>("!!document.querySelector('.quick-input-list .monaco-list-row[aria-checked=\"true\"], .quick-input-list .monaco-list-row input:checked, .quick-input-list .monaco-list-row .monaco-custom-toggle.checked')") .then((b) => b || undefined), 10_000);
           }
           await keys('', 'Enter');
