@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const composeRunDiagnostics = vscode.languages.createDiagnosticCollection('berth.composeRun');
   const composeView = vscode.window.createTreeView('berth.compose', { treeDataProvider: compose, showCollapseAll: true });
   // The Services view loads dist/swarm.js once an engine is ready, to learn whether it is a Swarm manager.
-  const services = new ServicesView(session, (m) => log.info(m));
+  const services = new ServicesView(session, (m) => log.info(m), inspectDocs);
   const servicesView = vscode.window.createTreeView('berth.services', { treeDataProvider: services, showCollapseAll: true });
   const composePrograms = new ComposePrograms();
   const views = [containersView, imagesView, volumesView, networksView];

@@ -10,7 +10,13 @@ import { maskInspect } from '../model/secrets';
 export const INSPECT_SCHEME = 'berth-inspect';
 const INSPECT_KINDS: readonly InspectKind[] = ['container', 'image', 'volume', 'network'];
 
-export function inspectUri(kind: InspectKind, id: string, name: string): vscode.Uri {
+/** A kind of object another bundle inspects (Swarm services, tasks, nodes): how to read it, masked, and its store. */
+export interface InspectSource {
+  read(id: string): Promise<unknown>;
+  store: { onDidChange(l: (c: StoreChange) => void): { dispose(): void } };
+}
+
+export function inspectUri(kind: string, id: string, name: string): vscode.Uri {
   const safe = name.replace(/[^\w.:-]+/g, '_');
   return vscode.Uri.from({ scheme: INSPECT_SCHEME, path: `/${kind}/${encodeURIComponent(id)}/${safe}.json` });
 }
@@ -27,7 +33,8 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
   readonly onDidChange = this.changed.event;
   /** The last content read per document, kept under the stale note when it cannot be read again. */
   private readonly last = new Map<string, string>();
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly subscriptions: { dispose(): void }[];
+  private readonly sources = new Map<string, InspectSource>();
 
   constructor(private readonly session: EngineSession) {
     const follow = (kind: InspectKind, store: { onDidChange(l: (c: StoreChange) => void): { dispose(): void } }) => store.onDidChange((c) => this.objectsChanged(kind, c));
@@ -40,7 +47,19 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
     ];
   }
 
-  private objectsChanged(kind: InspectKind, change: StoreChange): void {
+  /** Documents of another bundle's kind of object, live like the engine's own. */
+  addSource(kind: string, source: InspectSource): { dispose(): void } {
+    this.sources.set(kind, source);
+    const sub = source.store.onDidChange((c) => this.objectsChanged(kind, c));
+    return {
+      dispose: () => {
+        sub.dispose();
+        if (this.sources.get(kind) === source) this.sources.delete(kind);
+      },
+    };
+  }
+
+  private objectsChanged(kind: string, change: StoreChange): void {
     const ids = new Set([...change.updated, ...change.removed]);
     if (!ids.size) return;
     for (const doc of vscode.workspace.textDocuments) {
@@ -52,11 +71,12 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const [, kind, id] = uri.path.split('/');
-    if (!INSPECT_KINDS.includes(kind as InspectKind)) throw new Error(vscode.l10n.t('Unknown inspect document: {0}', uri.toString()));
+    const source = this.sources.get(kind);
+    if (!source && !INSPECT_KINDS.includes(kind as InspectKind)) throw new Error(vscode.l10n.t('Unknown inspect document: {0}', uri.toString()));
     const key = uri.toString();
     try {
-      const payload = await this.session.requireClient().inspect(kind as InspectKind, decodeURIComponent(id));
-      const text = `${JSON.stringify(maskInspect(payload), null, 2)}\n`;
+      const payload = source ? await source.read(decodeURIComponent(id)) : maskInspect(await this.session.requireClient().inspect(kind as InspectKind, decodeURIComponent(id)));
+      const text = `${JSON.stringify(payload, null, 2)}\n`;
       this.last.set(key, text);
       return text;
     } catch (err) {
@@ -93,7 +113,7 @@ export function inspectOptions(arg: unknown): InspectOptions {
   return arg && typeof arg === 'object' && !Array.isArray(arg) ? { preserveFocus: (arg as InspectOptions).preserveFocus === true } : {};
 }
 
-export async function openInspect(kind: InspectKind, id: string, name: string, options: InspectOptions = {}): Promise<vscode.TextEditor> {
+export async function openInspect(kind: string, id: string, name: string, options: InspectOptions = {}): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(inspectUri(kind, id, name));
   // JSON with comments: a document that can no longer be read again says so on its first line.
   await vscode.languages.setTextDocumentLanguage(doc, 'jsonc');

@@ -5,7 +5,7 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { NodeAvailability, NodeRecord, ServicePort, ServiceRecord, SwarmClient, UpdatePolicy } from '../../contract/swarm';
+import type { NodeAvailability, NodeRecord, ServicePort, ServiceRecord, SwarmClient, TaskRecord, UpdatePolicy } from '../../contract/swarm';
 import type { PortError } from '../../model/ports';
 import { parsePorts } from '../../model/ports';
 import { MASK, maskEnv, maskInspect } from '../../model/secrets';
@@ -19,12 +19,21 @@ import { ComposeTerminals } from '../../terminals/composeTerminal';
 import { openServiceLogTerminal } from '../../terminals/serviceLogTerminal';
 import { composeModule } from '../../ui/composeModule';
 import { plural } from '../../ui/locale';
+import { openInspect } from '../../ui/inspectDocuments';
 import { confirm } from '../../ui/progress';
 import { portProblemText, runProblemText } from '../../ui/runMessages';
 import { parseCommand } from '../../model/runSpec';
 import { hostPortProblemText, publishModesExplained, replicasProblemText } from '../../ui/swarmText';
 
 type Options = Record<string, unknown> | undefined;
+export type SwarmInspectKind = 'service' | 'task' | 'node';
+
+/** A task's name as the CLI writes it: service.slot (or service.node for a global service). */
+function taskName(task: TaskRecord | undefined, watcher: SwarmWatcher): string | undefined {
+  if (!task) return undefined;
+  const service = watcher.services.get(task.serviceId)?.name ?? task.serviceId.slice(0, 12);
+  return `${service}.${task.slot ?? task.nodeId?.slice(0, 12) ?? task.id.slice(0, 12)}`;
+}
 const str = (o: Options, k: string) => (typeof o?.[k] === 'string' || typeof o?.[k] === 'number' ? String(o[k]) : undefined);
 
 /** A valid service name: what the engine accepts (a DNS label), said before it is asked. */
@@ -225,10 +234,16 @@ export class SwarmActions {
     return { inspects, networkName: (id) => this.session.networks.get(id)?.name };
   }
 
-  async inspect(kind: 'service' | 'task' | 'node', id: string): Promise<vscode.TextEditor> {
-    const payload = maskSwarmInspect(await this.swarm().inspect(kind, id));
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(payload, null, 2) });
-    return vscode.window.showTextDocument(doc, { preview: true });
+  /** The inspect answer as its read-only document shows it: secrets masked. */
+  async readInspect(kind: SwarmInspectKind, id: string): Promise<unknown> {
+    return maskSwarmInspect(await this.swarm().inspect(kind, id));
+  }
+
+  /** A read-only document that follows the object (berth-inspect:/service/<id>/<name>.json), as containers' do. */
+  async inspect(kind: SwarmInspectKind, id: string): Promise<vscode.TextEditor> {
+    const name =
+      kind === 'service' ? this.watcher.services.get(id)?.name : kind === 'node' ? this.watcher.nodes.get(id)?.hostname : taskName(this.watcher.tasks.get(id), this.watcher);
+    return openInspect(kind, id, name ?? id.slice(0, 12));
   }
 
   async create(options: Options): Promise<string | undefined> {

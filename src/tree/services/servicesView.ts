@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ServicesFeature } from '../../commands/swarm/index';
 import type { SwarmRow } from './servicesProvider';
 import type { EngineSession } from '../../session/engineSession';
+import type { InspectDocuments } from '../../ui/inspectDocuments';
 import { swarmModule } from '../../ui/swarmModule';
 
 export class ServicesView implements vscode.TreeDataProvider<string>, vscode.Disposable {
@@ -17,6 +18,7 @@ export class ServicesView implements vscode.TreeDataProvider<string>, vscode.Dis
   constructor(
     private readonly session: EngineSession,
     private readonly log: (m: string) => void,
+    private readonly inspectDocs?: InspectDocuments,
   ) {
     // The context key keeps the last mode an engine answered with while it reconnects: a view
     // that vanished and came back on every reconnect or switch would lose its place and its stream.
@@ -39,6 +41,10 @@ export class ServicesView implements vscode.TreeDataProvider<string>, vscode.Dis
       }),
       { dispose: () => f.dispose() },
     );
+    // Services, tasks and nodes open as live read-only documents, like containers.
+    if (this.inspectDocs)
+      for (const [kind, store] of [['service', f.watcher.services], ['task', f.watcher.tasks], ['node', f.watcher.nodes]] as const)
+        this.disposables.push(this.inspectDocs.addSource(kind, { read: (id) => f.actions.readInspect(kind, id), store }));
     f.watcher.setVisible(this.visible);
     f.provider.setVisible(this.visible);
     return f;

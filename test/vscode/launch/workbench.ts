@@ -258,6 +258,8 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
           const modifiers = Array.isArray(args.modifiers) ? (args.modifiers as ('Control' | 'Shift' | 'Alt' | 'Meta')[]) : undefined;
           await target.click({ button: args.button === 'right' ? 'right' : 'left', modifiers, timeout: 10_000 });
         } else if (req.url === '/keys') {
+          // Pasted text arrives as one input event, as a paste does (the file dialog navigates per event).
+          if (args.paste) await page.keyboard.insertText(String(args.paste));
           if (args.type) await page.keyboard.type(String(args.type));
           for (const key of (args.press as string[] | undefined) ?? []) await page.keyboard.press(key);
         } else if (req.url === '/sidebar') {

@@ -27,6 +27,8 @@ export const click = (selector: string, opts: { text?: string; button?: 'left' |
 export const drag = (selector: string, index: number, dy: number) => call<null>('/drag', { selector, index, dy });
 /** Types text, then presses keys (Playwright names: 'Enter', 'Control+C'). */
 export const keys = (type: string, ...press: string[]) => call<null>('/keys', { type, press });
+/** Pastes text into the focused field: one input event, as a user's paste. */
+export const paste = (text: string) => call<null>('/keys', { paste: text });
 /** Kills or starts the launcher's second engine (BERTH_EMPTY_ENGINE); resolves when done. */
 export const emptyEngine = (action: 'kill' | 'start') => call<{ at: number }>('/engine', { action });
 

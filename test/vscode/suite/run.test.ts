@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { hostPortFree } from '../../../src/model/hostPorts';
 import { freePort } from '../../support/ports';
 import { BASE_IMAGE, buildImage, testLabels, uniqueName } from '../../support/testEngine';
-import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
+import { click, evalInPage, hasWorkbenchBridge, keys, paste, notifications, screenshot, waitForPane } from './bridge';
 import { docker, useBerthInWorkbench, waitFor } from './helpers';
 import { terminalText } from './terminals';
 
@@ -37,6 +37,11 @@ describe('Running containers in a real VS Code', function () {
 
   before(function () {
     if (!hasWorkbenchBridge) throw new Error('these checks read the page: run them with the web launcher (npm run test:vscode)');
+  });
+
+  // A failed flow must not leave its wizard over the next suites' views.
+  afterEach(async () => {
+    for (let i = 0; i < 12 && (await quickInputText()); i++) await keys('', 'Escape');
   });
 
   it('shows a port conflict in the run flow’s port step, with the port it uses instead', async () => {
@@ -283,10 +288,7 @@ describe('Running containers in a real VS Code', function () {
     const again = (await vscode.commands.executeCommand('berth.images.runAgain', `tag:${image}`)) as string;
     assert.equal((await docker.getContainer(again).inspect()).Name, `/${name}-2`);
   });
-  // Skipped, with the cause not found yet: it passes alone and on its branch, and fails in the full
-  // dev workbench since issue 23's branches were merged (the typed text or the validation message is
-  // not seen in the quick input). Issue 23 stays open for it; the behaviour is in README and run.ts.
-  it.skip('keeps the run flow and every value when an env file is refused, with its problem on the step', async () => {
+  it('keeps the run flow and every value when an env file is refused, with its problem on the step', async () => {
     const image = `berth-test/envfile:${uniqueName('t')}`;
     // The image's labels pass to the container the flow creates, so cleanup finds it.
     await buildImage(docker, `FROM ${BASE_IMAGE}\nCMD ["sleep", "3600"]\n`, image);
@@ -309,13 +311,17 @@ describe('Running containers in a real VS Code', function () {
     await keys('Load an env', 'Enter');
     // VS Code's own file picker (the web workbench's is a quick input over a path).
     await waitFor('the file picker', async () => ((await quickInputText()).includes('Load') && !(await quickInputText()).includes('TYPED=kept') ? true : undefined));
+    // Pasted: VS Code's dialog navigates at each "/" typed, and a fast typist's keys race it.
     await keys('', 'Control+A');
-    await keys(file);
-    await waitFor('the path typed', async () => ((await evalInPage<string>("document.querySelector('.quick-input-widget input').value")) === file ? true : undefined));
+    await paste(file);
+    await waitFor('the path pasted', async () => ((await evalInPage<string>("document.querySelector('.quick-input-widget input').value")) === file ? true : undefined));
     await keys('', 'Enter');
     const problem = await waitFor('the problem on the step', async () => {
       const t = await quickInputText();
       return t.includes('contains whitespaces') ? t : undefined;
+    }).catch(async (err: Error) => {
+      await screenshot('run-envfile-refused-missing');
+      throw new Error(`${err.message}; the quick input shows: ${JSON.stringify(await quickInputText())}, its value ${JSON.stringify(await evalInPage<string>("document.querySelector('.quick-input-widget input')?.value ?? ''"))}`);
     });
     assert.ok(problem.includes(`${file}: `) && /line 3/.test(problem), problem);
     assert.ok(problem.includes('3/9'), `still the environment step: ${problem}`);
