@@ -59,7 +59,9 @@ describe('The command wrapper in a real VS Code', function () {
 
     const expected = `Berth is not connected to ${NOWHERE}: no engine socket exists there.`;
     for (const title of ['Berth: Stop Container', 'Berth: Run Image…']) {
+      // The two messages read the same: the first must be gone from the page before the second is looked for.
       await vscode.commands.executeCommand('notifications.clearAll');
+      await waitFor('no message left', async () => ((await notifications()).length ? undefined : true));
       await fromPalette(title);
       await vscode.commands.executeCommand('notifications.showList');
       const shown = await waitFor(`the message from ${title}`, async () => {

@@ -311,10 +311,18 @@ describe('Running containers in a real VS Code', function () {
     await keys('Load an env', 'Enter');
     // VS Code's own file picker (the web workbench's is a quick input over a path).
     await waitFor('the file picker', async () => ((await quickInputText()).includes('Load') && !(await quickInputText()).includes('TYPED=kept') ? true : undefined));
-    // Pasted: VS Code's dialog navigates at each "/" typed, and a fast typist's keys race it.
+    // VS Code's dialog navigates as a folder path is typed and rewrites the box when it gets there:
+    // the folder is pasted and reached first, then the file name typed, as a user would.
+    const boxValue = () => evalInPage<string>("document.querySelector('.quick-input-widget input')?.value ?? ''");
+    const reach = (what: string, value: string) =>
+      waitFor(what, async () => ((await boxValue()) === value ? true : undefined)).catch(async (err: Error) => {
+        throw new Error(`${err.message}: the box holds ${JSON.stringify(await boxValue())}`);
+      });
     await keys('', 'Control+A');
-    await paste(file);
-    await waitFor('the path pasted', async () => ((await evalInPage<string>("document.querySelector('.quick-input-widget input').value")) === file ? true : undefined));
+    await paste(`${dir}/`);
+    await reach('the folder reached', `${dir}/`);
+    await keys(path.basename(file));
+    await reach('the file name typed', file);
     await keys('', 'Enter');
     const problem = await waitFor('the problem on the step', async () => {
       const t = await quickInputText();
