@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
 import { click, evalInPage, hasWorkbenchBridge, keys, notifications, restartSwarmManager, screenshot, waitForPane } from './bridge';
-import { useBerthInWorkbench, waitFor } from './helpers';
+import { docker, useBerthInWorkbench, waitFor } from './helpers';
 import { terminalText } from './terminals';
 
 const SWARM_NAME = 'Swarm test engine';
@@ -117,6 +117,12 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     const asked = await messageFrom('berth.swarm.init', /Initialize Swarm mode on this engine\?/);
     assert.ok(asked, asked);
     assert.equal(berth.api.services.feature().watcher.mode, 'inactive', 'unanswered, nothing changed');
+    // The address and port asked next are checked before anything reaches the engine.
+    const badAddress = await messageFrom('berth.swarm.init', /is not an IP address/, { confirmed: true, advertiseAddr: '10.0.0.300:2377' });
+    assert.equal(badAddress, '“10.0.0.300” is not an IP address or a network interface name.');
+    const badPort = await messageFrom('berth.swarm.init', /is not a port/, { confirmed: true, advertiseAddr: '127.0.0.1:99999' });
+    assert.match(badPort, /^“99999” is not a port: type a number from 1 to 65535/);
+    assert.equal(((await docker.info()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState, 'inactive', 'the developer\'s engine stays out of Swarm mode');
   });
 
   it('shows a deployed stack with its services, tasks and a failed task', async function () {
@@ -177,6 +183,9 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     const counts = [web, broken].map((id) => /^(\d+)\/(\d+) running/.exec(desc(`service:${id}`))!.slice(1).map(Number));
     const spoken = `Stack ${stack}, 2 services, ${counts.reduce((n, c) => n + c[0], 0)}/${counts.reduce((n, c) => n + c[1], 0)} running`;
     assert.equal(berth.api.services.getTreeItem(`stack:${stack}`).accessibilityInformation?.label, spoken);
+    // Just deployed, no service has a previous version: from the palette, Roll Back says so instead of offering them.
+    const noRollback = await messageFrom('berth.services.rollback', /previous version/);
+    assert.equal(noRollback, 'No service has a previous version to roll back to.');
     assert.match(desc(`service:${web}`), /replicated · berth-test\/busybox:latest · \*:80\/tcp \(host\)/);
     const failed = berth.api.services.rows().find((r) => r.kind === 'task' && r.task.state === 'failed')!;
     assert.match(desc(failed.key), /Failed .* · exit code 3 · desired: shutdown · task: non-zero exit \(3\)/);
@@ -190,8 +199,11 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     await berth.api.servicesView.reveal(failed.key, { select: false, focus: false, expand: true });
     await berth.api.servicesView.reveal(portRows[0].key, { select: false, focus: false, expand: true });
     await waitForPane(/^services/i, (t) => t.includes(`${stack}_web`) && t.includes('exit code 3') && t.includes('2/2 running'), 20_000);
-    const ariaLabel = await evalInPage<string | null>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.getAttribute('aria-label')).find((l) => l?.startsWith(${JSON.stringify(`Stack ${stack},`)})) ?? null`);
-    assert.equal(ariaLabel, spoken, 'the page reads the stack row as its spoken label');
+    // The page reads it too, redrawn as its tasks started (its visible text did not change).
+    const stackAria = () => evalInPage<string | null>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.getAttribute('aria-label')).find((l) => l?.startsWith(${JSON.stringify(`Stack ${stack},`)})) ?? null`);
+    await waitFor('the stack row read as its spoken label', async () => ((await stackAria()) === spoken ? true : undefined), 20_000).catch(async (err) => {
+      throw new Error(`${(err as Error).message}: the page reads ${JSON.stringify(await stackAria())}, expected ${JSON.stringify(spoken)}`);
+    });
     await shot('services-stack-failed-task');
   });
 
