@@ -380,7 +380,10 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     }, 30_000);
     assert.ok(!/com\.docker\.swarm/.test(text), 'the engine\'s details are turned into the prefix');
     await shot('services-logs');
-    // The manager's dockerd killed and started again: the terminal says the stream ended, then follows again.
+    // The manager's dockerd killed and started again while no Berth view shows (so the session follows
+    // no events and notices nothing): the terminal says the stream ended, then follows again on its own.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the session no longer following events', () => !berth.api.session.streaming || undefined, 20_000);
     await restartSwarmManager();
     const back = `— the engine is back: following service ${name} again —`;
     const resumed = await explain(
@@ -393,6 +396,7 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     assert.ok(resumed.indexOf(`The log stream of service ${name} ended.`) < resumed.lastIndexOf(back), 'ended, then back');
     assert.ok(!/Cannot read the logs/.test(resumed), resumed);
     await shot('services-logs-resumed');
+    await vscode.commands.executeCommand('berth.services.focus');
     await waitFor('2/2 again after the restart', () => (desc(`service:${id}`).startsWith('2/2 running') ? true : undefined), 90_000);
     // Another engine: the terminal closes its stream with a last line; back on the swarm, the rest goes on.
     await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
