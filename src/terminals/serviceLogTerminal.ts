@@ -1,8 +1,10 @@
 // A service's merged task logs in a terminal, each line after its task's name, as `docker service
 // logs -f` shows them. The engine's follow includes tasks that start later (a scale, a replacement).
 // As the container and Compose log terminals: when the engine goes away and comes back, it follows
-// again from when the stream ended; when Berth switches engines, it closes with a last line.
+// again from when the stream ended, asking the engine itself (the session notices an outage only
+// while a Berth view is visible); when Berth switches engines, it closes with a last line.
 import * as vscode from 'vscode';
+import type { EngineFailure } from '../contract/errors';
 import type { SwarmClient, TaskRecord } from '../contract/swarm';
 import type { EngineSession } from '../session/engineSession';
 import { engineSwitchedMessage } from './logTerminal';
@@ -53,6 +55,12 @@ export function openServiceLogTerminal(src: ServiceLogSource): vscode.Terminal {
     streaming = false;
     endedAt = Math.floor(Date.now() / 1000);
     write(`\x1b[2m${vscode.l10n.t('The log stream of service {0} ended.', src.serviceName)}\x1b[0m\n`);
+    setTimeout(resume, 500);
+  };
+  const resume = () => {
+    if (closed || streaming) return;
+    abort = new AbortController();
+    void start();
   };
   const start = async () => {
     if (closed || streaming) return;
@@ -79,13 +87,16 @@ export function openServiceLogTerminal(src: ServiceLogSource): vscode.Terminal {
       streaming = false;
       if (abort.signal.aborted || closed) return;
       // Not connected (yet): the status change below starts it once the engine answers.
-      if (src.session.status.state !== 'ready') {
+      if (since === undefined && src.session.status.state !== 'ready') {
         endedAt ??= Math.floor(Date.now() / 1000);
         return;
       }
-      // A restarted engine answers before its swarm is back (503 for a few seconds): asked again, for 30 s at most.
-      if (since !== undefined && resumeTries++ < 30) {
-        setTimeout(() => void start(), 1000);
+      // Resuming: while the engine does not answer, asked again each second (a view may be hidden, so
+      // no status change would come); a restarted engine answers before its swarm is back (503 for a
+      // few seconds), asked again for 30 s at most. The service gone (404) or another refusal is said.
+      const status = (err as EngineFailure).statusCode;
+      if (since !== undefined && (status === undefined || (status === 503 && resumeTries++ < 30))) {
+        setTimeout(resume, 1000);
         return;
       }
       const message = (err as Error).message;

@@ -2,14 +2,17 @@
 // updated and rolled back, tasks killed and replaced, a node drained, service logs, and the view's
 // state kept live by the session's SwarmWatcher, all against a real dockerd in Swarm mode.
 import { strict as assert } from 'assert';
+import Docker from 'dockerode';
 import * as http from 'http';
 import type { ServiceCreateRequest, SwarmClient, TaskRecord } from '../../src/contract/swarm';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { isOutOfSequence } from '../../src/engine/swarmUpdate';
+import { parseSwarmAddress } from '../../src/model/swarm/address';
 import { asEngineAssigned } from '../../src/model/swarm/ports';
 import { countReplicas, currentTasks } from '../../src/model/swarm/replicas';
 import { EngineSession } from '../../src/session/engineSession';
 import { SwarmWatcher } from '../../src/session/swarmWatcher';
+import { startEmptyEngine, type EmptyEngine } from '../support/emptyEngine';
 import { useSwarmEngine } from '../support/engineHooks';
 import { freePort } from '../support/ports';
 import { BASE_IMAGE, testLabels, uniqueName } from '../support/testEngine';
@@ -290,6 +293,35 @@ describe('Swarm services on a Swarm test engine', function () {
     } finally {
       watcher.dispose();
       session.dispose();
+    }
+  });
+});
+
+describe('Initialize Swarm on an engine of its own', function () {
+  this.timeout(120_000);
+  let engine: EmptyEngine | undefined;
+  after(async function () {
+    this.timeout(60_000);
+    await engine?.stop();
+  });
+
+  it('listens on the address and port chosen, as Initialize Swarm passes them on', async () => {
+    engine = await startEmptyEngine({ bridgeCidr: `198.18.${200 + Math.floor(Math.random() * 40)}.1/24` });
+    const client = createEngineClient(resolveEndpoint({ setting: `unix://${engine.socket}`, env: {} }));
+    try {
+      const port = await freePort();
+      const typed = parseSwarmAddress(`127.0.0.1:${port}`);
+      if ('problem' in typed) throw new Error(`refused: ${typed.problem.kind}`);
+      await client.swarm!.init(typed.addr, typed.port);
+      const info = await client.swarm!.info();
+      assert.equal(info.state, 'active');
+      assert.equal(info.manager, true);
+      assert.equal((await client.swarm!.joinTokens()).managerAddr, `127.0.0.1:${port}`, 'join commands name the port chosen, not 2377');
+      const raw = (await new Docker({ socketPath: engine.socket }).info()) as { Swarm: { NodeAddr: string; RemoteManagers: { Addr: string }[] } };
+      assert.equal(raw.Swarm.NodeAddr, '127.0.0.1');
+      assert.deepEqual(raw.Swarm.RemoteManagers.map((m) => m.Addr), [`127.0.0.1:${port}`]);
+    } finally {
+      client.dispose();
     }
   });
 });

@@ -16,6 +16,8 @@ export interface SwarmEngine {
   workerDocker?: Docker;
   /** Why no worker joined, when one was asked for and could not. */
   workerProblem?: string;
+  /** Kills the manager's dockerd (as a crash would) and starts it again on the same data: the swarm comes back. */
+  restartManager(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,11 @@ export async function startSwarmEngine(opts: { worker?: boolean } = {}): Promise
     // Loopback only, and a data path port of its own so two test swarms on one host never share 4789.
     await docker.swarmInit({ ListenAddr: `127.0.0.1:${port}`, AdvertiseAddr: `127.0.0.1:${port}`, DataPathPort: await freePort(), DefaultAddrPool: ['10.231.0.0/16'], SubnetSize: 24 });
     await ensureBaseImage(docker);
-    const result: SwarmEngine = { socket: manager.socket, docker, stop: stopAll };
+    const restartManager = async () => {
+      await manager.kill();
+      await manager.start();
+    };
+    const result: SwarmEngine = { socket: manager.socket, docker, restartManager, stop: stopAll };
     if (opts.worker) {
       try {
         const worker = await startEmptyEngine({ bridgeCidr: randomCidr() });

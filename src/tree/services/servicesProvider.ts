@@ -108,7 +108,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<string>, vscode
     const signatures = new Map<string, string>();
     for (const [key, row] of rows) {
       const item = this.treeItemOf(row, now);
-      signatures.set(key, JSON.stringify([item.label, item.description, item.contextValue, (item.iconPath as vscode.ThemeIcon)?.id, item.collapsibleState]));
+      // The spoken label too: a stack row's says how many tasks run, which its text does not show.
+      signatures.set(key, JSON.stringify([item.label, item.description, item.contextValue, (item.iconPath as vscode.ThemeIcon)?.id, item.collapsibleState, item.accessibilityInformation?.label]));
     }
     const fire: string[] = [];
     const sameList = (a: string[] | undefined, b: string[] | undefined) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);

@@ -23,7 +23,7 @@ export async function runInWorkbench(opts: WorkbenchOptions & { label: string; t
   }
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-results-')), 'counts.json');
   let page: Page | undefined;
-  const bridge = await startBridge(() => page, empty);
+  const bridge = await startBridge(() => page, empty, swarm);
   const verbose = !!process.env.BERTH_TEST_VERBOSE;
   const serverLog: string[] = [];
   const wb = await startServer(install, {

@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { EmptyEngine } from '../../support/emptyEngine';
+import type { SwarmEngine } from '../../support/swarmEngine';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 export const resultsDir = path.join(repoRoot, 'test-results');
@@ -207,8 +208,8 @@ export async function setSideBarWidth(page: Page, width: number): Promise<number
   return (await sidebar.boundingBox())?.width ?? 0;
 }
 
-/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /webviewEval {title, expression}, /click, /keys, /engine {action: kill|start}. */
-export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine): Promise<{ url: string; token: string; close(): Promise<void> }> {
+/** The bridge: POST /screenshot {name}, /sidebar -> panes, /eval, /webviewEval {title, expression}, /click, /keys, /engine {action: kill|start}, /swarmEngine {action: restart}. */
+export async function startBridge(getPage: () => Page | undefined, engine?: EmptyEngine, swarm?: SwarmEngine): Promise<{ url: string; token: string; close(): Promise<void> }> {
   fs.mkdirSync(resultsDir, { recursive: true });
   // The bridge can run script in the page: only the extension host under test holds its token.
   const token = randomBytes(24).toString('hex');
@@ -231,6 +232,11 @@ export async function startBridge(getPage: () => Page | undefined, engine?: Empt
           if (!engine) throw new Error('this run has no second engine');
           if (args.action === 'kill') await engine.kill();
           else await engine.start();
+          result = { at: Date.now() };
+        } else if (req.url === '/swarmEngine') {
+          // Restarts the Swarm test engine's manager, for the service log terminal's resume.
+          if (!swarm || args.action !== 'restart') throw new Error('this run has no Swarm test engine');
+          await swarm.restartManager();
           result = { at: Date.now() };
         } else if (req.url === '/screenshot') {
           const name = String(args.name).replace(/[^a-z0-9-]/gi, '_');

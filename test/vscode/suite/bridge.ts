@@ -31,6 +31,8 @@ export const keys = (type: string, ...press: string[]) => call<null>('/keys', { 
 export const paste = (text: string) => call<null>('/keys', { paste: text });
 /** Kills or starts the launcher's second engine (BERTH_EMPTY_ENGINE); resolves when done. */
 export const emptyEngine = (action: 'kill' | 'start') => call<{ at: number }>('/engine', { action });
+/** Kills the Swarm test engine's manager (BERTH_SWARM_ENGINE) and starts it again; resolves once it answers. */
+export const restartSwarmManager = () => call<{ at: number }>('/swarmEngine', { action: 'restart' });
 
 /** Every message in the notification centre (toasts are held back in the test workbench). */
 export async function notifications(): Promise<string[]> {

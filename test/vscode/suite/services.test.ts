@@ -9,8 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { BASE_IMAGE, testLabels, uniqueName } from '../../support/testEngine';
-import { click, evalInPage, hasWorkbenchBridge, keys, notifications, screenshot, waitForPane } from './bridge';
-import { useBerthInWorkbench, waitFor } from './helpers';
+import { click, evalInPage, hasWorkbenchBridge, keys, notifications, restartSwarmManager, screenshot, waitForPane } from './bridge';
+import { docker, useBerthInWorkbench, waitFor } from './helpers';
 import { terminalText } from './terminals';
 
 const SWARM_NAME = 'Swarm test engine';
@@ -117,6 +117,12 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     const asked = await messageFrom('berth.swarm.init', /Initialize Swarm mode on this engine\?/);
     assert.ok(asked, asked);
     assert.equal(berth.api.services.feature().watcher.mode, 'inactive', 'unanswered, nothing changed');
+    // The address and port asked next are checked before anything reaches the engine.
+    const badAddress = await messageFrom('berth.swarm.init', /is not an IP address/, { confirmed: true, advertiseAddr: '10.0.0.300:2377' });
+    assert.equal(badAddress, '“10.0.0.300” is not an IP address or a network interface name.');
+    const badPort = await messageFrom('berth.swarm.init', /is not a port/, { confirmed: true, advertiseAddr: '127.0.0.1:99999' });
+    assert.match(badPort, /^“99999” is not a port: type a number from 1 to 65535/);
+    assert.equal(((await docker.info()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState, 'inactive', 'the developer\'s engine stays out of Swarm mode');
   });
 
   it('shows a deployed stack with its services, tasks and a failed task', async function () {
@@ -171,7 +177,15 @@ describe('The Services view (Swarm) in a real VS Code', function () {
       return web && broken && desc(`service:${web}`).startsWith('2/2 running') && berth.api.services.rows().some((r) => r.kind === 'task' && r.task.serviceId === broken && r.task.state === 'failed') ? true : undefined;
     }, 60_000));
     const web = serviceId(`${stack}_web`)!;
+    const broken = serviceId(`${stack}_broken`)!;
     assert.match(desc(`stack:${stack}`), /2 services/);
+    // Spoken, a stack row says its services and how many of their tasks run (the rows' own counts summed).
+    const counts = [web, broken].map((id) => /^(\d+)\/(\d+) running/.exec(desc(`service:${id}`))!.slice(1).map(Number));
+    const spoken = `Stack ${stack}, 2 services, ${counts.reduce((n, c) => n + c[0], 0)}/${counts.reduce((n, c) => n + c[1], 0)} running`;
+    assert.equal(berth.api.services.getTreeItem(`stack:${stack}`).accessibilityInformation?.label, spoken);
+    // Just deployed, no service has a previous version: from the palette, Roll Back says so instead of offering them.
+    const noRollback = await messageFrom('berth.services.rollback', /previous version/);
+    assert.equal(noRollback, 'No service has a previous version to roll back to.');
     assert.match(desc(`service:${web}`), /replicated · berth-test\/busybox:latest · \*:80\/tcp \(host\)/);
     const failed = berth.api.services.rows().find((r) => r.kind === 'task' && r.task.state === 'failed')!;
     assert.match(desc(failed.key), /Failed .* · exit code 3 · desired: shutdown · task: non-zero exit \(3\)/);
@@ -185,6 +199,11 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     await berth.api.servicesView.reveal(failed.key, { select: false, focus: false, expand: true });
     await berth.api.servicesView.reveal(portRows[0].key, { select: false, focus: false, expand: true });
     await waitForPane(/^services/i, (t) => t.includes(`${stack}_web`) && t.includes('exit code 3') && t.includes('2/2 running'), 20_000);
+    // The page reads it too, redrawn as its tasks started (its visible text did not change).
+    const stackAria = () => evalInPage<string | null>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.getAttribute('aria-label')).find((l) => l?.startsWith(${JSON.stringify(`Stack ${stack},`)})) ?? null`);
+    await waitFor('the stack row read as its spoken label', async () => ((await stackAria()) === spoken ? true : undefined), 20_000).catch(async (err) => {
+      throw new Error(`${(err as Error).message}: the page reads ${JSON.stringify(await stackAria())}, expected ${JSON.stringify(spoken)}`);
+    });
     await shot('services-stack-failed-task');
   });
 
@@ -203,6 +222,26 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     await keys('4', 'Enter');
     await waitFor('4/4 running in the tree', () => (desc(`service:${web}`).startsWith('4/4 running') ? true : undefined), 60_000);
     await waitForPane(/^services/i, (t) => t.includes('4/4 running'), 20_000);
+    // Tasks 3 and 4 were drawn first while starting, with no port yet: once their port arrives their rows open.
+    const runningTasks = () => berth.api.services.rows().filter((r) => r.kind === 'task' && r.task.serviceId === web && r.task.desiredState === 'running' && r.task.state === 'running');
+    await explain(waitFor('4 running tasks, each with its port', () => (runningTasks().length === 4 && runningTasks().every((r) => r.kind === 'task' && r.task.ports.length === 1) ? true : undefined), 30_000));
+    for (const r of runningTasks()) {
+      if (r.kind !== 'task') continue;
+      const item = berth.api.services.getTreeItem(r.key);
+      assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, `task ${r.task.slot} opens`);
+      // Revealed without expanding it: the row shows open because the tree drew it so.
+      await berth.api.servicesView.reveal(r.key, { select: false, focus: false, expand: false });
+      const name = String(item.label);
+      const expanded = await waitFor(`task ${name} drawn open with its port row`, async () => {
+        const state = await evalInPage<{ open: string | null; next: string | null } | null>(
+          `(() => { const rows = [...document.querySelectorAll('.monaco-list-row')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top); const i = rows.findIndex((e) => (e.getAttribute('aria-label') ?? '').startsWith(${JSON.stringify(`Task ${name},`)})); return i < 0 ? null : { open: rows[i].getAttribute('aria-expanded'), next: rows[i + 1]?.getAttribute('aria-label') ?? null }; })()`,
+        );
+        return state && state.open === 'true' && state.next?.startsWith('Published port') ? state : undefined;
+      }, 20_000).catch(async (err) => {
+        throw new Error(`${(err as Error).message}: the rows read ${JSON.stringify(await evalInPage(`[...document.querySelectorAll('.monaco-list-row')].map((e) => [e.getAttribute('aria-label'), e.getAttribute('aria-expanded')])`))}`);
+      });
+      assert.equal(expanded.open, 'true');
+    }
     await shot('services-scaled');
     const tasks = await swarm.listTasks({ filters: JSON.stringify({ service: [web], 'desired-state': ['running'] }) });
     assert.equal(tasks.length, 4);
@@ -295,18 +334,26 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     assert.match(taken, new RegExp(`A service named ${stack}_web already exists: choose another name`));
     const noStack = await messageFrom('berth.stacks.remove', /no stack named/, 'stack:nostack');
     assert.equal(noStack, 'There is no stack named nostack on this engine.');
+    // Swarm has no host IP: said, rather than dropped silently.
+    const hostIp = await messageFrom('berth.services.create', /has no host IP/, { ...base, image: BASE_IMAGE, name: uniqueName('berth-test-svc'), ports: '127.0.0.1:18080:80', publishMode: 'host' });
+    assert.match(hostIp, /Swarm publishes a port on every address of the node \(host mode\) or of every node \(ingress\): it has no host IP, so 127\.0\.0\.1 cannot be kept\. Leave it out \(18080:80\)/);
     assert.equal((await swarm.listServices()).length, before, 'nothing was created');
     // A good one is created, converges, and is removed once confirmed.
     const name = uniqueName('berth-test-svc');
     const id = (await vscode.commands.executeCommand('berth.services.create', { ...base, image: BASE_IMAGE, name, command: ['sleep', '3600'] })) as string;
     assert.ok(id, 'the service was created');
     await waitFor('1/1', () => (desc(`service:${id}`).startsWith('1/1 running') ? true : undefined), 60_000);
+    // Never updated, it has no previous version: Roll Back says so, and is not in its menu.
+    assert.equal(berth.api.services.getTreeItem(`service:${id}`).contextValue, 'service:replicated');
+    const noPrevious = await messageFrom('berth.services.rollback', /no previous version/, `service:${id}`);
+    assert.equal(noPrevious, `Service ${name} has no previous version to roll back to.`);
     await vscode.commands.executeCommand('berth.services.remove', `service:${id}`, { confirmed: true });
     await waitFor('the row gone', () => !berth.api.services.row(`service:${id}`) || undefined, 20_000);
   });
 
-  it('merges the tasks\' logs with a task prefix, inspects a service with its secrets masked, and exports it to Kubernetes', async function () {
+  it('merges the tasks\' logs with a task prefix, follows them again after the engine restarts and stops at an engine switch, inspects a service with its secrets masked, and exports it to Kubernetes', async function () {
     const name = uniqueName('berth-test-logs');
+    const command = ['sh', '-c', 'echo hello from $HOSTNAME; i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done'];
     const id = (await vscode.commands.executeCommand('berth.services.create', {
       image: BASE_IMAGE,
       name,
@@ -316,10 +363,14 @@ describe('The Services view (Swarm) in a real VS Code', function () {
       delay: '0',
       failureAction: 'rollback',
       restart: 'any',
-      command: ['sh', '-c', 'echo hello from $HOSTNAME; exec sleep 3600'],
+      command,
       env: ['API_TOKEN=hunter2-very-secret', 'MODE=demo'],
       labels: testLabels(),
     })) as string;
+    // Create Service's command and environment are the engine's spec.
+    const created = (await swarm.getService(id).inspect()) as { Spec: { TaskTemplate: { ContainerSpec: { Command?: string[]; Env?: string[] } } } };
+    assert.deepEqual(created.Spec.TaskTemplate.ContainerSpec.Command, command);
+    assert.deepEqual(created.Spec.TaskTemplate.ContainerSpec.Env, ['API_TOKEN=hunter2-very-secret', 'MODE=demo']);
     await waitFor('2/2', () => (desc(`service:${id}`).startsWith('2/2 running') ? true : undefined), 60_000);
     await vscode.commands.executeCommand('berth.services.viewLogs', `service:${id}`);
     const term = await waitFor('the log terminal', () => vscode.window.terminals.find((t) => t.name === `Service Logs: ${name}`));
@@ -329,6 +380,31 @@ describe('The Services view (Swarm) in a real VS Code', function () {
     }, 30_000);
     assert.ok(!/com\.docker\.swarm/.test(text), 'the engine\'s details are turned into the prefix');
     await shot('services-logs');
+    // The manager's dockerd killed and started again while no Berth view shows (so the session follows
+    // no events and notices nothing): the terminal says the stream ended, then follows again on its own.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the session no longer following events', () => !berth.api.session.streaming || undefined, 20_000);
+    await restartSwarmManager();
+    const back = `— the engine is back: following service ${name} again —`;
+    const resumed = await explain(
+      waitFor('the log terminal following again', async () => {
+        const t = await terminalText(term);
+        const after = t.slice(t.lastIndexOf(back) + back.length);
+        return t.includes(`The log stream of service ${name} ended.`) && t.includes(back) && /@vm \| tick \d+/.test(after) ? t : undefined;
+      }, 90_000),
+    );
+    assert.ok(resumed.indexOf(`The log stream of service ${name} ended.`) < resumed.lastIndexOf(back), 'ended, then back');
+    assert.ok(!/Cannot read the logs/.test(resumed), resumed);
+    await shot('services-logs-resumed');
+    await vscode.commands.executeCommand('berth.services.focus');
+    await waitFor('2/2 again after the restart', () => (desc(`service:${id}`).startsWith('2/2 running') ? true : undefined), 90_000);
+    // Another engine: the terminal closes its stream with a last line; back on the swarm, the rest goes on.
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: '' });
+    await waitFor('the switch said in the log terminal', async () => ((await terminalText(term)).includes('— Berth switched to another engine: this stream is closed —') ? true : undefined), 30_000);
+    await vscode.commands.executeCommand('berth.engine.switch', { engine: `configured:${SWARM_NAME}` });
+    await waitFor('manager mode again', () => (berth.api.services.feature().watcher.mode === 'manager' && berth.api.services.row(`service:${id}`) ? true : undefined), 30_000);
+    const closedText = await terminalText(term);
+    assert.ok(!closedText.includes(`— the engine is back`, closedText.indexOf('— Berth switched to another engine')), 'the closed terminal does not follow the swarm again');
     term.dispose();
     const editor = (await vscode.commands.executeCommand('berth.services.inspect', `service:${id}`)) as vscode.TextEditor;
     // A read-only document that follows the service, as a container's does (not an untitled one to save).
