@@ -66,6 +66,14 @@ function contentPath(dir: string): string {
   return dir === '/' ? '/' : `${dir.replace(/\/+$/, '')}/.`;
 }
 
+/** Calls `fail` when the response errors or closes before its end (a dropped connection). */
+function whenCut(res: NodeJS.ReadableStream, fail: (e: Error) => void): void {
+  let ended = false;
+  res.on('end', () => (ended = true));
+  res.on('error', fail);
+  res.on('close', () => !ended && fail(new EngineError('refused', 'the connection to the engine closed before the end of the archive')));
+}
+
 function getArchive(c: Connection, id: string, path: string, signal?: AbortSignal) {
   return dial(c, { path: `/containers/${encodeURIComponent(id)}/archive?`, method: 'GET', options: { path }, isStream: true, abortSignal: signal, statusCodes: archiveCodes });
 }
@@ -106,7 +114,10 @@ export function list(c: Connection, id: string, dir: string, signal?: AbortSigna
       });
       extract.on('finish', resolve);
       extract.on('error', reject);
-      res.on('error', reject);
+      whenCut(res, (e) => {
+        reject(classifyError(e));
+        extract.destroy();
+      });
       res.pipe(extract);
     });
     return entries;
@@ -118,33 +129,31 @@ export function read(c: Connection, id: string, path: string, signal?: AbortSign
     const res = await getArchive(c, id, path, signal);
     const extract = tar.extract();
     return new Promise<FileRead>((resolve, reject) => {
-      let seen = false;
+      let out: PassThrough | undefined;
       extract.on('entry', (h, body, next) => {
-        if (seen) {
+        if (out) {
           body.resume();
           return next();
         }
-        seen = true;
         // The body goes out through a PassThrough so it streams at the reader's pace; the rest of
         // the archive (nothing, for a file) is drained after it.
-        const out = new PassThrough();
+        const o = (out = new PassThrough());
         body.on('end', () => {
-          out.end();
+          o.end();
           next();
         });
-        body.on('error', (e) => out.destroy(e));
-        body.pipe(out, { end: false });
-        resolve({ entry: toEntry(h, relativeName(h.name)), stream: out });
+        body.pipe(o, { end: false });
+        resolve({ entry: toEntry(h, relativeName(h.name)), stream: o });
       });
       const fail = (e: Error) => {
-        reject(classifyError(e));
+        const err = classifyError(e);
+        if (out) out.destroy(err);
+        else reject(err);
+        extract.destroy();
       };
-      extract.on('finish', () => !seen && reject(new EngineError('other', `the engine sent an empty archive for ${path}`)));
+      extract.on('finish', () => !out && reject(new EngineError('other', `the engine sent an empty archive for ${path}`)));
       extract.on('error', fail);
-      res.on('error', (e) => {
-        fail(e);
-        extract.destroy(e);
-      });
+      whenCut(res, fail);
       res.pipe(extract);
     });
   });

@@ -97,7 +97,7 @@ export async function upload(
   const onBytes = opts.onBytes ?? (() => undefined);
   // One tar holding every path under its own name, streamed as it is read.
   const pack = tarFs.pack(path.dirname(localPaths[0]), {
-    entries: names,
+    entries: [...names], // tar-fs consumes the array
     map: (h: tarFs.Headers) => ({ ...h, uid: owner.uid, gid: owner.gid, uname: '', gname: '' }),
     mapStream: (s: NodeJS.ReadableStream) => s.pipe(counter(onBytes)),
   } as unknown as tarFs.PackOptions);
