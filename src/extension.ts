@@ -34,7 +34,7 @@ import { registerServiceCommands } from './commands/services';
 import { ServicesView } from './tree/services/servicesView';
 import { registerUsageCommands, Usage } from './commands/usage';
 import { registerFileCommands } from './commands/files';
-import { FILES_SCHEME } from './model/files/fileKeys';
+import { FILES_SCHEME, isFileKey } from './model/files/fileKeys';
 import { LazyFiles } from './ui/filesModule';
 
 /** Handles for the extension's own tests; not a public API. */
@@ -80,7 +80,13 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     files: { children: async (key) => files.get().tree.children(key), item: (key) => files.get().tree.item(key) },
   });
   const images = new ImagesProvider(session, { showDangling: () => vscode.workspace.getConfiguration('berth.images').get('showDangling', true) });
-  const volumes = new ResourceProvider(session, volumeKind);
+  // A volume's Files: rows of a helper container (dist/files.js), listed when expanded.
+  const volumes = new ResourceProvider(session, volumeKind, {
+    under: (name) => [`vfiles:${name}`],
+    owns: (key) => key.startsWith('vfiles:') || isFileKey(key),
+    children: async (key) => (key.startsWith('vfiles:') ? files.get().volumes.children(key.slice(7)) : files.get().tree.children(key)),
+    item: (key) => files.get().tree.item(key),
+  });
   const networks = new ResourceProvider(session, networkKind);
   const view = (id: string, treeDataProvider: vscode.TreeDataProvider<string>) => vscode.window.createTreeView(id, { treeDataProvider, canSelectMany: true });
   const containersView = view('berth.containers', containers);
@@ -168,6 +174,10 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     files,
     vscode.workspace.registerFileSystemProvider(FILES_SCHEME, files.provider(), { isCaseSensitive: true }),
     files.treeChanged.event((key) => containers.refreshRow(key)),
+    // A volume's helper container goes when its row or Files row is collapsed.
+    volumesView.onDidCollapseElement(({ element }) => {
+      if (files.loaded && !isFileKey(element)) void files.get().volumes.release(element.replace(/^vfiles:/, ''));
+    }),
     ...registerFileCommands(ctx, files, targets),
     usage,
     usage.onDidChangeVisibility(updateLive),

@@ -6,6 +6,7 @@ import type { EngineSession } from '../../session/engineSession';
 import { FileActions } from './actions';
 import { ContainerFileSystem } from './provider';
 import { FilesTree } from './tree';
+import { VolumeFiles } from './volumes';
 
 export interface FilesDeps {
   session: EngineSession;
@@ -17,6 +18,7 @@ export interface FilesFeature {
   provider: ContainerFileSystem;
   tree: FilesTree;
   actions: FileActions;
+  volumes: VolumeFiles;
   dispose(): void;
 }
 
@@ -24,5 +26,6 @@ export function createFilesFeature(deps: FilesDeps): FilesFeature {
   const provider = new ContainerFileSystem(deps.session, deps.fileChanged);
   const tree = new FilesTree(deps.session, provider);
   const actions = new FileActions(deps.session, provider, tree, (key) => deps.treeChanged.fire(key));
-  return { provider, tree, actions, dispose: () => undefined };
+  const volumes = new VolumeFiles(deps.session, tree);
+  return { provider, tree, actions, volumes, dispose: () => void volumes.releaseAll() };
 }

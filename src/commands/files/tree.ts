@@ -71,7 +71,12 @@ export class FilesTree {
   }
 
   private message(containerId: string, path: string, text: string): string {
-    const key = `${fileKey(containerId, path)}\0message`;
+    return this.note(fileKey(containerId, path), text);
+  }
+
+  /** A row that only says something (why a folder cannot be listed). */
+  note(under: string, text: string): string {
+    const key = `${under}\0message`;
     this.rows.set(key, { entry: { name: text, kind: 'other', size: 0, mode: 0, mtimeMs: 0, uid: 0, gid: 0 } });
     return key;
   }
@@ -85,7 +90,21 @@ export class FilesTree {
       item.tooltip = vscode.l10n.t('The container’s files, read through the engine (running or stopped)');
       return item;
     }
+    if (key.startsWith('vfiles:')) {
+      const item = new vscode.TreeItem(vscode.l10n.t('Files'), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = key;
+      item.iconPath = new vscode.ThemeIcon('files');
+      item.contextValue = 'files:volume';
+      item.tooltip = vscode.l10n.t('The volume’s files, read through a helper container that is never started and is removed when this row is collapsed');
+      return item;
+    }
     const row = this.rows.get(key);
+    if (row && key.endsWith('\0message')) {
+      const item = new vscode.TreeItem(row.entry.name, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('warning');
+      item.contextValue = 'file:message';
+      return item;
+    }
     const k = parseFileKey(key.split('\0')[0]);
     if (!row || !k) return new vscode.TreeItem(key);
     if (key.endsWith('\0message')) {

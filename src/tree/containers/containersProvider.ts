@@ -160,6 +160,8 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   private visible(c: ContainerRecord): boolean {
+    // Berth's own helper for browsing a volume (issue 25) is not the user's container.
+    if (c.labels['berth.volumeHelper'] !== undefined) return false;
     return matchesFilter(this.filterText, c.name, c.image, c.id.slice(0, 12));
   }
 

@@ -109,4 +109,30 @@ describe('Container files in a real VS Code', function () {
     });
     assert.equal(editor.document.getText(), 'changed inside\n');
   });
+
+  it('browses an unused volume under its row through a helper container, gone once released', async () => {
+    const { api } = berth;
+    const volume = uniqueName('berth-test-files-vol');
+    await docker.createVolume({ Name: volume, Labels: testLabels() });
+    const writer = await docker.createContainer({ Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo kept > /v/note.txt'], Labels: testLabels(), HostConfig: { Binds: [`${volume}:/v`] } });
+    await writer.start();
+    await writer.wait();
+    await writer.remove();
+    await waitFor('the volume row', () => api.volumes.getChildren().includes(volume) || undefined);
+    assert.deepEqual(api.volumes.getChildren(volume), [`vfiles:${volume}`]);
+    const rows = await api.volumes.getChildren(`vfiles:${volume}`);
+    assert.equal(rows.length, 1);
+    assert.match(rows[0], /:\/volume\/note\.txt$/);
+    assert.equal(api.volumes.getTreeItem(rows[0]).label, 'note.txt');
+    const helpers = () => docker.listContainers({ all: true, filters: JSON.stringify({ label: [`berth.volumeHelper=${volume}`] }) });
+    assert.equal((await helpers()).length, 1, 'one helper while browsing');
+    assert.ok(!api.containers.getChildren().some((k) => k === (helpersId(rows[0]))), 'the helper is not shown as a container');
+    await api.files.get().volumes.release(volume);
+    assert.deepEqual(await helpers(), [], 'the helper is gone');
+  });
 });
+
+function helpersId(key: string): string {
+  return key.split(':')[1];
+}
+
