@@ -89,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   });
   const networks = new ResourceProvider(session, networkKind);
   const view = (id: string, treeDataProvider: vscode.TreeDataProvider<string>) => vscode.window.createTreeView(id, { treeDataProvider, canSelectMany: true });
-  const containersView = view('berth.containers', containers);
+  // Files and folders dropped from the Explorer onto a container folder are uploaded there.
+  const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true, dragAndDropController: files.dropController() });
   // Resource usage loads its bundle on first use; the rows ask it for their text (none till then).
   const usage = new Usage({ session, extensionUri: context.extensionUri, log, containers: () => containers, containersView: () => containersView });
   const imagesView = view('berth.images', images);

@@ -39,6 +39,29 @@ export class LazyFiles implements vscode.Disposable {
     return this.feature !== undefined;
   }
 
+  /** Drops from the Explorer onto a Files row or folder row: an upload there (asks before replacing). */
+  dropController(): vscode.TreeDragAndDropController<string> {
+    return {
+      dropMimeTypes: ['text/uri-list'],
+      dragMimeTypes: [],
+      handleDrop: async (target, data) => {
+        if (!target || !(target.startsWith('files:') || target.startsWith('file:'))) return;
+        const list = await data.get('text/uri-list')?.asString();
+        const uris = (list ?? '')
+          .split(/\r?\n/)
+          .filter((l) => l && !l.startsWith('#'))
+          .map((l) => vscode.Uri.parse(l.trim()))
+          .filter((u) => u.scheme === 'file');
+        if (!uris.length) return;
+        try {
+          await this.get().actions.upload(target, uris);
+        } catch (err) {
+          if (!(err instanceof vscode.CancellationError)) void vscode.window.showErrorMessage((err as Error).message);
+        }
+      },
+    };
+  }
+
   /** The provider registered at activation: each call loads the bundle when it first comes. */
   provider(): vscode.FileSystemProvider {
     return {

@@ -124,16 +124,18 @@ export class FileActions {
   }
 
   /** The folder a row stands for: a folder row itself, or the folder of a file row. */
-  private folderOf(key: string): { containerId: string; dir: string; key: string } {
+  private async folderOf(key: string): Promise<{ containerId: string; dir: string; key: string }> {
     const k = parseFileKey(key);
     if (!k) throw new Error(vscode.l10n.t('Choose a folder in a container’s Files.'));
-    if (this.tree.isDir(key)) return { containerId: k.containerId, dir: k.path, key };
+    // A row not listed yet (a script's key) is looked up.
+    const isDir = this.tree.isDir(key) || (!this.tree.entry(key) && (await this.fs.files.stat(k.containerId, k.path).catch(() => undefined))?.kind === 'dir');
+    if (isDir) return { containerId: k.containerId, dir: k.path, key };
     const dir = dirname(k.path);
     return { containerId: k.containerId, dir, key: dir === '/' ? filesKey(k.containerId) : fileKey(k.containerId, dir) };
   }
 
   async create(key: string, kind: 'file' | 'dir'): Promise<void> {
-    const { containerId, dir, key: dirKey } = this.folderOf(key);
+    const { containerId, dir, key: dirKey } = await this.folderOf(key);
     const name = await vscode.window.showInputBox({
       title: kind === 'file' ? vscode.l10n.t('New File in {0}', dir) : vscode.l10n.t('New Folder in {0}', dir),
       prompt: vscode.l10n.t('Name'),
@@ -163,7 +165,7 @@ export class FileActions {
     } catch (err) {
       throw said(err, err instanceof FileProblem && err.kind === 'exists' ? to : k.path);
     }
-    this.refresh(this.folderOf(fileKey(k.containerId, to)).key);
+    this.refresh((await this.folderOf(fileKey(k.containerId, to))).key);
   }
 
   async remove(key: string): Promise<void> {
@@ -216,7 +218,7 @@ export class FileActions {
   }
 
   async upload(key: string, picked?: vscode.Uri[]): Promise<void> {
-    const { containerId, dir, key: dirKey } = this.folderOf(key);
+    const { containerId, dir, key: dirKey } = await this.folderOf(key);
     const uris = picked ?? (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: vscode.l10n.t('Upload'), title: vscode.l10n.t('Upload to {0}', dir) }));
     if (!uris?.length) return;
     const client = this.session.requireClient().files;

@@ -3,6 +3,9 @@
 // (VS Code's own conflict: the save fails, the container's text stays), and Open File in
 // Container… completing a typed path.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type Docker from 'dockerode';
 import { fileKey, filesKey, FILES_SCHEME } from '../../../src/model/files/fileKeys';
@@ -108,6 +111,22 @@ describe('Container files in a real VS Code', function () {
       return e?.document.uri.path === '/srv/app/server.conf' ? e : undefined;
     });
     assert.equal(editor.document.getText(), 'changed inside\n');
+  });
+
+  it('uploads a local folder dropped from the Explorer onto a container folder, keeping its structure', async () => {
+    const local = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-drop-'));
+    try {
+      fs.mkdirSync(path.join(local, 'site', 'css'), { recursive: true });
+      fs.writeFileSync(path.join(local, 'site', 'index.html'), '<h1>dropped</h1>');
+      fs.writeFileSync(path.join(local, 'site', 'css', 'a.css'), 'b{}');
+      const data = new vscode.DataTransfer();
+      data.set('text/uri-list', new vscode.DataTransferItem(vscode.Uri.file(path.join(local, 'site')).toString()));
+      const controller = berth.api.files.dropController();
+      await controller.handleDrop?.(fileKey(c.id, '/srv'), data, new vscode.CancellationTokenSource().token);
+      assert.equal(await sh(c, 'cat /srv/site/index.html /srv/site/css/a.css'), '<h1>dropped</h1>b{}');
+    } finally {
+      fs.rmSync(local, { recursive: true, force: true });
+    }
   });
 
   it('browses an unused volume under its row through a helper container, gone once released', async () => {
