@@ -33,6 +33,9 @@ import { ViewHeader } from './ui/viewHeader';
 import { registerServiceCommands } from './commands/services';
 import { ServicesView } from './tree/services/servicesView';
 import { registerUsageCommands, Usage } from './commands/usage';
+import { registerFileCommands } from './commands/files';
+import { FILES_SCHEME, isFileKey } from './model/files/fileKeys';
+import { LazyFiles } from './ui/filesModule';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
@@ -51,6 +54,8 @@ export interface BerthApi {
   servicesView: vscode.TreeView<string>;
   activationMs: number;
   usage: Usage;
+  /** Container files (issue 25): the lazy feature, for tests. */
+  files: LazyFiles;
   /** The folder of Berth's log (Berth.log), for tests that read what was logged. */
   logUri: vscode.Uri;
 }
@@ -66,16 +71,26 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   });
   const inspectDocs = new InspectDocuments(session);
   const config = () => vscode.workspace.getConfiguration('berth.containers');
+  // Container files: a provider registered now that loads dist/files.js on its first call.
+  const files = new LazyFiles(session);
   const containers = new ContainersProvider(session, {
     groupBy: () => config().get<GroupBy>('groupBy', 'composeProject'),
     sortBy: () => config().get<SortBy>('sortBy', 'created'),
     usage: (id): string | undefined => usage.rowText(id),
+    files: { children: async (key) => files.get().tree.children(key), item: (key) => files.get().tree.item(key) },
   });
   const images = new ImagesProvider(session, { showDangling: () => vscode.workspace.getConfiguration('berth.images').get('showDangling', true) });
-  const volumes = new ResourceProvider(session, volumeKind);
+  // A volume's Files: rows of a helper container (dist/files.js), listed when expanded.
+  const volumes = new ResourceProvider(session, volumeKind, {
+    under: (name) => [`vfiles:${name}`],
+    owns: (key) => key.startsWith('vfiles:') || isFileKey(key),
+    children: async (key) => (key.startsWith('vfiles:') ? files.get().volumes.children(key.slice(7)) : files.get().tree.children(key)),
+    item: (key) => files.get().tree.item(key),
+  });
   const networks = new ResourceProvider(session, networkKind);
   const view = (id: string, treeDataProvider: vscode.TreeDataProvider<string>) => vscode.window.createTreeView(id, { treeDataProvider, canSelectMany: true });
-  const containersView = view('berth.containers', containers);
+  // Files and folders dropped from the Explorer onto a container folder are uploaded there.
+  const containersView = vscode.window.createTreeView('berth.containers', { treeDataProvider: containers, canSelectMany: true, dragAndDropController: files.dropController() });
   // Resource usage loads its bundle on first use; the rows ask it for their text (none till then).
   const usage = new Usage({ session, extensionUri: context.extensionUri, log, containers: () => containers, containersView: () => containersView });
   const imagesView = view('berth.images', images);
@@ -157,6 +172,14 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerEngineCommands(ctx, session, inspectDocs, { containers: containersView, images: imagesView, volumes: volumesView, networks: networksView }),
     streams,
     ...registerContainerCommands(ctx, session, containers, targets, streams),
+    files,
+    vscode.workspace.registerFileSystemProvider(FILES_SCHEME, files.provider(), { isCaseSensitive: true }),
+    files.treeChanged.event((key) => containers.refreshRow(key)),
+    // A volume's helper container goes when its row or Files row is collapsed.
+    volumesView.onDidCollapseElement(({ element }) => {
+      if (files.loaded && !isFileKey(element)) void files.get().volumes.release(element.replace(/^vfiles:/, ''));
+    }),
+    ...registerFileCommands(ctx, files, targets),
     usage,
     usage.onDidChangeVisibility(updateLive),
     ...registerUsageCommands(ctx, usage, session, { containers, compose }),
@@ -195,7 +218,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView, logUri: context.logUri };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView, files, logUri: context.logUri };
 }
 
 export function deactivate(): void {

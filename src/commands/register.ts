@@ -138,6 +138,14 @@ export function registerCommand(ctx: CommandContext, id: string, spec: CommandSp
   });
 }
 
+/** A command on tree rows given by key (the clicked row, or the selection): container files. */
+export function registerKeyCommand(ctx: CommandContext, id: string, handler: (keys: string[], args: unknown[]) => unknown): vscode.Disposable {
+  return wrap(ctx, id, async (args) => {
+    if (!(await engineReady(ctx))) return undefined;
+    return handler(targetKeys(args), args);
+  });
+}
+
 /** A picker over `records`; resolves the chosen ones ([] when dismissed). */
 async function pickRecords<R>(spec: TargetSpec<R>, records: R[]): Promise<R[]> {
   const { kind } = spec;

@@ -17,14 +17,18 @@ import * as stats from './stats';
 import type { EngineStats, StatsSubscription } from '../contract/stats';
 import { swarmClient } from './swarm';
 import type { SwarmClient } from '../contract/swarm';
+import { filesClient } from './files';
+import type { FilesClient } from '../contract/files';
 
 export class DockerEngine implements EngineClient {
   private readonly c: Connection;
   readonly swarm: SwarmClient;
+  readonly files: FilesClient;
 
   constructor(readonly endpoint: Endpoint) {
     this.c = new Connection(endpoint);
     this.swarm = swarmClient(this.c);
+    this.files = filesClient(this.c);
   }
 
   ping(timeoutMs: number): Promise<EngineVersion> {

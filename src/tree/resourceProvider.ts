@@ -16,6 +16,16 @@ export interface ResourceKind<T extends { id: string }> {
   tooltip(record: T, users: readonly ContainerRecord[]): vscode.MarkdownString;
 }
 
+/** Rows under a record's row (a volume's Files), from a lazy feature. */
+export interface ChildRows {
+  /** The rows directly under a record's row. */
+  under(id: string): string[];
+  /** Whether a key is one of these rows (or below them). */
+  owns(key: string): boolean;
+  children(key: string): Thenable<string[]>;
+  item(key: string): vscode.TreeItem;
+}
+
 /**
  * A flat view of volumes or networks, sorted by name. Elements are ids. A change re-renders the
  * list only when rows appear, vanish or are filtered; otherwise just the rows that changed,
@@ -34,6 +44,7 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
   constructor(
     private readonly session: EngineSession,
     private readonly kind: ResourceKind<T>,
+    private readonly rows?: ChildRows,
   ) {
     const store = kind.store(session);
     this.subscriptions = [
@@ -98,8 +109,12 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
     return this.users.get(id) ?? [];
   }
 
-  getChildren(element?: string): string[] {
-    return element ? [] : [...(this.children.get(ROOT) ?? [])];
+  getChildren(element?: undefined): string[];
+  getChildren(element: string): string[] | Thenable<string[]>;
+  getChildren(element?: string): string[] | Thenable<string[]> {
+    if (!element) return [...(this.children.get(ROOT) ?? [])];
+    if (this.rows?.owns(element)) return this.rows.children(element);
+    return this.rows && this.record(element) ? this.rows.under(element) : [];
   }
 
   getParent(): undefined {
@@ -107,11 +122,16 @@ export class ResourceProvider<T extends { id: string }> implements vscode.TreeDa
   }
 
   getTreeItem(id: string): vscode.TreeItem {
+    if (this.rows?.owns(id)) return this.rows.item(id);
     const r = this.record(id);
-    return r ? this.kind.treeItem(r, this.usersOf(id)) : new vscode.TreeItem(id);
+    if (!r) return new vscode.TreeItem(id);
+    const item = this.kind.treeItem(r, this.usersOf(id));
+    if (this.rows?.under(id).length) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
   }
 
   resolveTreeItem(item: vscode.TreeItem, id: string): vscode.TreeItem {
+    if (this.rows?.owns(id)) return item;
     const r = this.record(id);
     if (r) item.tooltip = this.kind.tooltip(r, this.usersOf(id));
     this.tooltips.add(id);

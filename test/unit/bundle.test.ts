@@ -339,3 +339,33 @@ describe('the Resource Usage bundles', function () {
     assert.ok(fs.existsSync(path.join(tmp, 'usagePanel.css')), 'its CSS beside it, for a linked stylesheet');
   });
 });
+
+describe('the container files bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let files: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const filesConfig = config as unknown as { filesBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; filesIn(m: esbuild.Metafile): string[]; MAX_FILES_BYTES: number };
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    files = (await esbuild.build({ ...filesConfig.filesBuildOptions({ production: true, outfile: path.join(tmp, 'files.js') }), logLevel: 'silent' })) as typeof files;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the file system, Files rows and actions out of extension.js, which requires files.js beside it', () => {
+    assert.deepEqual(filesConfig.filesIn(ext.metafile), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './files.js' && i.external), 'extension.js does not require ./files.js');
+  });
+
+  it('holds them in files.js, without dockerode (the engine comes from extension.js), under its limit', () => {
+    const inputs = Object.keys(files.metafile.inputs);
+    assert.ok(filesConfig.filesIn(files.metafile).some((i) => i.includes('src/commands/files/provider')), 'the provider is not in files.js');
+    assert.deepEqual(inputs.filter((i) => packagesOf(i).includes('dockerode')), []);
+    const bytes = fs.statSync(path.join(tmp, 'files.js')).size;
+    assert.ok(bytes <= filesConfig.MAX_FILES_BYTES, `files.js is ${bytes} bytes, over ${filesConfig.MAX_FILES_BYTES}`);
+  });
+});

@@ -9,6 +9,7 @@ import { PendingActions } from '../../model/pendingActions';
 import type { StoreChange } from '../../model/store';
 import { ROOT } from '../../model/treeDiff';
 import { containerGroupKey, isGroupKey, portKey, portOwner } from '../../model/treeKeys';
+import { fileKeyParent, filesKey, isFileKey } from '../../model/files/fileKeys';
 import { containerTooltip, containerTreeItem, groupTreeItem, itemSignature, portTreeItem, rowSignature } from './containerNode';
 
 const HOLD_MS = 250;
@@ -21,6 +22,14 @@ export interface ContainersViewOptions {
   clock?: Clock;
   /** A running container's short usage text ("12% · 85 MB"), when berth.containers.showUsage is on. */
   usage?(id: string): string | undefined;
+  /** The Files rows under each container (issue 25), from the files bundle once expanded. */
+  files?: FileRows;
+}
+
+/** What the files bundle answers for the rows under a container's Files node. */
+export interface FileRows {
+  children(key: string): Thenable<string[]>;
+  item(key: string): vscode.TreeItem;
 }
 
 /**
@@ -151,6 +160,8 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   private visible(c: ContainerRecord): boolean {
+    // Berth's own helper for browsing a volume (issue 25) is not the user's container.
+    if (c.labels['berth.volumeHelper'] !== undefined) return false;
     return matchesFilter(this.filterText, c.name, c.image, c.id.slice(0, 12));
   }
 
@@ -160,11 +171,24 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     this.changed.fire(undefined);
   }
 
-  getChildren(element?: string): string[] {
-    return [...(this.tree.children.get(element ?? ROOT) ?? [])];
+  /** Files rows are listed from the engine; every other row's children are known at once. */
+  getChildren(element: `file${string}`): Thenable<string[]>;
+  getChildren(element?: string): string[];
+  getChildren(element?: string): string[] | Thenable<string[]> {
+    if (element && isFileKey(element)) return this.options.files?.children(element) ?? Promise.resolve([]);
+    const children = [...(this.tree.children.get(element ?? ROOT) ?? [])];
+    // A container row's Files node comes after its ports.
+    if (element && this.options.files && this.tree.parents.has(element)) children.push(filesKey(element));
+    return children;
+  }
+
+  /** Re-lists a Files node or folder row (after a new file, a rename, an upload). */
+  refreshRow(key: string | undefined): void {
+    this.changed.fire(key);
   }
 
   getParent(element: string): string | undefined {
+    if (isFileKey(element)) return fileKeyParent(element);
     const owner = portOwner(element);
     if (owner) return owner;
     if (isGroupKey(element)) return undefined;
@@ -193,6 +217,7 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   getTreeItem(element: string): vscode.TreeItem {
+    if (isFileKey(element) && this.options.files) return this.options.files.item(element);
     const group = this.tree.groups.get(element);
     // Rebuilt on every store change, so its members are current.
     if (group) return groupTreeItem(group.key, group.label, this.options.groupBy(), group.containers);
@@ -201,12 +226,14 @@ export class ContainersProvider implements vscode.TreeDataProvider<string>, vsco
     const c = this.session.containers.get(element);
     if (!c) return new vscode.TreeItem(element);
     const item = containerTreeItem(c, this.clock.now(), this.pending.get(c.id), this.usageOf(c));
+    if (this.options.files) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     this.shownAs.set(c.id, itemSignature(item));
     return item;
   }
 
   /** The tooltip needs the environment, which only inspect gives: fetched on hover, never before. */
   async resolveTreeItem(item: vscode.TreeItem, id: string): Promise<vscode.TreeItem> {
+    if (isFileKey(id)) return item;
     const c = this.session.containers.get(id);
     if (!c) return item;
     let env: string[] | undefined;
