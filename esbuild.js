@@ -56,6 +56,13 @@ const MAX_SWARM_BYTES = 120 * 1000;
 /** The id src/ui/swarmModule.ts requires, left external like the Compose bundle's. */
 const SWARM_MODULE_ID = './swarm.js';
 /**
+ * dist/registries.js (src/commands/registries/index.ts): the Registries view, the registry API
+ * client and Log In/Log Out, required when the view is first shown or a registry command first runs.
+ */
+const MAX_REGISTRIES_BYTES = 70 * 1000;
+/** The id src/ui/registriesModule.ts requires, left external like the Compose bundle's. */
+const REGISTRIES_MODULE_ID = './registries.js';
+/**
  * dist/composeChecks.js (src/commands/composeChecks.ts): what Compose commands say when something is
  * at stake (a file's problems, keys the program refuses, what Down removes), required on first use.
  */
@@ -122,6 +129,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${USAGE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${REGISTRIES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
@@ -170,6 +178,10 @@ function dockerfileIn(metafile) {
 
 function swarmBuildOptions({ production, outfile = 'dist/swarm.js' }) {
   return buildOptions({ production, outfile, entry: 'src/commands/swarm/index.ts' });
+}
+
+function registriesBuildOptions({ production, outfile = 'dist/registries.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/registries/index.ts' });
 }
 
 /** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
@@ -228,6 +240,7 @@ async function main() {
     { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
     { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
     { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
+    { options: registriesBuildOptions({ production }), file: 'dist/registries.js', meta: 'dist/registries.meta.json', max: MAX_REGISTRIES_BYTES },
     { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
@@ -255,7 +268,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_REGISTRIES_BYTES, registriesBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {
