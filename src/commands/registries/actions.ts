@@ -40,10 +40,11 @@ export class RegistryActions {
     return [...new Set([...configured, ...this.deps.added()])].sort();
   }
 
-  private async pickHost(placeHolder: string, hosts?: string[]): Promise<string | undefined> {
+  private async pickHost(title: string, hosts?: string[]): Promise<string | undefined> {
     const known = hosts ?? (await this.knownHosts());
     const pick = vscode.window.createQuickPick();
-    pick.placeholder = placeHolder;
+    pick.title = title;
+    pick.placeholder = vscode.l10n.t('registry.example.com or host:port');
     pick.items = known.map((h) => ({ label: h }));
     return new Promise((resolve) => {
       // A typed address is offered as the first item, so a registry not yet known can be chosen.
@@ -65,7 +66,7 @@ export class RegistryActions {
   }
 
   async logIn(host?: string, options: { username?: string } = {}): Promise<boolean> {
-    host ??= await this.pickHost(vscode.l10n.t('Registry to log in to (type an address for a new one)'));
+    host ??= await this.pickHost(vscode.l10n.t('Log In: choose a registry or type its address'));
     if (!host) return false;
     const env = this.deps.env();
     const current = await credentialsFor(host, env).catch(() => undefined);
@@ -122,7 +123,7 @@ export class RegistryActions {
   }
 
   async logOut(host?: string): Promise<void> {
-    host ??= await this.pickHost(vscode.l10n.t('Registry to log out of'));
+    host ??= await this.pickHost(vscode.l10n.t('Log Out: choose a registry'));
     if (!host) return;
     const had = await logOut(host, this.deps.env());
     this.provider.refresh();

@@ -81,6 +81,9 @@ interface Answer {
 
 const MAX_BODY = 8 * 1024 * 1024;
 
+/** How many repositories or tags a row's expansion (or Load more) asks for: one page, never everything. */
+export const PAGE_SIZE = 100;
+
 /** "team/app" → the scope a token for pulling it needs. */
 export function repositoryScope(repo: string, actions: string): string {
   return `repository:${repo}:${actions}`;
@@ -94,6 +97,8 @@ export class RegistryClient {
   private tokens = new Map<string, { token: string; expires: number }>();
   private creds: Promise<RegistryCredentials | undefined> | undefined;
   private fromCertsDir = false;
+  /** Whether credentials were found for this registry (an error then says they were refused, not missing). */
+  private hasCredentials = false;
 
   constructor(
     /** host[:port] as in an image reference: "127.0.0.1:5000", "registry.example.com". */
@@ -216,7 +221,10 @@ export class RegistryClient {
   }
 
   private credentials(): Promise<RegistryCredentials | undefined> {
-    this.creds ??= this.options.credentials ? this.options.credentials() : Promise.resolve(undefined);
+    this.creds ??= (this.options.credentials ? this.options.credentials() : Promise.resolve(undefined)).then((c) => {
+      this.hasCredentials = !!c && !!(c.username || c.password || c.identitytoken);
+      return c;
+    });
     return this.creds;
   }
 
@@ -312,7 +320,7 @@ export class RegistryClient {
   }
 
   private error(kind: RegistryErrorKind, message: string, status?: number, code?: string): RegistryError {
-    return new RegistryError(kind, `${this.host}: ${message}`, { host: this.host, status, code, hasCredentials: this.basic !== undefined || this.bearer !== undefined, fromCertsDir: this.fromCertsDir });
+    return new RegistryError(kind, `${this.host}: ${message}`, { host: this.host, status, code, hasCredentials: this.hasCredentials, fromCertsDir: this.fromCertsDir });
   }
 
   /** The registry's scheme: HTTPS, or HTTP for a loopback registry that does not speak TLS (as the engine does). */

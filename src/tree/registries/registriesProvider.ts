@@ -5,13 +5,11 @@
 // below it; it is not retried until Refresh, so an expanded row never loops on a failing registry.
 import * as vscode from 'vscode';
 import { formatAge, shortId } from '../../model/format';
-import { RegistryClient, type ManifestInfo } from '../../model/registry/client';
+import { PAGE_SIZE, RegistryClient, type ManifestInfo } from '../../model/registry/client';
 import { DEFAULT_CERTS_DIR } from '../../model/registry/tlsTrust';
 import { configuredRegistries, credentialsFor, credentialStoreFor } from '../../model/registryCredentials';
 import { plural, sizeText } from '../../ui/locale';
 import { registryFailure, type FailureText } from '../../ui/registryText';
-
-export const PAGE_SIZE = 100;
 
 export type RegistryRow =
   | { kind: 'registry'; key: string; host: string; added: boolean; configured: boolean }
@@ -108,6 +106,11 @@ export class RegistriesProvider implements vscode.TreeDataProvider<string>, vsco
   }
 
   getParent(key: string): string | undefined {
+    // Repository and tag keys name their parents, so a row not listed yet can be revealed.
+    const repo = /^repo:([^/]+)\//.exec(key);
+    if (repo) return `registry:${repo[1]}`;
+    const tag = /^tag:(.+):[^:/]+$/.exec(key);
+    if (tag) return `repo:${tag[1]}`;
     const row = this.rows.get(key);
     if (!row) return undefined;
     switch (row.kind) {

@@ -38,7 +38,7 @@ export class RegistriesView implements vscode.TreeDataProvider<string>, vscode.D
   }
 
   getParent(key: string): string | undefined {
-    return this.loaded?.provider.getParent(key);
+    return this.feature().provider.getParent(key);
   }
 
   getTreeItem(key: string): vscode.TreeItem {
