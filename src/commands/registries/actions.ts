@@ -7,7 +7,7 @@ import { tagsSharingManifest } from '../../model/registry/deletion';
 import { logIn, logOut } from '../../model/registry/login';
 import { DEFAULT_CERTS_DIR } from '../../model/registry/tlsTrust';
 import { configuredRegistries, credentialsFor, credentialStoreFor, hostOf } from '../../model/registryCredentials';
-import { apiHost, type RegistriesDeps, type RegistriesProvider, type RegistryRow } from '../../tree/registries/registriesProvider';
+import type { RegistriesDeps, RegistriesProvider, RegistryRow } from '../../tree/registries/registriesProvider';
 import { registryFailure } from '../../ui/registryText';
 
 export const ADDED_KEY = 'berth.registries.added';
@@ -211,10 +211,5 @@ export class RegistryActions {
       found.others.length ? vscode.l10n.t('Deleted {0} and {1} from {2}.', row.tag, found.others.join(', '), `${row.host}/${row.repo}`) : vscode.l10n.t('Deleted {0}.', where),
     );
     return true;
-  }
-
-  /** The API host of a registry name, for tests and messages. */
-  apiHost(host: string): string {
-    return apiHost(host);
   }
 }

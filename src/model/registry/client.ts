@@ -84,6 +84,11 @@ const MAX_BODY = 8 * 1024 * 1024;
 /** How many repositories or tags a row's expansion (or Load more) asks for: one page, never everything. */
 export const PAGE_SIZE = 100;
 
+/** The host that serves a registry name's API: Docker Hub's images live on registry-1.docker.io. */
+export function apiHost(host: string): string {
+  return ['docker.io', 'index.docker.io'].includes(host) ? 'registry-1.docker.io' : host;
+}
+
 /** "team/app" → the scope a token for pulling it needs. */
 export function repositoryScope(repo: string, actions: string): string {
   return `repository:${repo}:${actions}`;

@@ -5,7 +5,7 @@
 // below it; it is not retried until Refresh, so an expanded row never loops on a failing registry.
 import * as vscode from 'vscode';
 import { formatAge, shortId } from '../../model/format';
-import { PAGE_SIZE, RegistryClient, type ManifestInfo } from '../../model/registry/client';
+import { apiHost, PAGE_SIZE, RegistryClient, type ManifestInfo } from '../../model/registry/client';
 import { DEFAULT_CERTS_DIR } from '../../model/registry/tlsTrust';
 import { configuredRegistries, credentialsFor, credentialStoreFor } from '../../model/registryCredentials';
 import { plural, sizeText } from '../../ui/locale';
@@ -42,11 +42,6 @@ interface RegistryState {
   credentialsFrom?: string;
   repos: Listing;
   failure?: FailureText;
-}
-
-/** The API host of a registry name: Docker Hub's images live on registry-1.docker.io. */
-export function apiHost(host: string): string {
-  return host === 'docker.io' ? 'registry-1.docker.io' : host;
 }
 
 export class RegistriesProvider implements vscode.TreeDataProvider<string>, vscode.Disposable {
@@ -107,10 +102,17 @@ export class RegistriesProvider implements vscode.TreeDataProvider<string>, vsco
 
   getParent(key: string): string | undefined {
     // Repository and tag keys name their parents, so a row not listed yet can be revealed.
-    const repo = /^repo:([^/]+)\//.exec(key);
-    if (repo) return `registry:${repo[1]}`;
-    const tag = /^tag:(.+):[^:/]+$/.exec(key);
-    if (tag) return `repo:${tag[1]}`;
+    // (VS Code asks for the row's item before its parent lists it, so the row is made here too.)
+    const repo = /^repo:([^/]+)\/(.+)$/.exec(key);
+    if (repo) {
+      if (!this.rows.has(key)) this.rows.set(key, { kind: 'repository', key, host: repo[1], repo: repo[2] });
+      return `registry:${repo[1]}`;
+    }
+    const tag = /^tag:([^/]+)\/(.+):([^:/]+)$/.exec(key);
+    if (tag) {
+      if (!this.rows.has(key)) this.rows.set(key, { kind: 'tag', key, host: tag[1], repo: tag[2], tag: tag[3] });
+      return `repo:${tag[1]}/${tag[2]}`;
+    }
     const row = this.rows.get(key);
     if (!row) return undefined;
     switch (row.kind) {
@@ -189,7 +191,10 @@ export class RegistriesProvider implements vscode.TreeDataProvider<string>, vsco
         item.id = key;
         item.tooltip = row.tooltip;
         item.iconPath = new vscode.ThemeIcon(row.logIn ? 'account' : 'info');
-        if (row.logIn) item.command = { command: 'berth.registry.logIn', title: vscode.l10n.t('Log In…'), arguments: [`registry:${row.logIn}`] };
+        if (row.logIn) {
+          item.command = { command: 'berth.registry.logIn', title: vscode.l10n.t('Log In…'), arguments: [`registry:${row.logIn}`] };
+          item.description = row.tooltip;
+        }
         item.contextValue = 'registryMessage';
         return item;
       }
