@@ -104,6 +104,8 @@ export class RegistryClient {
   private fromCertsDir = false;
   /** Whether credentials were found for this registry (an error then says they were refused, not missing). */
   private hasCredentials = false;
+  /** Hosts whose certificate needed the system's CA bundle beyond Node's roots. */
+  private readonly systemTrust = new Set<string>();
 
   constructor(
     /** host[:port] as in an image reference: "127.0.0.1:5000", "registry.example.com". */
@@ -366,9 +368,10 @@ export class RegistryClient {
     const key = `${url.protocol}//${url.host}`;
     let a = this.agents.get(key);
     if (!a) {
+      const level = this.systemTrust.has(url.host) ? 'system' : 'default';
       a =
         url.protocol === 'https:'
-          ? trustFor(url.host, this.options.certsDir ?? DEFAULT_CERTS_DIR).then((t) => {
+          ? trustFor(url.host, this.options.certsDir ?? DEFAULT_CERTS_DIR, level).then((t) => {
               if (url.host === this.host) this.fromCertsDir = t.fromCertsDir;
               return new https.Agent({ keepAlive: true, ca: t.ca, cert: t.cert, key: t.key });
             })
@@ -379,6 +382,20 @@ export class RegistryClient {
   }
 
   private async raw(url: URL, method: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+    try {
+      return await this.rawOnce(url, method, headers, body);
+    } catch (err) {
+      // Node's own roots did not do: once more with the system's bundle added (see trustFor).
+      if (!(err instanceof RegistryError) || err.kind !== 'tls' || this.systemTrust.has(url.host)) throw err;
+      this.systemTrust.add(url.host);
+      const key = `${url.protocol}//${url.host}`;
+      void this.agents.get(key)?.then((a) => a.destroy());
+      this.agents.delete(key);
+      return this.rawOnce(url, method, headers, body);
+    }
+  }
+
+  private async rawOnce(url: URL, method: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
     const agent = await this.agent(url);
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise<Answer>((resolve, reject) => {

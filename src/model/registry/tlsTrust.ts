@@ -8,7 +8,8 @@ export const DEFAULT_CERTS_DIR = '/etc/docker/certs.d';
 const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
 
 export interface TrustOptions {
-  ca: string[];
+  /** undefined: Node's default roots (cheap, cached by Node); else the roots to use. */
+  ca?: string[];
   cert?: string;
   key?: string;
   /** Whether certs.d held anything for this host (said in a TLS error). */
@@ -31,20 +32,25 @@ function systemBundle(): Promise<string[]> {
   return systemCas;
 }
 
-/** The trust for `hostPort` (host or host:port, as the certs.d folder is named). */
-export async function trustFor(hostPort: string, certsDir = DEFAULT_CERTS_DIR): Promise<TrustOptions> {
+/**
+ * The trust for `hostPort` (host or host:port, as the certs.d folder is named). `level` 'default'
+ * uses Node's own roots when certs.d has no CA for the host: building a TLS context from a list of
+ * ~150 CAs costs ~200 ms, which a first expansion should not pay. 'system' adds the system's bundle
+ * (a CA installed with update-ca-certificates), tried after a certificate error.
+ */
+export async function trustFor(hostPort: string, certsDir = DEFAULT_CERTS_DIR, level: 'default' | 'system' = 'default'): Promise<TrustOptions> {
   const dir = path.join(certsDir, hostPort);
-  const ca = [...tls.rootCertificates, ...(await systemBundle())];
   let names: string[] = [];
   try {
     names = (await fs.readdir(dir)).sort();
   } catch {
-    return { ca, fromCertsDir: false };
+    // No folder for this host: the usual case.
   }
-  const out: TrustOptions = { ca, fromCertsDir: false };
+  const extra: string[] = [];
+  const out: TrustOptions = { fromCertsDir: false };
   for (const name of names) {
     if (name.endsWith('.crt')) {
-      out.ca.push(await fs.readFile(path.join(dir, name), 'utf8'));
+      extra.push(await fs.readFile(path.join(dir, name), 'utf8'));
       out.fromCertsDir = true;
     } else if (name.endsWith('.cert')) {
       const key = path.join(dir, name.replace(/\.cert$/, '.key'));
@@ -57,6 +63,7 @@ export async function trustFor(hostPort: string, certsDir = DEFAULT_CERTS_DIR): 
       }
     }
   }
+  if (extra.length || level === 'system') out.ca = [...tls.rootCertificates, ...(level === 'system' ? await systemBundle() : []), ...extra];
   return out;
 }
 
