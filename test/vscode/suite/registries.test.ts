@@ -55,6 +55,7 @@ describe('The Registries view and Log In in a real VS Code', function () {
     const seeder = new RegistryClient(registry.host, { credentials: async () => ({ serveraddress: registry.host, username: USER, password: PASSWORD }) });
     index = await seedIndex(seeder, 'team/web', 'latest');
     await seedImage(seeder, 'team/api', '1.0', 'api one', 'amd64', '2026-01-02T03:04:05Z');
+    await seedImage(seeder, 'team/api', 'stable', 'api one', 'amd64', '2026-01-02T03:04:05Z');
     seeder.dispose();
     // Berth reads DOCKER_CONFIG from the extension host's environment, which this suite runs in.
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dockercfg-'));
@@ -136,6 +137,21 @@ describe('The Registries view and Log In in a real VS Code', function () {
     const ref = await vscode.commands.executeCommand<string>('berth.registry.copyDigestReference', `tag:${registry.host}/team/web:latest`);
     assert.equal(ref, `${registry.host}/team/web@${index.digest}`);
     assert.equal(await vscode.env.clipboard.readText(), ref);
+  });
+
+  it('asks before deleting a tag, and deletes nothing unanswered (the tags sharing its manifest are checked in test/engine/registries.test.ts)', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('berth.registry.deleteTag', `tag:${registry.host}/team/api:1.0`);
+    // This test workbench refuses modal dialogs and shows their question as a notification.
+    await vscode.commands.executeCommand('notifications.showList');
+    const question = await waitFor('the question', async () => (await notifications()).find((m) => m.includes('?')));
+    assert.match(question, /Delete .*team\/api:1\.0 from the registry\?/);
+    await screenshot('registries-delete-asks');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+    const client = new RegistryClient(registry.host, { credentials: async () => ({ serveraddress: registry.host, username: USER, password: PASSWORD }) });
+    assert.deepEqual((await client.tags('team/api')).items.sort(), ['1.0', 'stable']);
+    client.dispose();
   });
 
   it('says on the registry\'s row why it cannot be read, without a popup', async () => {
