@@ -56,6 +56,13 @@ const MAX_SWARM_BYTES = 120 * 1000;
 /** The id src/ui/swarmModule.ts requires, left external like the Compose bundle's. */
 const SWARM_MODULE_ID = './swarm.js';
 /**
+ * dist/registries.js (src/commands/registries/index.ts): the Registries view, the registry API
+ * client and Log In/Log Out, required when the view is first shown or a registry command first runs.
+ */
+const MAX_REGISTRIES_BYTES = 70 * 1000;
+/** The id src/ui/registriesModule.ts requires, left external like the Compose bundle's. */
+const REGISTRIES_MODULE_ID = './registries.js';
+/**
  * dist/composeChecks.js (src/commands/composeChecks.ts): what Compose commands say when something is
  * at stake (a file's problems, keys the program refuses, what Down removes), required on first use.
  */
@@ -129,6 +136,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${USAGE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${REGISTRIES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${FILES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
@@ -189,6 +197,10 @@ function swarmBuildOptions({ production, outfile = 'dist/swarm.js' }) {
   return buildOptions({ production, outfile, entry: 'src/commands/swarm/index.ts' });
 }
 
+function registriesBuildOptions({ production, outfile = 'dist/registries.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/registries/index.ts' });
+}
+
 /** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
 function kubeIn(metafile) {
   const inputs = Object.keys(metafile.inputs);
@@ -245,6 +257,7 @@ async function main() {
     { options: composeBuildOptions({ production }), file: 'dist/compose.js', meta: 'dist/compose.meta.json', max: MAX_COMPOSE_BYTES, compose: true },
     { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
     { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
+    { options: registriesBuildOptions({ production }), file: 'dist/registries.js', meta: 'dist/registries.meta.json', max: MAX_REGISTRIES_BYTES },
     { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
     { options: filesBuildOptions({ production }), file: 'dist/files.js', meta: 'dist/files.meta.json', max: MAX_FILES_BYTES },
@@ -275,7 +288,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -36,6 +36,8 @@ import { registerUsageCommands, Usage } from './commands/usage';
 import { registerFileCommands } from './commands/files';
 import { FILES_SCHEME, isFileKey } from './model/files/fileKeys';
 import { LazyFiles } from './ui/filesModule';
+import { registerRegistryCommands } from './commands/registries';
+import { RegistriesView } from './tree/registries/registriesView';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
@@ -52,6 +54,8 @@ export interface BerthApi {
   composeView: vscode.TreeView<string>;
   services: ServicesView;
   servicesView: vscode.TreeView<string>;
+  registries: RegistriesView;
+  registriesView: vscode.TreeView<string>;
   activationMs: number;
   usage: Usage;
   /** Container files (issue 25): the lazy feature, for tests. */
@@ -110,6 +114,16 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   // The Services view loads dist/swarm.js once an engine is ready, to learn whether it is a Swarm manager.
   const services = new ServicesView(session, (m) => log.info(m), inspectDocs);
   const servicesView = vscode.window.createTreeView('berth.services', { treeDataProvider: services, showCollapseAll: true });
+  // The Registries view loads dist/registries.js (the registry client, credentials) when first shown.
+  const registryConfig = () => vscode.workspace.getConfiguration('berth.registries');
+  const registries = new RegistriesView({
+    env: () => process.env,
+    certsDir: () => registryConfig().get<string>('certsDirectory') || undefined,
+    added: () => context.globalState.get<string[]>('berth.registries.added', []),
+    memory: context.globalState,
+    log: (m) => log.info(m),
+  });
+  const registriesView = vscode.window.createTreeView('berth.registries', { treeDataProvider: registries, showCollapseAll: true });
   const composePrograms = new ComposePrograms();
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
@@ -145,6 +159,9 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     services,
     servicesView,
     ...registerServiceCommands(ctx, services),
+    registries,
+    registriesView,
+    ...registerRegistryCommands(ctx, registries),
     compose,
     composeView,
     composeDiagnostics,
@@ -204,6 +221,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
       void applyEngineSettings(e, session, context.workspaceState, (m) => log.info(m));
       if (e.affectsConfiguration('berth.containers')) containers.refresh();
       if (e.affectsConfiguration('berth.images')) images.refresh();
+      if (e.affectsConfiguration('berth.registries')) void vscode.commands.executeCommand('berth.registry.refresh');
       if (e.affectsConfiguration('berth.compose')) {
         composePrograms.reset();
         showComposeState();
@@ -218,7 +236,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   void session.connect();
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView, files, logUri: context.logUri };
+  return { session, containers, images, volumes, networks, containersView, imagesView, volumesView, networksView, compose, composeView, activationMs, usage, services, servicesView, files, registries, registriesView, logUri: context.logUri };
 }
 
 export function deactivate(): void {

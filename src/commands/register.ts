@@ -214,3 +214,12 @@ export function registerTargetCommand<R>(ctx: CommandContext, id: string, spec: 
     return handler(spec.many ? records : records.slice(0, 1), input);
   });
 }
+
+/**
+ * A command about a row of a view whose rows are not engine records (the Registries view): the
+ * handler gets the clicked or selected row's key (undefined from the palette) and never waits for
+ * the engine.
+ */
+export function registerRowCommand(ctx: CommandContext, id: string, handler: (key: string | undefined, input: CommandInput) => unknown): vscode.Disposable {
+  return wrap(ctx, id, (args) => handler(targetKeys(args)[0], { options: optionsArgument(args) }));
+}

@@ -180,6 +180,37 @@ describe('the Swarm bundle', function () {
   });
 });
 
+describe('the Registries bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let registries: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const registriesConfig = config as unknown as { registriesBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_REGISTRIES_BYTES: number };
+  const registriesCode = (i: string) => /src\/(model\/registry\/|tree\/registries\/registriesProvider|commands\/registries\/)/.test(i);
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    registries = (await esbuild.build({ ...registriesConfig.registriesBuildOptions({ production: true, outfile: path.join(tmp, 'registries.js') }), logLevel: 'silent' })) as typeof registries;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the registry client, tree and actions out of extension.js, which requires registries.js beside it', () => {
+    assert.deepEqual(Object.keys(ext.metafile.inputs).filter(registriesCode), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './registries.js' && i.external), 'extension.js does not require ./registries.js');
+  });
+
+  it('holds them in registries.js, without dockerode, under its limit', () => {
+    const inputs = Object.keys(registries.metafile.inputs);
+    assert.ok(inputs.some(registriesCode), 'the registry code is not in registries.js');
+    assert.deepEqual(inputs.filter((i) => packagesOf(i).includes('dockerode')), []);
+    const bytes = fs.statSync(path.join(tmp, 'registries.js')).size;
+    assert.ok(bytes <= registriesConfig.MAX_REGISTRIES_BYTES, `registries.js is ${bytes} bytes, over ${registriesConfig.MAX_REGISTRIES_BYTES}`);
+  });
+});
+
 describe('the Compose checks bundle', function () {
   this.timeout(60_000);
   let tmp: string;

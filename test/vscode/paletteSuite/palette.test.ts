@@ -53,6 +53,16 @@ const WAYS: Record<string, Way> = {
   'berth.images.prune': 'ask',
   'berth.volumes.prune': 'ask',
   'berth.networks.prune': 'ask',
+  // The registry commands need no engine: Log In and Log Out offer the registries known (none in
+  // this workbench) and take a typed address, Add Registry asks for one; the tag commands say to
+  // expand a repository first. Their flows with a registry are in suite/registries.test.ts.
+  'berth.registry.logIn': 'none',
+  'berth.registry.logOut': 'none',
+  'berth.registry.add': 'none',
+  'berth.registry.pull': 'none',
+  'berth.registry.copyReference': 'none',
+  'berth.registry.copyDigestReference': 'none',
+  'berth.registry.deleteTag': 'none',
 };
 for (const noun of ['containers', 'images', 'volumes', 'networks']) {
   WAYS[`berth.${noun}.filter`] = 'none';
