@@ -13,9 +13,12 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v ip >/dev/null || need+=(iproute2)
 command -v curl >/dev/null || need+=(curl)
 if [ "${1:-}" = --tests ]; then
-  # Only the tests need these: TLS certificates, a Podman API service, a local sshd, and the
-  # Compose program the Compose tests run for real (Debian's docker-compose, v1).
+  # Only the tests need these: TLS certificates, a Podman API service, a local sshd, the
+  # Compose program the Compose tests run for real (Debian's docker-compose, v1), and a real
+  # image registry (Docker Distribution 2.8) with htpasswd for its bcrypt users.
   command -v openssl >/dev/null || need+=(openssl)
+  [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+  command -v htpasswd >/dev/null || need+=(apache2-utils)
   command -v docker-compose >/dev/null || need+=(docker-compose)
   command -v podman >/dev/null || need+=(podman)
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
