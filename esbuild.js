@@ -186,7 +186,7 @@ function transferBuildOptions({ production, outfile = 'dist/transfer.js' }) {
 
 /** The transfer feature's modules found in the extension bundle's metafile (they belong in dist/transfer.js). */
 function transferIn(metafile) {
-  return Object.keys(metafile.inputs).filter((i) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|terminals\/transferTerminal)/.test(i));
+  return Object.keys(metafile.inputs).filter((i) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|model\/imageArchive|terminals\/transferTerminal)/.test(i));
 }
 
 function kubeIn(metafile) {

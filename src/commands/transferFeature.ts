@@ -5,12 +5,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pipeline } from 'stream/promises';
-import { Transform } from 'stream';
 import * as vscode from 'vscode';
 import type { RegistryAuth, TransferMessage } from '../contract/transfer';
 import { checkTag, namesRegistry, normalizeTag, parseReference, registryHost } from '../model/imageReference';
 import { credentialsFor } from '../model/registryCredentials';
+import { loadImagesFromFile, saveImagesToFile, writeProblem } from '../model/imageArchive';
 import { Throttle, TransferProgress, transferFailure, type LayerState, type TransferFailure } from '../model/transferProgress';
 import type { EngineSession } from '../session/engineSession';
 import { TransferTerminal } from '../terminals/transferTerminal';
@@ -293,18 +292,6 @@ export async function pushImage(deps: TransferDeps, reference: string, options: 
   }
 }
 
-/** Counts bytes through a stream, for progress. */
-function counter(onBytes: (n: number) => void): Transform {
-  let total = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      total += chunk.length;
-      onBytes(total);
-      done(null, chunk);
-    },
-  });
-}
-
 /** Save Images…: the images to one .tar, streamed to disk; on cancel or failure the partial file goes. */
 export async function saveImages(deps: TransferDeps, names: string[], options: { file?: string } = {}): Promise<TransferOutcome | undefined> {
   if (!names.length) return undefined;
@@ -336,28 +323,21 @@ export async function saveImages(deps: TransferDeps, names: string[], options: {
         reported = written;
       });
       try {
-        // Open the file first: a folder that cannot be written is said before the engine works.
-        const out = fs.createWriteStream(target, { flags: 'w' });
-        await new Promise<void>((resolve, reject) => {
-          out.once('open', () => resolve());
-          out.once('error', reject);
-        });
-        const tar = await client.saveImages(names, abort.signal);
-        await pipeline(tar, counter((n) => ((written = n), throttle.poke())), out, { signal: abort.signal });
+        await saveImagesToFile(client, names, target, abort.signal, (n) => ((written = n), throttle.poke()));
       } finally {
         throttle.dispose();
       }
     });
   } catch (err) {
-    fs.rmSync(target, { force: true });
     if (abort.signal.aborted || (err as Error)?.name === 'AbortError') return { ok: false, cancelled: true };
     const e = err as NodeJS.ErrnoException;
+    const problem = writeProblem(err);
     const text =
-      e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
+      problem === 'readOnly'
         ? vscode.l10n.t('Cannot write {0}: the folder is read-only or not yours. Choose another folder.', target)
-        : e.code === 'ENOENT'
+        : problem === 'noFolder'
           ? vscode.l10n.t('Cannot write {0}: the folder does not exist.', target)
-          : e.code === 'ENOSPC'
+          : problem === 'diskFull'
             ? vscode.l10n.t('The disk is full: {0} was not saved, and the partial file was removed.', target)
             : vscode.l10n.t('The images could not be saved: {0}', e.message);
     deps.log.info(`save failed: ${e.message}`);
@@ -393,8 +373,7 @@ export async function loadImages(deps: TransferDeps, options: { file?: string } 
   deps.log.info(`load ${source}`);
   try {
     const { progress } = await withTransfer(vscode.l10n.t('Loading {0}', path.basename(source)), vscode.l10n.t('Load {0}', path.basename(source)), async (signal, onMessage) => {
-      const input = fs.createReadStream(source).pipe(counter((n) => (read = n)));
-      await client.loadImages(input, onMessage, signal);
+      await loadImagesFromFile(client, source, onMessage, signal, (n) => (read = n));
     });
     if (!progress.loaded.length) throw new Error(vscode.l10n.t('{0} holds no image the engine could load.', source));
     void vscode.window.showInformationMessage(plural(progress.loaded.length, vscode.l10n.t('Loaded {0} image from {1}: {2}', progress.loaded.length, path.basename(source), progress.loaded.join(', ')), vscode.l10n.t('Loaded {0} images from {1}: {2}', progress.loaded.length, path.basename(source), progress.loaded.join(', '))));

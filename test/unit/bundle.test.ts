@@ -186,7 +186,7 @@ describe('the transfer bundle (Pull, Tag, Push, Save, Load)', function () {
   let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
   let transfer: esbuild.BuildResult & { metafile: esbuild.Metafile };
   const transferConfig = config as unknown as { transferBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_TRANSFER_BYTES: number };
-  const transferCode = (i: string) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|terminals\/transferTerminal)/.test(i);
+  const transferCode = (i: string) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|model\/imageArchive|terminals\/transferTerminal)/.test(i);
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
