@@ -59,7 +59,7 @@ describe('Pulling and pushing images in a real VS Code (a local registry)', func
   it('pulls from the palette with per-layer progress, and the image appears in the Images view', async () => {
     const pulling = vscode.commands.executeCommand<TransferOutcome>('berth.images.pull');
     await quickInputShows('Image to pull');
-    await keys('BAD/Ref', '');
+    await keys('BAD/Ref');
     await quickInputShows('must be lowercase');
     await screenshot('pull-reference-checked');
     await keys('', 'Control+A');
