@@ -144,7 +144,8 @@ async function withTransfer(title: string, terminalName: string, run: (signal: A
       token.onCancellationRequested(() => abort.abort());
       let lastDone = 0;
       const render = () => {
-        term.table([...progress.notes.filter((n) => !/^(Digest|Status): /.test(n)), ...[...progress.layers.values()].map((l) => `${l.id}: ${layerText(l)}`), ...progress.notes.filter((n) => /^(Digest|Status): /.test(n))]);
+        const last = (n: string) => /^(Digest|Status): |^\S+: digest: /.test(n);
+        term.table([...progress.notes.filter((n) => !last(n)), ...[...progress.layers.values()].map((l) => `${l.id}: ${layerText(l)}`), ...progress.notes.filter(last)]);
         const s = progress.summary();
         const increment = s.totalBytes ? ((s.bytes - lastDone) / s.totalBytes) * 100 : undefined;
         lastDone = s.bytes;

@@ -94,7 +94,7 @@ export class TransferProgress {
     const status = m.status ?? '';
     if (!status) return;
     if (!m.id || isHeader(status)) {
-      if (!this.notes.includes(status) && !/^\S+: digest: /.test(status)) this.notes.push(status);
+      if (!this.notes.includes(status)) this.notes.push(status);
       return;
     }
     const { phase, from } = phaseOf(status);

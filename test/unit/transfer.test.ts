@@ -57,7 +57,7 @@ describe('image transfer model', () => {
     p.apply({ aux: { Tag: '1', Digest: 'sha256:ff', Size: 9 } });
     assert.deepEqual([...p.layers.values()].map((l) => [l.phase, l.from]), [['alreadyPushed', undefined], ['mounted', 'team/base'], ['pushed', undefined]]);
     assert.equal(p.digest, 'sha256:ff');
-    assert.deepEqual(p.notes, ['The push refers to repository [r/x]']);
+    assert.deepEqual(p.notes, ['The push refers to repository [r/x]', '1: digest: sha256:ff size: 9']);
   });
 
   it('collects what a load loaded', () => {
