@@ -101,6 +101,20 @@ describe('image transfer: pull, push, tag, save and load against a real registry
     await e.client.tag(ref, source); // labelled for cleanup under its test name too
   });
 
+  it('pulls every tag of a repository when asked', async () => {
+    const repo = `${registry.host}/berth-test/tags`;
+    for (const tag of ['a', 'b']) {
+      await e.client.tag(source, `${repo}:${tag}`);
+      await e.client.push({ reference: `${repo}:${tag}` }, () => undefined);
+      await e.client.removeImage(`${repo}:${tag}`);
+    }
+    const seen = collect();
+    await e.client.pull({ reference: repo, allTags: true }, seen.on);
+    for (const tag of ['a', 'b']) assert.equal((await e.client.image(`${repo}:${tag}`))?.id, sourceId, tag);
+    assert.ok(seen.progress.notes.some((n) => n.startsWith('Status: Downloaded newer image for') || n.startsWith('Status: Image is up to date')), seen.progress.notes.join('\n'));
+    for (const tag of ['a', 'b']) await e.client.removeImage(`${repo}:${tag}`);
+  });
+
   it('says clearly what is wrong: malformed reference, unknown repository, unknown tag, registry down', async () => {
     await assert.rejects(e.client.pull({ reference: `${registry.host}/Berth-Test/UPPER:1` }, () => undefined), (err: Error) => /invalid reference format|repository name must be lowercase/i.test(err.message));
     for (const ref of [`${registry.host}/berth-test/nothing-here:1`, `${registry.host}/berth-test/multi:no-such-tag`]) {

@@ -26,7 +26,9 @@ function follow(stream: NodeJS.ReadableStream): Promise<void> {
 
 describe('Pulling and pushing images in a real VS Code (a local registry)', function () {
   this.timeout(180_000);
-  useBerthInWorkbench();
+  const berth = useBerthInWorkbench();
+  /** A tag reaches Berth's store through the engine's events; the push command's target is looked up there. */
+  const known = (tag: string) => waitFor(`${tag} in Berth's images`, () => berth.api.session.images.all().some((i) => i.repoTags.includes(tag)) || undefined);
   let registry: Registry;
   let ref: string;
   let imageId: string;
@@ -86,6 +88,7 @@ describe('Pulling and pushing images in a real VS Code (a local registry)', func
     made.push(copy);
     const tagged = await vscode.commands.executeCommand<string>('berth.images.tag', ref, { tag: copy });
     assert.equal(tagged, copy);
+    await known(copy);
     const outcome = await vscode.commands.executeCommand<TransferOutcome>('berth.images.push', copy);
     assert.ok(outcome?.ok, JSON.stringify(outcome));
     assert.match(outcome.digest ?? '', /^sha256:/);
@@ -103,6 +106,7 @@ describe('Pulling and pushing images in a real VS Code (a local registry)', func
     const local = 'berth-test-wb-hub:1';
     made.push(local);
     await vscode.commands.executeCommand('berth.images.tag', ref, { tag: local });
+    await known(local);
     await vscode.commands.executeCommand('notifications.clearAll');
     const pushing = vscode.commands.executeCommand<TransferOutcome | undefined>('berth.images.push', local);
     await vscode.commands.executeCommand('notifications.showList');
