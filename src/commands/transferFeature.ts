@@ -10,7 +10,7 @@ import type { RegistryAuth, TransferMessage } from '../contract/transfer';
 import { checkTag, namesRegistry, normalizeTag, parseReference, registryHost } from '../model/imageReference';
 import { credentialsFor } from '../model/registryCredentials';
 import { loadImagesFromFile, saveImagesToFile, writeProblem } from '../model/imageArchive';
-import { Throttle, TransferProgress, transferFailure, type LayerState, type TransferFailure } from '../model/transferProgress';
+import { PROGRESS_INTERVAL_MS, Throttle, TransferProgress, transferFailure, type LayerState, type TransferFailure } from '../model/transferProgress';
 import type { EngineSession } from '../session/engineSession';
 import { TransferTerminal } from '../terminals/transferTerminal';
 import { plural, sizeText } from '../ui/locale';
@@ -49,7 +49,6 @@ export interface PullOptions {
   allTags?: boolean;
 }
 
-const RENDER_INTERVAL_MS = 100;
 const LOG_IN_COMMAND = 'berth.registry.logIn';
 
 function cancelledError(): Error {
@@ -151,7 +150,7 @@ async function withTransfer(title: string, terminalName: string, run: (signal: A
         lastDone = s.bytes;
         report.report({ message: summaryText(progress), increment: increment && increment > 0 ? increment : undefined });
       };
-      const throttle = new Throttle(RENDER_INTERVAL_MS, render);
+      const throttle = new Throttle(PROGRESS_INTERVAL_MS, render);
       try {
         await run(abort.signal, (m) => {
           progress.apply(m);
@@ -319,7 +318,7 @@ export async function saveImages(deps: TransferDeps, names: string[], options: {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
       token.onCancellationRequested(() => abort.abort());
       let reported = 0;
-      const throttle = new Throttle(RENDER_INTERVAL_MS, () => {
+      const throttle = new Throttle(PROGRESS_INTERVAL_MS, () => {
         report.report({ message: bound ? vscode.l10n.t('{0} of about {1}', sizeText(written), sizeText(bound)) : sizeText(written), increment: bound ? ((written - reported) / bound) * 100 : undefined });
         reported = written;
       });

@@ -130,6 +130,12 @@ export class TransferProgress {
   }
 }
 
+/**
+ * The progress's render interval: at most 10 renders a second, counting the first (at once) and
+ * the last (the flush at the end) of a transfer.
+ */
+export const PROGRESS_INTERVAL_MS = 110;
+
 /** Runs `render` at most once per interval while pokes come, and once more at the end (flush). */
 export class Throttle {
   private timer: ReturnType<typeof setTimeout> | undefined;
