@@ -41,7 +41,11 @@ describe('Pull in French', function () {
     assert.ok(outcome?.ok, JSON.stringify(outcome));
     const term = vscode.window.terminals.find((t) => t.name === `Récupérer ${ref}`);
     assert.ok(term, 'a terminal named in French');
-    const text = await terminalText(term);
+    // The terminal draws what the pull wrote once it is shown: read until the last line is there.
+    const text = await waitFor('the layers drawn', async () => {
+      const t = await terminalText(term);
+      return t.includes('Appuyez sur une touche') ? t : undefined;
+    });
     assert.match(text, /: Récupération terminée/);
     assert.match(text, /: Existe déjà/);
     await vscode.commands.executeCommand('notifications.showList');

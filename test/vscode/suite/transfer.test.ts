@@ -77,7 +77,11 @@ describe('Pulling and pushing images in a real VS Code (a local registry)', func
     await waitForPane(/images/i, (text) => text.includes(`${registry.host}/berth-test/wb`));
     const term = vscode.window.terminals.find((t) => t.name === `Pull ${ref}`);
     assert.ok(term, 'a Pull terminal');
-    const text = await terminalText(term);
+    // The terminal draws what the transfer wrote once it is shown: read until the last line is there.
+    const text = await waitFor('the layers drawn', async () => {
+      const t = await terminalText(term);
+      return t.includes('Press any key') ? t : undefined;
+    });
     assert.match(text, /: Pull complete/);
     assert.match(text, /Digest: sha256:[0-9a-f]{64}/);
     await screenshot('pull-progress');
@@ -96,7 +100,11 @@ describe('Pulling and pushing images in a real VS Code (a local registry)', func
     assert.ok(mounted.length >= 2 && mounted.every((l) => l.from === 'berth-test/wb'), JSON.stringify(outcome.layers));
     const term = vscode.window.terminals.find((t) => t.name === `Push ${copy}`);
     assert.ok(term, 'a Push terminal');
-    const text = await terminalText(term);
+    // The terminal draws what the transfer wrote once it is shown: read until the last line is there.
+    const text = await waitFor('the layers drawn', async () => {
+      const t = await terminalText(term);
+      return t.includes('Press any key') ? t : undefined;
+    });
     assert.match(text, /: Mounted from berth-test\/wb/);
     assert.ok(text.includes(`2: digest: ${outcome.digest}`), text);
     await screenshot('push-mounted');
