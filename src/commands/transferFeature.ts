@@ -167,7 +167,8 @@ async function withTransfer(title: string, terminalName: string, run: (signal: A
       }
     });
   } catch (err) {
-    if (!abort.signal.aborted) term.line((err as Error).message, 'error');
+    // The engine's words, without dockerode's "(HTTP code 500) server error - " prefix.
+    if (!abort.signal.aborted) term.line(transferFailure((err as Error)?.message ?? String(err)).said, 'error');
     throw err;
   } finally {
     term.finish();
