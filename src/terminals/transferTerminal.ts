@@ -40,31 +40,18 @@ export class TransferTerminal implements vscode.Pseudoterminal {
     else this.pending.push(text);
   }
 
-  /** A line above the live table, kept as it is. */
+  /** A line below the live table, which stays as last drawn: the next table starts after it. */
   line(text: string, style: 'plain' | 'dim' | 'error' | 'done' = 'plain'): void {
     const [on, off] = style === 'dim' ? ['\x1b[2m', '\x1b[0m'] : style === 'error' ? ['\x1b[1;31m', '\x1b[0m'] : style === 'done' ? ['\x1b[1;32m', '\x1b[0m'] : ['', ''];
-    this.redraw([`${on}${text}${off}`], false);
+    this.drawn = 0;
+    this.write(`\x1b[2K${on}${text}${off}\r\n`);
   }
 
-  /** Replaces the live table (one line per layer). */
+  /** Replaces the live table (one line per layer): up to its first line, then each line rewritten. */
   table(lines: string[]): void {
-    this.redraw(lines, true);
-  }
-
-  private redraw(lines: string[], live: boolean): void {
-    // Up to the table's first line, then each line cleared and written again.
-    let out = this.drawn ? `\x1b[${this.drawn}F` : '';
-    const table = live ? lines : [];
-    if (!live) {
-      // A fixed line goes above the table: rewrite the table below it.
-      out += lines.map((l) => `\x1b[2K${l}\r\n`).join('');
-    }
-    out += table.map((l) => `\x1b[2K${l}\r\n`).join('');
-    if (live) this.drawn = table.length;
-    else {
-      this.drawn = 0;
-    }
-    this.write(out);
+    const up = this.drawn ? `\x1b[${this.drawn}F` : '';
+    this.write(up + lines.map((l) => `\x1b[2K${l}\r\n`).join(''));
+    this.drawn = lines.length;
   }
 
   /** The transfer is over: keys close the terminal from now on. */
