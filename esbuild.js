@@ -62,6 +62,11 @@ const SWARM_MODULE_ID = './swarm.js';
 const MAX_REGISTRIES_BYTES = 70 * 1000;
 /** The id src/ui/registriesModule.ts requires, left external like the Compose bundle's. */
 const REGISTRIES_MODULE_ID = './registries.js';
+ * dist/transfer.js (src/commands/transferFeature.ts): Pull, Tag, Push, Save and Load with their
+ * progress terminal and the docker CLI's credentials, required on the first of those commands.
+ */
+const MAX_TRANSFER_BYTES = 60 * 1000;
+const TRANSFER_MODULE_ID = './transfer.js';
 /**
  * dist/composeChecks.js (src/commands/composeChecks.ts): what Compose commands say when something is
  * at stake (a file's problems, keys the program refuses, what Down removes), required on first use.
@@ -137,6 +142,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${KUBE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${REGISTRIES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${TRANSFER_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${FILES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
@@ -202,6 +208,15 @@ function registriesBuildOptions({ production, outfile = 'dist/registries.js' }) 
 }
 
 /** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
+function transferBuildOptions({ production, outfile = 'dist/transfer.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/transferFeature.ts' });
+}
+
+/** The transfer feature's modules found in the extension bundle's metafile (they belong in dist/transfer.js). */
+function transferIn(metafile) {
+  return Object.keys(metafile.inputs).filter((i) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|model\/imageArchive|terminals\/transferTerminal)/.test(i));
+}
+
 function kubeIn(metafile) {
   const inputs = Object.keys(metafile.inputs);
   return [...new Set([...inputs.map(packageOf).filter((p) => p && KUBE_ONLY.includes(p)), ...inputs.filter((i) => i.includes('src/model/kube/'))])];
@@ -258,6 +273,7 @@ async function main() {
     { options: kubeBuildOptions({ production }), file: 'dist/kube.js', meta: 'dist/kube.meta.json', max: MAX_KUBE_BYTES, kube: true },
     { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
     { options: registriesBuildOptions({ production }), file: 'dist/registries.js', meta: 'dist/registries.meta.json', max: MAX_REGISTRIES_BYTES },
+    { options: transferBuildOptions({ production }), file: 'dist/transfer.js', meta: 'dist/transfer.meta.json', max: MAX_TRANSFER_BYTES },
     { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
     { options: filesBuildOptions({ production }), file: 'dist/files.js', meta: 'dist/files.meta.json', max: MAX_FILES_BYTES },
@@ -279,6 +295,8 @@ async function main() {
     const filesMoved = b.file === 'dist/extension.js' ? filesIn(result.metafile) : [];
     if (filesMoved.length) throw new Error(`dist/extension.js would contain ${filesMoved.join(', ')}, which belong in dist/files.js: import them as types only outside it`);
     if (dockerfileMoved.length) throw new Error(`dist/extension.js would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);
+    const transferMoved = b.file === 'dist/extension.js' ? transferIn(result.metafile) : [];
+    if (transferMoved.length) throw new Error(`dist/extension.js would contain ${transferMoved.join(', ')}, which belong in dist/transfer.js: import them as types only outside it`);
     if (usageMoved.length) throw new Error(`dist/extension.js would contain ${usageMoved.join(', ')}, which belong in dist/usage.js: import them as types only outside it`);
     const bytes = fs.statSync(b.file).size;
     console.log(`${b.file} ${(bytes / 1024).toFixed(0)} KiB${production ? ' (minified)' : ''}`);
@@ -288,7 +306,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions };
+module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions, MAX_TRANSFER_BYTES, transferBuildOptions, transferIn };
 
 if (require.main === module) {
   main().catch((err) => {

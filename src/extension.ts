@@ -205,7 +205,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
     ...registerVolumeCommands(ctx, session, volumes, targets),
     ...registerNetworkCommands(ctx, session, networks, targets),
-    ...registerRunCommands(ctx, { session, memory: context.globalState }, targets),
+    ...registerRunCommands(ctx, { session, memory: context.globalState, log }, targets),
     registerPublishCommand(ctx, session, targets),
     ...registerLogCommands(ctx, session, targets, streams),
     ...registerKubeCommands(ctx, { session, tree: compose, targets }),

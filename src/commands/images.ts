@@ -9,6 +9,8 @@ import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, registerTargetCommand, type CommandContext } from './register';
 import { imageRowName, type Targets } from './targets';
+import { transferModule } from '../ui/transferModule';
+import type { PullOptions, TransferDeps } from './transferFeature';
 
 const VIEW = 'berth.images';
 
@@ -84,6 +86,8 @@ async function pruneImages(session: EngineSession): Promise<string | undefined> 
 
 export function registerImageCommands(ctx: CommandContext, session: EngineSession, targets: Targets): vscode.Disposable[] {
   const images = targets.images;
+  const deps: TransferDeps = { session, log: ctx.log };
+  const tagged = (row: ImageRow) => row.tag !== undefined;
   const setDangling = (show: boolean) => vscode.workspace.getConfiguration('berth.images').update('showDangling', show, vscode.ConfigurationTarget.Global);
   return [
     registerTargetCommand(ctx, 'berth.images.remove', { kind: images, many: true }, (rows) => removeImages(session, rows)),
@@ -91,6 +95,24 @@ export function registerImageCommands(ctx: CommandContext, session: EngineSessio
     registerTargetCommand(ctx, 'berth.images.inspect', { kind: images, many: false }, ([row], { options }) => openInspect('image', row.image.id, imageRowName(row), inspectOptions(options))),
     registerTargetCommand(ctx, 'berth.images.copyTag', { kind: images, many: false, engine: false }, ([row]) => vscode.env.clipboard.writeText(row.tag ?? row.image.id)),
     registerTargetCommand(ctx, 'berth.images.copyId', { kind: images, many: false, engine: false }, ([row]) => vscode.env.clipboard.writeText(row.image.id)),
+    registerCommand(ctx, 'berth.images.pull', {}, ({ options }) => transferModule().pullImage(deps, (options ?? {}) as PullOptions)),
+    registerTargetCommand(
+      ctx,
+      'berth.images.pullTag',
+      { kind: images, many: false, applies: tagged, noneApplies: vscode.l10n.t('No image has a tag to pull again.'), refused: (row) => vscode.l10n.t('{0} has no tag to pull.', imageRowName(row)) },
+      ([row]) => transferModule().pullImage(deps, { reference: row.tag }),
+    ),
+    registerTargetCommand(ctx, 'berth.images.tag', { kind: images, many: false }, ([row], { options }) => transferModule().tagImage(deps, row.image.id, row.tag, (options ?? {}) as { tag?: string })),
+    registerTargetCommand(
+      ctx,
+      'berth.images.push',
+      { kind: images, many: false, applies: tagged, noneApplies: vscode.l10n.t('No image has a tag to push: use Tag Image… first.'), refused: (row) => vscode.l10n.t('{0} has no tag to push: use Tag Image… first.', imageRowName(row)) },
+      ([row], { options }) => transferModule().pushImage(deps, row.tag!, (options ?? {}) as { confirmDockerHub?: boolean }),
+    ),
+    registerTargetCommand(ctx, 'berth.images.save', { kind: images, many: true }, (rows, { options }) =>
+      transferModule().saveImages(deps, [...new Set(rows.map((r) => r.tag ?? r.image.id))], (options ?? {}) as { file?: string }),
+    ),
+    registerCommand(ctx, 'berth.images.load', {}, ({ options, file }) => transferModule().loadImages(deps, { file: file?.fsPath, ...((options ?? {}) as { file?: string }) })),
     registerCommand(ctx, 'berth.images.showDangling', { engine: false }, () => setDangling(true)),
     registerCommand(ctx, 'berth.images.hideDangling', { engine: false }, () => setDangling(false)),
   ];

@@ -12,6 +12,7 @@ import { openAttachTerminal } from '../terminals/ttyTerminal';
 import { checkPorts, prefillPorts, reusePorts } from '../ui/portPlanning';
 import { portProblemText, runProblemText } from '../ui/runMessages';
 import { hostNetworkWarning, mountRefusal, readEnvFile, runWizard, workspaceBase } from '../ui/runWizard';
+import { transferModule } from '../ui/transferModule';
 import { registerTargetCommand, type CommandContext } from './register';
 import type { Targets } from './targets';
 
@@ -20,6 +21,8 @@ export type { RunOptions } from '../model/runDraft';
 export interface RunDeps {
   session: EngineSession;
   memory: vscode.Memento;
+  /** Where a pull of a missing image logs (the pull asks first). */
+  log?: vscode.LogOutputChannel;
 }
 
 const memoryKey = (image: string) => `berth.run.last:${image}`;
@@ -91,7 +94,12 @@ async function freeNameFor(wanted: string, taken: ReadonlySet<string>, image: st
 
 export async function runImage(deps: RunDeps, image: string, options?: RunOptions, again = false): Promise<string | undefined> {
   const client = deps.session.requireClient();
-  const config = await client.imageConfig(image);
+  let config = await client.imageConfig(image);
+  if (!config && deps.log) {
+    // Not here (a script named it, or it went since): offer to pull it, as `docker run` would.
+    await transferModule().pullMissing({ session: deps.session, log: deps.log }, image);
+    config = await client.imageConfig(image);
+  }
   if (!config) throw new Error(vscode.l10n.t('The image {0} no longer exists on this engine.', image));
   const last = deps.memory.get<RememberedRun>(memoryKey(image));
   if (again && !last) throw new Error(vscode.l10n.t('{0} has not been run from Berth yet: use Run… first.', image));

@@ -6,6 +6,7 @@ import type { EngineStats, StatsSubscription } from './stats';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, Protocol, PruneResult, VolumeRecord } from './records';
 import type { SwarmClient } from './swarm';
 import type { FilesClient } from './files';
+import type { PullRequest, PushRequest, TransferMessage } from './transfer';
 
 /** What stops a faithful recreate (Publish Port…); the UI puts it in words. */
 export type RecreateBlocker =
@@ -145,6 +146,20 @@ export interface EngineClient {
    * when the stream ends: whether the build succeeded is in the messages, not here.
    */
   build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void>;
+  /**
+   * Pulls from a registry, handing every progress message over as it arrives. Rejects with the
+   * engine's words when the stream ends in an error (the HTTP status alone says nothing), and with
+   * an AbortError once the signal aborts: the request is cut, which stops the engine's pull.
+   */
+  pull(req: PullRequest, onMessage: (m: TransferMessage) => void): Promise<void>;
+  /** Pushes a local tag to its registry, like pull(). */
+  push(req: PushRequest, onMessage: (m: TransferMessage) => void): Promise<void>;
+  /** Gives a local image one more name (repository:tag). */
+  tag(image: string, reference: string): Promise<void>;
+  /** The engine's tar of these images (docker save), streamed; aborting the signal ends it. */
+  saveImages(names: string[], signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** Loads a tar (plain or gzip) into the engine (docker load), reporting its messages. */
+  loadImages(tar: NodeJS.ReadableStream, onMessage: (m: TransferMessage) => void, signal?: AbortSignal): Promise<void>;
   /** Why a container cannot be recreated with more ports (empty: it can), and whether it runs. */
   recreateCheck(id: string): Promise<{ blockers: RecreateBlocker[]; running: boolean; name: string }>;
   /**

@@ -16,6 +16,8 @@ import * as run from './run';
 import * as stats from './stats';
 import type { EngineStats, StatsSubscription } from '../contract/stats';
 import { swarmClient } from './swarm';
+import * as transfer from './transfer';
+import type { PullRequest, PushRequest, TransferMessage } from '../contract/transfer';
 import type { SwarmClient } from '../contract/swarm';
 import { filesClient } from './files';
 import type { FilesClient } from '../contract/files';
@@ -72,6 +74,21 @@ export class DockerEngine implements EngineClient {
   }
   imageConfig(image: string): Promise<ImageConfig | undefined> {
     return images.imageConfig(this.c, image);
+  }
+  pull(req: PullRequest, onMessage: (m: TransferMessage) => void): Promise<void> {
+    return transfer.pull(this.c, req, onMessage);
+  }
+  push(req: PushRequest, onMessage: (m: TransferMessage) => void): Promise<void> {
+    return transfer.push(this.c, req, onMessage);
+  }
+  tag(image: string, reference: string): Promise<void> {
+    return transfer.tag(this.c, image, reference);
+  }
+  saveImages(names: string[], signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return transfer.saveImages(this.c, names, signal);
+  }
+  loadImages(tar: NodeJS.ReadableStream, onMessage: (m: TransferMessage) => void, signal?: AbortSignal): Promise<void> {
+    return transfer.loadImages(this.c, tar, onMessage, signal);
   }
   build(req: BuildRequest, onMessage: (m: BuildMessage) => void): Promise<void> {
     return build(this.c, req, onMessage);

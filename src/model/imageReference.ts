@@ -16,7 +16,9 @@ export type ReferenceProblem =
   | 'port'
   | 'tag'
   | 'tagTooLong'
-  | 'nameTooLong';
+  | 'nameTooLong'
+  | 'badDigest'
+  | 'tagWithAllTags';
 
 export interface ReferenceError {
   problem: ReferenceProblem;
@@ -96,4 +98,33 @@ export function repositoryFromFolder(folder: string): string {
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
     .replace(/([._-])[._-]+/g, '$1');
   return cleaned || 'image';
+}
+
+/** The registry a reference names, as Docker reads it: "docker.io" when it names none. */
+export function registryHost(ref: string): string {
+  const name = ref.trim().split('@')[0];
+  const { domain } = splitDomain(splitTag(name).name);
+  return !domain || domain === 'index.docker.io' ? 'docker.io' : domain;
+}
+
+/** Whether a reference names its registry, rather than going to Docker Hub by default. */
+export function namesRegistry(ref: string): boolean {
+  return splitDomain(splitTag(ref.trim().split('@')[0]).name).domain !== undefined;
+}
+
+/**
+ * Checks a reference to pull: name[:tag] or name@digest (sha256 with 64 hex digits); with allTags
+ * the repository alone. Undefined when Docker would accept it.
+ */
+export function checkPullReference(input: string, allTags = false): ReferenceError | undefined {
+  const ref = input.trim();
+  const at = ref.indexOf('@');
+  if (at >= 0) {
+    if (allTags) return { problem: 'digest', part: ref.slice(at) };
+    const digest = ref.slice(at + 1);
+    if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/.test(digest) || (digest.startsWith('sha256:') && !/^sha256:[a-f0-9]{64}$/.test(digest))) return { problem: 'badDigest', part: digest };
+    return checkTag(ref.slice(0, at));
+  }
+  if (allTags && splitTag(ref).tag !== undefined) return { problem: 'tagWithAllTags', part: splitTag(ref).tag ?? '' };
+  return checkTag(ref);
 }

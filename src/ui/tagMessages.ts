@@ -1,6 +1,6 @@
 // Tag grammar problems in words a user can act on.
 import * as vscode from 'vscode';
-import { checkTag, type ReferenceError } from '../model/imageReference';
+import { checkPullReference, checkTag, type ReferenceError } from '../model/imageReference';
 
 export function tagProblemText(e: ReferenceError): string {
   switch (e.problem) {
@@ -25,7 +25,20 @@ export function tagProblemText(e: ReferenceError): string {
       return vscode.l10n.t('The tag is {0} characters long; Docker allows 128.', e.part.length);
     case 'nameTooLong':
       return vscode.l10n.t('The repository name is {0} characters long; Docker allows 255.', e.part.length);
+    case 'badDigest':
+      return vscode.l10n.t('“{0}” is not a valid digest: write sha256: followed by 64 hexadecimal digits.', e.part);
+    case 'tagWithAllTags':
+      return vscode.l10n.t('All tags pulls every tag of a repository: leave out “:{0}”.', e.part);
   }
+}
+
+/** For the Pull box: a reference may carry a digest there, except when every tag is pulled. */
+export function validatePullInput(value: string, allTags: boolean): string | undefined {
+  const problem = checkPullReference(value, allTags);
+  if (!problem) return undefined;
+  if (problem.problem === 'empty') return vscode.l10n.t('Enter an image reference, such as busybox:latest or registry.example.com:5000/team/app:1.');
+  if (problem.problem === 'digest') return vscode.l10n.t('All tags pulls every tag of a repository: leave out the digest “{0}”.', problem.part);
+  return tagProblemText(problem);
 }
 
 /** For InputBox.validateInput: undefined when the tag is valid. */

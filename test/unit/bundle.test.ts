@@ -211,6 +211,38 @@ describe('the Registries bundle', function () {
   });
 });
 
+describe('the transfer bundle (Pull, Tag, Push, Save, Load)', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let transfer: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const transferConfig = config as unknown as { transferBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_TRANSFER_BYTES: number };
+  const transferCode = (i: string) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|model\/imageArchive|terminals\/transferTerminal)/.test(i);
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    transfer = (await esbuild.build({ ...transferConfig.transferBuildOptions({ production: true, outfile: path.join(tmp, 'transfer.js') }), logLevel: 'silent' })) as typeof transfer;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the transfer code out of extension.js, which requires transfer.js beside it', () => {
+    assert.deepEqual(Object.keys(ext.metafile.inputs).filter(transferCode), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './transfer.js' && i.external), 'extension.js does not require ./transfer.js');
+  });
+
+  it('holds it in transfer.js, without dockerode (the engine comes from extension.js), under its limit', () => {
+    const inputs = Object.keys(transfer.metafile.inputs);
+    assert.ok(inputs.some(transferCode), 'the transfer code is not in transfer.js');
+    assert.deepEqual(inputs.filter((i) => packagesOf(i).includes('dockerode')), []);
+    const bytes = fs.statSync(path.join(tmp, 'transfer.js')).size;
+    assert.ok(bytes <= transferConfig.MAX_TRANSFER_BYTES, `transfer.js is ${bytes} bytes, over ${transferConfig.MAX_TRANSFER_BYTES}`);
+  });
+});
+
+
 describe('the Compose checks bundle', function () {
   this.timeout(60_000);
   let tmp: string;

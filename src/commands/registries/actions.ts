@@ -167,11 +167,8 @@ export class RegistryActions {
 
   async pull(row: TagRow): Promise<void> {
     const ref = this.reference(row);
-    if ((await vscode.commands.getCommands(true)).includes('berth.image.pull')) {
-      await vscode.commands.executeCommand('berth.image.pull', ref);
-      return;
-    }
-    throw new Error(vscode.l10n.t('This Berth has no Pull Image command; run docker pull {0} in a terminal.', ref));
+    // Pull Image… with the reference given: its progress terminal, Cancel and the tree's new row.
+    await vscode.commands.executeCommand('berth.images.pull', { reference: ref });
   }
 
   async copyReference(row: TagRow, byDigest: boolean, digest?: string): Promise<string> {
