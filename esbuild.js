@@ -62,6 +62,7 @@ const SWARM_MODULE_ID = './swarm.js';
 const MAX_REGISTRIES_BYTES = 70 * 1000;
 /** The id src/ui/registriesModule.ts requires, left external like the Compose bundle's. */
 const REGISTRIES_MODULE_ID = './registries.js';
+/**
  * dist/transfer.js (src/commands/transferFeature.ts): Pull, Tag, Push, Save and Load with their
  * progress terminal and the docker CLI's credentials, required on the first of those commands.
  */
@@ -207,7 +208,6 @@ function registriesBuildOptions({ production, outfile = 'dist/registries.js' }) 
   return buildOptions({ production, outfile, entry: 'src/commands/registries/index.ts' });
 }
 
-/** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
 function transferBuildOptions({ production, outfile = 'dist/transfer.js' }) {
   return buildOptions({ production, outfile, entry: 'src/commands/transferFeature.ts' });
 }
@@ -217,6 +217,7 @@ function transferIn(metafile) {
   return Object.keys(metafile.inputs).filter((i) => /src\/(commands\/transferFeature|model\/transferProgress|model\/registryCredentials|model\/imageArchive|terminals\/transferTerminal)/.test(i));
 }
 
+/** The Kubernetes export's packages (or its code) found in the extension bundle's metafile. */
 function kubeIn(metafile) {
   const inputs = Object.keys(metafile.inputs);
   return [...new Set([...inputs.map(packageOf).filter((p) => p && KUBE_ONLY.includes(p)), ...inputs.filter((i) => i.includes('src/model/kube/'))])];
