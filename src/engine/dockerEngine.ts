@@ -16,15 +16,19 @@ import * as run from './run';
 import * as stats from './stats';
 import type { EngineStats, StatsSubscription } from '../contract/stats';
 import { swarmClient } from './swarm';
+import { lifecycleClient } from './lifecycle';
+import type { LifecycleClient } from '../contract/lifecycle';
 import type { SwarmClient } from '../contract/swarm';
 
 export class DockerEngine implements EngineClient {
   private readonly c: Connection;
   readonly swarm: SwarmClient;
+  readonly lifecycle: LifecycleClient;
 
   constructor(readonly endpoint: Endpoint) {
     this.c = new Connection(endpoint);
     this.swarm = swarmClient(this.c);
+    this.lifecycle = lifecycleClient(this.c);
   }
 
   ping(timeoutMs: number): Promise<EngineVersion> {

@@ -1,0 +1,52 @@
+// The rest of a container's lifecycle (issue 28): create networks and volumes, connect and
+// disconnect, rename. Types only; src/engine/lifecycle.ts implements them.
+
+export interface NetworkCreateRequest {
+  name: string;
+  driver: string;
+  /** IPv4 (and, with ipv6, IPv6) blocks; empty: the engine picks from its pools. */
+  subnets: { subnet: string; gateway?: string; ipRange?: string }[];
+  internal: boolean;
+  ipv6: boolean;
+  /** Overlay networks only: standalone containers may join. */
+  attachable: boolean;
+  labels: Record<string, string>;
+}
+
+export interface VolumeCreateRequest {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+/** A network's addressing and who holds which address, for the checks of Connect to Network…. */
+export interface NetworkAddressing {
+  id: string;
+  name: string;
+  driver: string;
+  subnets: string[];
+  gateways: string[];
+  used: { ip: string; by: string }[];
+  /** Containers attached, by id. */
+  containers: string[];
+}
+
+/** What the engine offers for Create Network… and Create Volume…. */
+export interface EngineDrivers {
+  network: string[];
+  volume: string[];
+  /** Whether this engine is a Swarm manager: overlay networks need one. */
+  swarmManager: boolean;
+}
+
+export interface LifecycleClient {
+  drivers(): Promise<EngineDrivers>;
+  /** Every network's addressing (for overlap checks and static IPs). */
+  addressing(): Promise<NetworkAddressing[]>;
+  createNetwork(req: NetworkCreateRequest): Promise<string>;
+  createVolume(req: VolumeCreateRequest): Promise<string>;
+  connect(network: string, container: string, opts: { aliases: string[]; ipv4?: string; ipv6?: string }): Promise<void>;
+  disconnect(network: string, container: string): Promise<void>;
+  rename(container: string, name: string): Promise<void>;
+}

@@ -1,0 +1,69 @@
+// Create networks and volumes, connect and disconnect, rename (issue 28) over dockerode.
+import type Docker from 'dockerode';
+import type { EngineDrivers, LifecycleClient, NetworkAddressing, NetworkCreateRequest, VolumeCreateRequest } from '../contract/lifecycle';
+import type { Connection } from './connection';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The network drivers a user creates with; the engine's own (host, null) are not among them. */
+const NOT_CREATABLE = new Set(['host', 'null', 'none']);
+
+function toAddressing(n: Json): NetworkAddressing {
+  const config: Json[] = n.IPAM?.Config ?? [];
+  const containers: Json = n.Containers ?? {};
+  return {
+    id: n.Id,
+    name: n.Name,
+    driver: n.Driver,
+    subnets: config.map((c) => c.Subnet).filter(Boolean),
+    gateways: config.map((c) => c.Gateway).filter(Boolean),
+    used: Object.values(containers).flatMap((c: Json) => [c.IPv4Address, c.IPv6Address].filter(Boolean).map((ip: string) => ({ ip: ip.split('/')[0], by: String(c.Name) }))),
+    containers: Object.keys(containers),
+  };
+}
+
+export function lifecycleClient(c: Connection): LifecycleClient {
+  return {
+    drivers: () =>
+      c.call(async (d): Promise<EngineDrivers> => {
+        const info = (await d.info()) as Json;
+        const network = ((info.Plugins?.Network ?? []) as string[]).filter((x) => !NOT_CREATABLE.has(x));
+        const volume = (info.Plugins?.Volume ?? []) as string[];
+        const swarmManager = info.Swarm?.LocalNodeState === 'active' && !!info.Swarm?.ControlAvailable;
+        return { network: network.length ? network : ['bridge'], volume: volume.length ? volume : ['local'], swarmManager };
+      }),
+    addressing: () =>
+      c.call(async (d) => {
+        // The list answers without Containers: each network's inspect has who holds which address.
+        const list = (await d.listNetworks()) as Json[];
+        const all = await Promise.all(list.map((n) => d.getNetwork(n.Id).inspect().then((x: Json) => x, () => undefined)));
+        return all.filter((x): x is Json => !!x).map(toAddressing);
+      }),
+    createNetwork: (req: NetworkCreateRequest) =>
+      c.call(async (d) => {
+        const n = await d.createNetwork({
+          Name: req.name,
+          Driver: req.driver,
+          CheckDuplicate: true,
+          Internal: req.internal,
+          EnableIPv6: req.ipv6,
+          Attachable: req.attachable,
+          Labels: req.labels,
+          IPAM: { Driver: 'default', Config: req.subnets.map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}) })) },
+        } as Docker.NetworkCreateOptions);
+        return n.id;
+      }),
+    createVolume: (req: VolumeCreateRequest) =>
+      c.call(async (d) => {
+        const v = (await d.createVolume({ Name: req.name, Driver: req.driver, DriverOpts: req.options, Labels: req.labels })) as unknown as Json;
+        return String(v.Name ?? req.name);
+      }),
+    connect: (network, container, opts) =>
+      c.call(async (d) => {
+        const ipam = opts.ipv4 || opts.ipv6 ? { IPAMConfig: { ...(opts.ipv4 ? { IPv4Address: opts.ipv4 } : {}), ...(opts.ipv6 ? { IPv6Address: opts.ipv6 } : {}) } } : {};
+        await d.getNetwork(network).connect({ Container: container, EndpointConfig: { Aliases: opts.aliases, ...ipam } });
+      }),
+    disconnect: (network, container) => c.call(async (d) => void (await d.getNetwork(network).disconnect({ Container: container, Force: false }))),
+    rename: (container, name) => c.call(async (d) => void (await d.getContainer(container).rename({ name }))),
+  };
+}
