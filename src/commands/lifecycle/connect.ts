@@ -6,6 +6,7 @@ import type { NetworkAddressing } from '../../contract/lifecycle';
 import type { ContainerRecord, NetworkRecord } from '../../contract/records';
 import { parseAddress, staticIpProblem } from '../../model/lifecycle/addresses';
 import { joinable } from '../../model/lifecycle/joinable';
+import { onNetwork } from '../../model/usage';
 import type { EngineSession } from '../../session/engineSession';
 import { confirm } from '../../ui/progress';
 import { inputStep } from '../../ui/multiStep';
@@ -83,6 +84,8 @@ export async function connect(session: EngineSession, from: { container?: Contai
   await vscode.window.withProgress({ location: { viewId: 'berth.containers' }, title: vscode.l10n.t('Connecting {0} to {1}…', c.name, n.name) }, () =>
     l.connect(n.id, c.id, { aliases: aliases.split(/\s+/).filter(Boolean), ipv4: family === 4 ? ip : undefined, ipv6: family === 6 ? ip : undefined }),
   );
+  // A stopped container's connect sends no event: its row learns it here.
+  await session.recheckContainer(c.id);
   return true;
 }
 
@@ -93,7 +96,7 @@ export async function disconnect(session: EngineSession, from: { container?: Con
   let network = from.network;
   if (!network) {
     const c = container!;
-    const candidates = c.networks.map((id) => session.networks.get(id)).filter((n): n is NetworkRecord => !!n);
+    const candidates = session.networks.all().filter((n) => onNetwork(c, n));
     if (!candidates.length) throw new Error(vscode.l10n.t('{0} is on no network.', c.name));
     network = await pick(candidates.map((n) => ({ label: n.name, description: n.driver, value: n })), vscode.l10n.t('Choose the network to disconnect {0} from', c.name));
   } else if (!container) {
@@ -108,5 +111,6 @@ export async function disconnect(session: EngineSession, from: { container?: Con
   const detail = alone ? vscode.l10n.t('It is its only network: it will have no network until you connect it to another.') : vscode.l10n.t('Its other networks stay.');
   if (!(await confirm(vscode.l10n.t('Disconnect {0} from network {1}?', c.name, n.name), detail, vscode.l10n.t('Disconnect')))) return false;
   await vscode.window.withProgress({ location: { viewId: 'berth.containers' }, title: vscode.l10n.t('Disconnecting {0} from {1}…', c.name, n.name) }, () => l.disconnect(n.id, c.id));
+  await session.recheckContainer(c.id);
   return true;
 }

@@ -1,0 +1,131 @@
+// Issue 28 against the real engine: each action read back from the engine, and the bad inputs
+// refused with nothing created or changed. Only this test's labelled objects are looked at.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { LifecycleClient } from '../../src/contract/lifecycle';
+import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
+import { staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
+import { objectNameProblem } from '../../src/model/lifecycle/names';
+import { EngineSession } from '../../src/session/engineSession';
+import { useEngineClient, useTestEngine } from '../support/engineHooks';
+import { BASE_IMAGE, createIdleContainer, testLabels, uniqueName } from '../support/testEngine';
+import { timeUntil as waitFor } from '../support/wait';
+
+const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
+
+describe('lifecycle: create networks and volumes, connect, rename (issue 28)', () => {
+  const t = useTestEngine();
+  const berth = useEngineClient();
+  let life: LifecycleClient;
+  let session: EngineSession;
+  let subnet: string;
+
+  before(async () => {
+    life = berth.client.lifecycle!;
+    session = new EngineSession({ resolve: () => resolveEndpoint({ setting: `unix://${socket}`, env: {} }), createClient: createEngineClient });
+    session.setLive(true);
+    await session.connect();
+  });
+  // Each test gets a /24 no network of this engine uses (other runs share it).
+  beforeEach(async () => {
+    const existing = await life.addressing();
+    subnet = '';
+    for (let i = 0; !subnet; i++) {
+      const candidate = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}.0/24`;
+      if (!subnetProblem(candidate, existing)) subnet = candidate;
+      assert.ok(i < 100, 'no free /24 found');
+    }
+  });
+  after(() => session.dispose());
+
+  const base = () => subnet.replace(/\.0\/24$/, '');
+
+  it('creates a network with its IPAM, internal flag and labels, and names it when a subnet overlaps it', async () => {
+    const name = uniqueName('berth-test-net');
+    const id = await life.createNetwork({ name, driver: 'bridge', subnets: [{ subnet, gateway: `${base()}.1`, ipRange: `${base()}.128/25` }], internal: true, ipv6: false, attachable: false, labels: testLabels() });
+    const n = await t.docker.getNetwork(id).inspect();
+    assert.equal(n.Name, name);
+    assert.deepEqual(n.IPAM?.Config, [{ Subnet: subnet, Gateway: `${base()}.1`, IPRange: `${base()}.128/25` }]);
+    assert.equal(n.Internal, true);
+    assert.equal(n.Labels?.['berth.test'], '1');
+    await waitFor('the session to list the new network', () => session.networks.get(id)?.name === name);
+    const overlap = subnetProblem(`${base()}.64/26`, await life.addressing());
+    assert.deepEqual(overlap, { kind: 'overlap', value: `${base()}.64/26`, network: name, subnet });
+  });
+
+  it('refuses a duplicate network name on the engine and creates nothing more', async () => {
+    const name = uniqueName('berth-test-net');
+    await life.createNetwork({ name, driver: 'bridge', subnets: [], internal: false, ipv6: false, attachable: false, labels: testLabels() });
+    await assert.rejects(life.createNetwork({ name, driver: 'bridge', subnets: [], internal: false, ipv6: false, attachable: false, labels: testLabels() }), /already exists/);
+    assert.equal((await t.docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name).length, 1);
+  });
+
+  it('creates a local bind volume whose options the engine keeps, and a plain one', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-test-bind-'));
+    try {
+      const name = uniqueName('berth-test-vol');
+      assert.equal(await life.createVolume({ name, driver: 'local', options: { type: 'none', o: 'bind', device: folder }, labels: testLabels() }), name);
+      const v = await t.docker.getVolume(name).inspect();
+      assert.deepEqual(v.Options, { type: 'none', o: 'bind', device: folder });
+      assert.equal(v.Labels['berth.test'], '1');
+      // The bind works: a file a container writes is in the folder.
+      const c = await t.docker.createContainer({ Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo hi > /data/f'], Labels: testLabels(), HostConfig: { Mounts: [{ Type: 'volume', Source: name, Target: '/data' }] } });
+      await c.start();
+      await c.wait();
+      assert.equal(fs.readFileSync(path.join(folder, 'f'), 'utf8'), 'hi\n');
+      await c.remove();
+      // A second create with the same name: the engine hands the first one back, unchanged; Berth's check refuses it first.
+      assert.equal(objectNameProblem(name, (await berth.client.listVolumes()).map((x) => x.id)), 'taken');
+      const plain = await life.createVolume({ name: uniqueName('berth-test-vol'), driver: 'local', options: {}, labels: testLabels() });
+      assert.deepEqual((await t.docker.getVolume(plain).inspect()).Options ?? {}, {});
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('connects a stopped and a running container with an alias and a static IP, refuses a taken one, and disconnects', async () => {
+    const netName = uniqueName('berth-test-net');
+    const net = await life.createNetwork({ name: netName, driver: 'bridge', subnets: [{ subnet }], internal: false, ipv6: false, attachable: false, labels: testLabels() });
+    const stopped = await createIdleContainer(t.docker, uniqueName('berth-test-off'), false);
+    const running = await createIdleContainer(t.docker, uniqueName('berth-test-on'));
+    await life.connect(net, stopped.id, { aliases: ['db-alias'], ipv4: `${base()}.20` });
+    await life.connect(net, running.id, { aliases: ['web-alias'], ipv4: `${base()}.21` });
+    // A stopped container's endpoint has no NetworkID until it starts: it is keyed by the network's name.
+    const off = (await stopped.inspect()).NetworkSettings.Networks[netName];
+    assert.ok(off.Aliases?.includes('db-alias'));
+    assert.equal(off.IPAMConfig?.IPv4Address, `${base()}.20`);
+    const on = Object.values((await running.inspect()).NetworkSettings.Networks).find((x) => x.NetworkID === net)!;
+    assert.equal(on.IPAddress, `${base()}.21`);
+    assert.ok(on.Aliases?.includes('web-alias'));
+    // A never-started container's endpoint has no network id yet: the record names the network instead.
+    // And the engine sends no event for a stopped container's connect: the command reads it again.
+    await session.recheckContainer(stopped.id);
+    await waitFor('the session to see both connected', () => !!session.containers.get(stopped.id)?.networks.includes(netName) && !!session.containers.get(running.id)?.networks.includes(net));
+    // The running one's address is taken: Berth's check names it, and the engine refuses it too, connecting nothing.
+    const addressing = (await life.addressing()).find((n) => n.id === net)!;
+    const runningName = (await running.inspect()).Name.slice(1);
+    assert.deepEqual(staticIpProblem(`${base()}.21`, addressing), { kind: 'taken', value: `${base()}.21`, by: runningName });
+    assert.equal(staticIpProblem('10.1.2.3', addressing)?.kind, 'outside');
+    const third = await createIdleContainer(t.docker, uniqueName('berth-test-third'));
+    await assert.rejects(life.connect(net, third.id, { aliases: [], ipv4: `${base()}.21` }));
+    assert.ok(!Object.values((await third.inspect()).NetworkSettings.Networks).some((x) => x.NetworkID === net), 'the refused connect left nothing behind');
+    await life.disconnect(net, running.id);
+    assert.ok(!Object.values((await running.inspect()).NetworkSettings.Networks).some((x) => x.NetworkID === net));
+    await waitFor('the session to see it disconnected', () => !session.containers.get(running.id)?.networks.includes(net));
+  });
+
+  it('renames a container, keeping its id, and refuses a name in use', async () => {
+    const c = await createIdleContainer(t.docker, uniqueName('berth-test-old'));
+    const other = await createIdleContainer(t.docker, uniqueName('berth-test-other'));
+    const otherName = (await other.inspect()).Name.slice(1);
+    const to = uniqueName('berth-test-new');
+    await life.rename(c.id, to);
+    assert.equal((await c.inspect()).Name, `/${to}`);
+    await waitFor('the session to see the new name under the same id', () => session.containers.get(c.id)?.name === to);
+    assert.equal(objectNameProblem(otherName, session.containers.all().filter((x) => x.id !== c.id).map((x) => x.name)), 'taken');
+    await assert.rejects(life.rename(c.id, otherName), /already in use/);
+    assert.equal((await c.inspect()).Name, `/${to}`, 'unchanged by the refused rename');
+  });
+});

@@ -1,0 +1,78 @@
+import { strict as assert } from 'assert';
+import { contains, formatAddress, gatewayProblem, ipRangeProblem, overlaps, parseAddress, parseCidr, staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
+import { joinable } from '../../src/model/lifecycle/joinable';
+import { networkNameProblem, objectNameProblem, parsePairs } from '../../src/model/lifecycle/names';
+import type { ContainerRecord, NetworkRecord } from '../../src/contract/records';
+
+describe('lifecycle checks (Create Network…, Create Volume…, Connect, Rename)', () => {
+  it('parses IPv4 and IPv6 CIDR blocks, and tells host bits', () => {
+    assert.equal(parseCidr('172.30.0.0/16')?.prefix, 16);
+    assert.equal(parseCidr('10.0.0.1/24')?.hostBits, true);
+    assert.equal(parseCidr('fd00:30::/64')?.family, 6);
+    for (const bad of ['172.30.0.0', '172.30.0.0/33', '256.1.1.1/8', '10.0.0/8', 'fd00::1::/64', 'abc/8', '01.2.3.4/8']) assert.equal(parseCidr(bad), undefined, bad);
+    assert.equal(formatAddress(4, parseAddress('10.1.2.3')!.value), '10.1.2.3');
+    assert.equal(formatAddress(6, parseCidr('fd00:30::5/64')!.base), 'fd00:30::');
+  });
+
+  it('finds overlaps and containment', () => {
+    assert.ok(overlaps(parseCidr('10.0.0.0/8')!, parseCidr('10.20.0.0/16')!));
+    assert.ok(!overlaps(parseCidr('10.0.0.0/16')!, parseCidr('10.1.0.0/16')!));
+    assert.ok(!overlaps(parseCidr('10.0.0.0/8')!, parseCidr('fd00::/8')!), 'families never overlap');
+    assert.ok(contains(parseCidr('192.168.5.0/24')!, parseAddress('192.168.5.77')!));
+    assert.ok(!contains(parseCidr('192.168.5.0/24')!, parseAddress('192.168.6.1')!));
+  });
+
+  it('names the network a subnet overlaps, and says what is wrong with a gateway or range', () => {
+    const existing = [{ name: 'bridge', subnets: ['172.17.0.0/16'] }, { name: 'app', subnets: ['10.5.0.0/24', 'fd00:5::/64'] }];
+    assert.deepEqual(subnetProblem('172.17.3.0/24', existing), { kind: 'overlap', value: '172.17.3.0/24', network: 'bridge', subnet: '172.17.0.0/16' });
+    assert.deepEqual(subnetProblem('10.0.0.0/8', existing, 4), { kind: 'overlap', value: '10.0.0.0/8', network: 'app', subnet: '10.5.0.0/24' });
+    assert.equal(subnetProblem('10.6.0.0/24', existing, 4), undefined);
+    assert.deepEqual(subnetProblem('10.6.0.1/24', existing), { kind: 'hostBits', field: 'subnet', value: '10.6.0.1/24', base: '10.6.0.0/24' });
+    assert.equal(subnetProblem('fd00:6::/64', existing, 4)?.kind, 'wrongFamily');
+    assert.deepEqual(gatewayProblem('10.7.0.1', '10.6.0.0/24'), { kind: 'outside', field: 'gateway', value: '10.7.0.1', subnet: '10.6.0.0/24' });
+    assert.equal(gatewayProblem('10.6.0.1', '10.6.0.0/24'), undefined);
+    assert.equal(gatewayProblem('', '10.6.0.0/24'), undefined);
+    assert.equal(gatewayProblem('10.6.0.1', '')?.kind, 'needsSubnet');
+    assert.equal(ipRangeProblem('10.6.0.128/25', '10.6.0.0/24'), undefined);
+    assert.equal(ipRangeProblem('10.6.0.0/23', '10.6.0.0/24')?.kind, 'outside');
+  });
+
+  it('checks a static IP against the subnet, the gateway and the addresses in use', () => {
+    const net = { subnets: ['10.6.0.0/24'], gateways: ['10.6.0.1'], used: [{ ip: '10.6.0.2', by: 'web' }] };
+    assert.equal(staticIpProblem('10.6.0.9', net), undefined);
+    assert.deepEqual(staticIpProblem('10.6.0.2', net), { kind: 'taken', value: '10.6.0.2', by: 'web' });
+    assert.equal(staticIpProblem('10.6.0.1', net)?.kind, 'taken');
+    assert.equal(staticIpProblem('10.7.0.9', net)?.kind, 'outside');
+    assert.equal(staticIpProblem('10.6.0.255', net)?.kind, 'reserved');
+    assert.equal(staticIpProblem('10.6.0', net)?.kind, 'invalidAddress');
+  });
+
+  it('applies Docker’s name rules to containers and volumes, and a looser one to networks', () => {
+    assert.equal(objectNameProblem('web-1', ['db']), undefined);
+    assert.equal(objectNameProblem('/web-1', []), undefined);
+    assert.equal(objectNameProblem('a', []), 'pattern', 'one character is refused by the engine');
+    assert.equal(objectNameProblem('-web', []), 'pattern');
+    assert.equal(objectNameProblem('my web', []), 'pattern');
+    assert.equal(objectNameProblem('db', ['db']), 'taken');
+    assert.equal(objectNameProblem('', []), 'empty');
+    assert.equal(networkNameProblem('my net', []), 'pattern');
+    assert.equal(networkNameProblem('front', ['front']), 'taken');
+    assert.equal(networkNameProblem('front_1', []), undefined);
+  });
+
+  it('reads key=value items separated by spaces, keeping commas inside values', () => {
+    assert.deepEqual(parsePairs('type=nfs o=addr=10.0.0.1,rw device=:/x'), { pairs: { type: 'nfs', o: 'addr=10.0.0.1,rw', device: ':/x' } });
+    assert.deepEqual(parsePairs(''), { pairs: {} });
+    assert.deepEqual(parsePairs('team=a oops'), { bad: 'oops' });
+    assert.deepEqual(parsePairs('=x'), { bad: '=x' });
+  });
+
+  it('offers a container only the networks it can join', () => {
+    const c = { networks: ['n1'] } as ContainerRecord;
+    const n = (id: string, name: string, driver: string) => ({ id, name, driver }) as NetworkRecord;
+    assert.ok(!joinable(n('n1', 'app', 'bridge'), c));
+    assert.ok(joinable(n('n2', 'other', 'bridge'), c));
+    assert.ok(!joinable(n('n3', 'host', 'host'), c));
+    assert.ok(!joinable(n('n4', 'none', 'null'), c));
+  });
+});
