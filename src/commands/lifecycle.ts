@@ -50,6 +50,7 @@ export function registerLifecycleCommands(ctx: CommandContext, session: EngineSe
       { kind: targets.networks, many: false, applies: (n) => users(n).length > 0, noneApplies: vscode.l10n.t('No container is on a network.') },
       ([n]) => flows().disconnect(session, { network: n }, users),
     ),
+    registerTargetCommand(ctx, 'berth.containers.update', { kind: targets.containers, many: false }, ([c], { options }) => flows().update(session, c, options)),
     registerTargetCommand(ctx, 'berth.containers.rename', { kind: targets.containers, many: false }, ([c], { options }) => flows().rename(session, c, options)),
   ];
 }

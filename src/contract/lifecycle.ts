@@ -40,6 +40,20 @@ export interface EngineDrivers {
   swarmManager: boolean;
 }
 
+/** A container's limits as Update… shows them, and what it uses now. */
+export interface ContainerLimits {
+  name: string;
+  running: boolean;
+  autoRemove: boolean;
+  restart: { name: string; maximumRetryCount?: number };
+  memory: number;
+  memorySwap: number;
+  nanoCpus: number;
+  /** Bytes in use now (running containers), as the engine's stats count it. */
+  memoryUsage?: number;
+  hostCpus: number;
+}
+
 export interface LifecycleClient {
   drivers(): Promise<EngineDrivers>;
   /** Every network's addressing (for overlap checks and static IPs). */
@@ -49,4 +63,7 @@ export interface LifecycleClient {
   connect(network: string, container: string, opts: { aliases: string[]; ipv4?: string; ipv6?: string }): Promise<void>;
   disconnect(network: string, container: string): Promise<void>;
   rename(container: string, name: string): Promise<void>;
+  limits(container: string): Promise<ContainerLimits>;
+  /** POST /containers/{id}/update: only the fields given change; the container keeps running. */
+  update(container: string, change: { restart?: { name: string; maximumRetryCount?: number }; memory?: number; memorySwap?: number; nanoCpus?: number }): Promise<void>;
 }

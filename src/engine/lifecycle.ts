@@ -65,5 +65,39 @@ export function lifecycleClient(c: Connection): LifecycleClient {
       }),
     disconnect: (network, container) => c.call(async (d) => void (await d.getNetwork(network).disconnect({ Container: container, Force: false }))),
     rename: (container, name) => c.call(async (d) => void (await d.getContainer(container).rename({ name }))),
+    limits: (container) =>
+      c.call(async (d) => {
+        const x = (await d.getContainer(container).inspect()) as Json;
+        const h: Json = x.HostConfig ?? {};
+        const running = !!x.State?.Running;
+        let memoryUsage: number | undefined;
+        if (running) {
+          const s = (await d.getContainer(container).stats({ stream: false, 'one-shot': true } as object)) as Json;
+          // As docker stats counts it (cgroup v1): usage less the page cache.
+          const usage = s.memory_stats?.usage;
+          memoryUsage = typeof usage === 'number' ? usage - (s.memory_stats?.stats?.total_inactive_file ?? s.memory_stats?.stats?.inactive_file ?? 0) : undefined;
+        }
+        const info = (await d.info()) as Json;
+        return {
+          name: String(x.Name ?? '').replace(/^\//, ''),
+          running,
+          autoRemove: !!h.AutoRemove,
+          restart: { name: h.RestartPolicy?.Name || 'no', maximumRetryCount: h.RestartPolicy?.MaximumRetryCount || undefined },
+          memory: h.Memory ?? 0,
+          memorySwap: h.MemorySwap ?? 0,
+          nanoCpus: h.NanoCpus ?? 0,
+          memoryUsage,
+          hostCpus: info.NCPU ?? 1,
+        };
+      }),
+    update: (container, change) =>
+      c.call(async (d) => {
+        const body: Json = {};
+        if (change.restart) body.RestartPolicy = { Name: change.restart.name, MaximumRetryCount: change.restart.maximumRetryCount ?? 0 };
+        if (change.memory !== undefined) body.Memory = change.memory;
+        if (change.memorySwap !== undefined) body.MemorySwap = change.memorySwap;
+        if (change.nanoCpus !== undefined) body.NanoCpus = change.nanoCpus;
+        await d.getContainer(container).update(body);
+      }),
   };
 }

@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { LifecycleClient } from '../../src/contract/lifecycle';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
+import { limitsChange, memoryProblem, memoryRefusal } from '../../src/model/lifecycle/limits';
 import { objectNameProblem } from '../../src/model/lifecycle/names';
 import { EngineSession } from '../../src/session/engineSession';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
@@ -41,6 +42,17 @@ describe('lifecycle: create networks and volumes, connect, rename (issue 28)', (
   after(() => session.dispose());
 
   const base = () => subnet.replace(/\.0\/24$/, '');
+
+  /** A running container holding 40 MB in /dev/shm, memory the kernel cannot reclaim. */
+  async function fillMemory() {
+    const c = await t.docker.createContainer({ name: uniqueName('berth-test-upd'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'dd if=/dev/zero of=/dev/shm/x bs=1M count=40 && touch /ready && sleep 3600'], Labels: testLabels(), StopTimeout: 1 });
+    await c.start();
+    for (;;) {
+      const e = await c.exec({ Cmd: ['test', '-f', '/ready'] });
+      await new Promise<void>((resolve, reject) => e.start({}, (err, stream) => (err ? reject(err) : (stream!.resume(), stream!.on('end', () => resolve())))));
+      if ((await e.inspect()).ExitCode === 0) return c;
+    }
+  }
 
   it('creates a network with its IPAM, internal flag and labels, and names it when a subnet overlaps it', async () => {
     const name = uniqueName('berth-test-net');
@@ -127,5 +139,26 @@ describe('lifecycle: create networks and volumes, connect, rename (issue 28)', (
     assert.equal(objectNameProblem(otherName, session.containers.all().filter((x) => x.id !== c.id).map((x) => x.name)), 'taken');
     await assert.rejects(life.rename(c.id, otherName), /already in use/);
     assert.equal((await c.inspect()).Name, `/${to}`, 'unchanged by the refused rename');
+  });
+
+  it('updates a running container’s restart policy, memory and CPUs in place, and refuses a memory limit below its usage', async () => {
+    const c = await fillMemory();
+    const before = await life.limits(c.id);
+    assert.ok(before.running && (before.memoryUsage ?? 0) >= 40 * 1024 ** 2, `usage ${before.memoryUsage}`);
+    assert.equal(memoryProblem('20m', before.memoryUsage)?.kind, 'memoryBelowUsage', 'Berth refuses it before the engine is asked');
+    const change = limitsChange(before, { restart: 'unless-stopped', memory: '256m', cpus: '0.5' });
+    await life.update(c.id, change);
+    const h = (await c.inspect()).HostConfig;
+    assert.deepEqual(h.RestartPolicy, { Name: 'unless-stopped', MaximumRetryCount: 0 });
+    assert.equal(h.Memory, 256 * 1024 ** 2);
+    assert.equal(h.MemorySwap, 512 * 1024 ** 2);
+    assert.equal(h.NanoCpus, 5e8);
+    assert.equal((await c.inspect()).State.Running, true, 'updated in place, still running');
+    // What the engine itself says when asked anyway: Berth reads its figures to say it in words.
+    const other = await fillMemory();
+    const refusal = await life.update(other.id, { memory: 20 * 1024 ** 2, memorySwap: 40 * 1024 ** 2 }).then(() => undefined, (err: Error) => err);
+    assert.ok(refusal, 'the engine refused a limit below the usage');
+    assert.equal(memoryRefusal(refusal.message)?.limit, 20 * 1024 ** 2, refusal.message);
+    assert.equal((await other.inspect()).HostConfig.Memory, 0, 'the engine kept no limit');
   });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { contains, formatAddress, gatewayProblem, ipRangeProblem, overlaps, parseAddress, parseCidr, staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
 import { joinable } from '../../src/model/lifecycle/joinable';
+import * as limits from '../../src/model/lifecycle/limits';
 import { networkNameProblem, objectNameProblem, parsePairs } from '../../src/model/lifecycle/names';
 import type { ContainerRecord, NetworkRecord } from '../../src/contract/records';
 
@@ -74,5 +75,37 @@ describe('lifecycle checks (Create Network…, Create Volume…, Connect, Rename
     assert.ok(joinable(n('n2', 'other', 'bridge'), c));
     assert.ok(!joinable(n('n3', 'host', 'host'), c));
     assert.ok(!joinable(n('n4', 'none', 'null'), c));
+  });
+});
+
+describe('Update… limits', () => {
+  it('reads memory, CPUs and restart policies as docker’s flags do', () => {
+    assert.equal(limits.parseMemory('512m'), 512 * 1024 ** 2);
+    assert.equal(limits.parseMemory('1.5g'), 1.5 * 1024 ** 3);
+    assert.equal(limits.parseMemory('64MiB'), 64 * 1024 ** 2);
+    assert.equal(limits.parseMemory('1024'), 1024);
+    assert.equal(limits.parseMemory('lots'), undefined);
+    assert.equal(limits.memoryArg(256 * 1024 ** 2), '256m');
+    assert.equal(limits.parseCpus('1.5'), 1.5e9);
+    assert.equal(limits.parseCpus('-1'), undefined);
+    assert.deepEqual(limits.parseRestart('on-failure:3'), { name: 'on-failure', maximumRetryCount: 3 });
+    assert.equal(limits.parseRestart('always:3'), undefined);
+    assert.equal(limits.parseRestart('sometimes'), undefined);
+  });
+
+  it('refuses a memory limit below the usage or the engine’s floor, and CPUs beyond the engine’s', () => {
+    assert.deepEqual(limits.memoryProblem('20m', 40 * 1024 ** 2), { kind: 'memoryBelowUsage', limit: 20 * 1024 ** 2, usage: 40 * 1024 ** 2 });
+    assert.equal(limits.memoryProblem('4m', undefined)?.kind, 'memoryTooSmall');
+    assert.equal(limits.memoryProblem('', 1e9), undefined, 'empty keeps the limit');
+    assert.equal(limits.cpusProblem('3', 2)?.kind, 'cpusRange');
+    assert.equal(limits.cpusProblem('0.5', 2), undefined);
+    assert.deepEqual(limits.memoryRefusal('runc did not terminate successfully: exit status 1: unable to set memory limit to 20971520 (current usage: 42360832, peak usage: 43626496)'), { limit: 20971520, usage: 42360832 });
+  });
+
+  it('sends only what changes, memory with its swap', () => {
+    const before = { restart: { name: 'no' }, memory: 0, memorySwap: 0, nanoCpus: 0 };
+    assert.deepEqual(limits.limitsChange(before, { restart: 'no', memory: '', cpus: '' }), {});
+    assert.deepEqual(limits.limitsChange(before, { restart: 'unless-stopped', memory: '64m', cpus: '0.5' }), { restart: { name: 'unless-stopped' }, memory: 64 * 1024 ** 2, memorySwap: 128 * 1024 ** 2, nanoCpus: 5e8 });
+    assert.equal(limits.limitsChange({ ...before, memorySwap: -1 }, { memory: '64m' }).memorySwap, -1);
   });
 });

@@ -5,3 +5,4 @@ export { createNetwork } from './networkCreate';
 export { createVolume } from './volumeCreate';
 export { connect, disconnect } from './connect';
 export { rename } from './rename';
+export { update } from './update';
