@@ -51,6 +51,7 @@ export function registerLifecycleCommands(ctx: CommandContext, session: EngineSe
       ([n]) => flows().disconnect(session, { network: n }, users),
     ),
     registerTargetCommand(ctx, 'berth.containers.update', { kind: targets.containers, many: false }, ([c], { options }) => flows().update(session, c, options)),
+    registerTargetCommand(ctx, 'berth.containers.commit', { kind: targets.containers, many: false }, ([c], { options }) => flows().commit(session, c, options)),
     registerTargetCommand(ctx, 'berth.containers.rename', { kind: targets.containers, many: false }, ([c], { options }) => flows().rename(session, c, options)),
   ];
 }

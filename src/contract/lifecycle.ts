@@ -64,6 +64,8 @@ export interface LifecycleClient {
   disconnect(network: string, container: string): Promise<void>;
   rename(container: string, name: string): Promise<void>;
   limits(container: string): Promise<ContainerLimits>;
+  /** POST /commit: the container's filesystem and config as an image; resolves the image id. */
+  commit(container: string, req: { repo: string; tag: string; author?: string; message?: string; changes: string[]; pause: boolean }): Promise<string>;
   /** POST /containers/{id}/update: only the fields given change; the container keeps running. */
   update(container: string, change: { restart?: { name: string; maximumRetryCount?: number }; memory?: number; memorySwap?: number; nanoCpus?: number }): Promise<void>;
 }

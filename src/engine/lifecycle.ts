@@ -90,6 +90,11 @@ export function lifecycleClient(c: Connection): LifecycleClient {
           hostCpus: info.NCPU ?? 1,
         };
       }),
+    commit: (container, req) =>
+      c.call(async (d) => {
+        const r = (await d.getContainer(container).commit({ repo: req.repo, tag: req.tag, author: req.author, comment: req.message, changes: req.changes, pause: req.pause })) as Json;
+        return String(r.Id);
+      }),
     update: (container, change) =>
       c.call(async (d) => {
         const body: Json = {};

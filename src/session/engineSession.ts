@@ -431,6 +431,14 @@ export class EngineSession {
     else this.containers.remove(id);
   }
 
+  /** Reads one image again: a commit sends the engine's container event only, none for the image it made. */
+  async recheckImage(id: string): Promise<void> {
+    const scope = this.scope;
+    if (!scope?.client) return;
+    const image = await scope.client.image(id);
+    if (!scope.disposed && image) this.images.upsert(image);
+  }
+
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */
   async refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;

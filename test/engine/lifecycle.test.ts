@@ -7,11 +7,12 @@ import * as path from 'path';
 import type { LifecycleClient } from '../../src/contract/lifecycle';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
+import { changeProblem } from '../../src/model/lifecycle/commitChanges';
 import { limitsChange, memoryProblem, memoryRefusal } from '../../src/model/lifecycle/limits';
 import { objectNameProblem } from '../../src/model/lifecycle/names';
 import { EngineSession } from '../../src/session/engineSession';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
-import { BASE_IMAGE, createIdleContainer, testLabels, uniqueName } from '../support/testEngine';
+import { BASE_IMAGE, createIdleContainer, TEST_RUN, TEST_RUN_LABEL, testLabels, uniqueName } from '../support/testEngine';
 import { timeUntil as waitFor } from '../support/wait';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
@@ -160,5 +161,34 @@ describe('lifecycle: create networks and volumes, connect, rename (issue 28)', (
     assert.ok(refusal, 'the engine refused a limit below the usage');
     assert.equal(memoryRefusal(refusal.message)?.limit, 20 * 1024 ** 2, refusal.message);
     assert.equal((await other.inspect()).HostConfig.Memory, 0, 'the engine kept no limit');
+  });
+
+  it('commits a container with author, message and changes: the image’s config and history say so; a bad change line makes no image', async () => {
+    const c = await t.docker.createContainer({ name: uniqueName('berth-test-commit'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'echo made-here > /made && sleep 3600'], Labels: testLabels(), StopTimeout: 1 });
+    await c.start();
+    const repo = `berth-test/commit-${uniqueName('r').slice(2)}`;
+    const changes = ['ENV STAGE=committed', 'EXPOSE 8080/tcp', 'CMD ["cat", "/made"]', `LABEL berth.test=1 ${TEST_RUN_LABEL}=${TEST_RUN}`];
+    assert.deepEqual(changes.map(changeProblem), [undefined, undefined, undefined, undefined]);
+    const id = await life.commit(c.id, { repo, tag: 'v1', author: 'Berth Test <test@example.com>', message: 'a snapshot', changes, pause: true });
+    const image = await t.docker.getImage(`${repo}:v1`).inspect();
+    assert.equal(image.Id, id);
+    assert.equal(image.Author, 'Berth Test <test@example.com>');
+    assert.equal(image.Comment, 'a snapshot');
+    assert.ok(image.Config.Env?.includes('STAGE=committed'));
+    assert.deepEqual(Object.keys(image.Config.ExposedPorts ?? {}), ['8080/tcp']);
+    assert.deepEqual(image.Config.Cmd, ['cat', '/made']);
+    const [top] = await t.docker.getImage(id).history();
+    assert.equal(top.Comment, 'a snapshot');
+    assert.equal((await c.inspect()).State.Status, 'running', 'paused while committing, running after');
+    // The committed file is in the image.
+    const run = await t.docker.createContainer({ Image: `${repo}:v1`, Labels: testLabels() });
+    await run.start();
+    await run.wait();
+    const out = (await run.logs({ stdout: true })).toString();
+    assert.match(out, /made-here/);
+    // A change line the commit cannot take: Berth names it; the engine refuses it too, making no image.
+    assert.equal(changeProblem('RUN echo no')?.kind, 'instruction');
+    await assert.rejects(life.commit(c.id, { repo, tag: 'bad', changes: ['RUN echo no'], pause: true }));
+    await assert.rejects(t.docker.getImage(`${repo}:bad`).inspect());
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { contains, formatAddress, gatewayProblem, ipRangeProblem, overlaps, parseAddress, parseCidr, staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
 import { joinable } from '../../src/model/lifecycle/joinable';
 import * as limits from '../../src/model/lifecycle/limits';
+import { changeProblem } from '../../src/model/lifecycle/commitChanges';
 import { networkNameProblem, objectNameProblem, parsePairs } from '../../src/model/lifecycle/names';
 import type { ContainerRecord, NetworkRecord } from '../../src/contract/records';
 
@@ -107,5 +108,24 @@ describe('Update… limits', () => {
     assert.deepEqual(limits.limitsChange(before, { restart: 'no', memory: '', cpus: '' }), {});
     assert.deepEqual(limits.limitsChange(before, { restart: 'unless-stopped', memory: '64m', cpus: '0.5' }), { restart: { name: 'unless-stopped' }, memory: 64 * 1024 ** 2, memorySwap: 128 * 1024 ** 2, nanoCpus: 5e8 });
     assert.equal(limits.limitsChange({ ...before, memorySwap: -1 }, { memory: '64m' }).memorySwap, -1);
+  });
+});
+
+describe('Commit to Image… changes', () => {
+  it('accepts the instructions docker commit --change takes, with arguments of the right shape', () => {
+    for (const ok of ['CMD ["sh", "-c", "echo hi"]', 'cmd echo hi', 'ENV A=1 B=two', 'ENV NAME some value', 'EXPOSE 8080 53/udp 7000-7010/tcp', 'LABEL team=web', 'WORKDIR /srv', 'USER 1000:1000', 'VOLUME ["/data"]', 'STOPSIGNAL SIGTERM'])
+      assert.equal(changeProblem(ok), undefined, ok);
+  });
+
+  it('names what is wrong with a line', () => {
+    assert.deepEqual(changeProblem('RUN apt-get update'), { kind: 'instruction', line: 'RUN apt-get update', word: 'RUN' });
+    assert.deepEqual(changeProblem('COPY . /app')?.kind, 'instruction');
+    assert.deepEqual(changeProblem('ENV'), { kind: 'noArgument', line: 'ENV', word: 'ENV' });
+    assert.deepEqual(changeProblem('CMD ["sh", 1]'), { kind: 'json', line: 'CMD ["sh", 1]' });
+    assert.deepEqual(changeProblem('CMD ["sh"'), { kind: 'json', line: 'CMD ["sh"' });
+    assert.deepEqual(changeProblem('ENV A=1 B'), { kind: 'pair', line: 'ENV A=1 B', item: 'B' });
+    assert.deepEqual(changeProblem('ENV LONELY'), { kind: 'pair', line: 'ENV LONELY', item: 'LONELY' });
+    assert.deepEqual(changeProblem('EXPOSE http'), { kind: 'port', line: 'EXPOSE http', item: 'http' });
+    assert.deepEqual(changeProblem('EXPOSE 70000'), { kind: 'port', line: 'EXPOSE 70000', item: '70000' });
   });
 });

@@ -6,3 +6,4 @@ export { createVolume } from './volumeCreate';
 export { connect, disconnect } from './connect';
 export { rename } from './rename';
 export { update } from './update';
+export { commit } from './commit';
