@@ -52,6 +52,8 @@ export function registerLifecycleCommands(ctx: CommandContext, session: EngineSe
     ),
     registerTargetCommand(ctx, 'berth.containers.update', { kind: targets.containers, many: false }, ([c], { options }) => flows().update(session, c, options)),
     registerTargetCommand(ctx, 'berth.containers.commit', { kind: targets.containers, many: false }, ([c], { options }) => flows().commit(session, c, options)),
+    registerTargetCommand(ctx, 'berth.containers.exportFilesystem', { kind: targets.containers, many: false }, ([c], { options }) => flows().exportFilesystem(session, c, options)),
+    registerCommand(ctx, 'berth.images.importFilesystem', {}, ({ options }) => flows().importFilesystem(session, options)),
     registerTargetCommand(ctx, 'berth.containers.rename', { kind: targets.containers, many: false }, ([c], { options }) => flows().rename(session, c, options)),
   ];
 }

@@ -64,6 +64,10 @@ export interface LifecycleClient {
   disconnect(network: string, container: string): Promise<void>;
   rename(container: string, name: string): Promise<void>;
   limits(container: string): Promise<ContainerLimits>;
+  /** GET /containers/{id}/export: the filesystem as a tar stream, never buffered. */
+  exportFilesystem(container: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
+  /** POST /images/create?fromSrc=-: a filesystem tar as an image; resolves its id. */
+  importFilesystem(tar: NodeJS.ReadableStream, repo: string, tag: string, signal?: AbortSignal): Promise<string>;
   /** POST /commit: the container's filesystem and config as an image; resolves the image id. */
   commit(container: string, req: { repo: string; tag: string; author?: string; message?: string; changes: string[]; pause: boolean }): Promise<string>;
   /** POST /containers/{id}/update: only the fields given change; the container keeps running. */

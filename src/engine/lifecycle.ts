@@ -2,6 +2,7 @@
 import type Docker from 'dockerode';
 import type { EngineDrivers, LifecycleClient, NetworkAddressing, NetworkCreateRequest, VolumeCreateRequest } from '../contract/lifecycle';
 import type { Connection } from './connection';
+import { EngineError } from './errors';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -89,6 +90,18 @@ export function lifecycleClient(c: Connection): LifecycleClient {
           memoryUsage,
           hostCpus: info.NCPU ?? 1,
         };
+      }),
+    exportFilesystem: (container, signal) => c.call(async (d) => (await d.getContainer(container).export({ abortSignal: signal } as object)) as NodeJS.ReadableStream),
+    importFilesystem: (tar, repo, tag, signal) =>
+      c.call(async (d) => {
+        const stream = (await d.importImage(tar as never, { repo, tag, abortSignal: signal } as object)) as NodeJS.ReadableStream;
+        // The answer is JSON messages; an error arrives inside them, the image id in the last status.
+        const messages = await new Promise<Json[]>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null, out: Json[]) => (err ? reject(err) : resolve(out))));
+        const failed = messages.find((m) => m.error || m.errorDetail);
+        if (failed) throw new EngineError('api', String(failed.errorDetail?.message ?? failed.error), 400);
+        const id = [...messages].reverse().find((m) => typeof m.status === 'string' && m.status.startsWith('sha256:'))?.status;
+        if (!id) throw new EngineError('other', 'the engine did not say which image it made');
+        return String(id);
       }),
     commit: (container, req) =>
       c.call(async (d) => {

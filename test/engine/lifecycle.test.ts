@@ -4,6 +4,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pipeline } from 'stream/promises';
+import * as tar from 'tar-stream';
 import type { LifecycleClient } from '../../src/contract/lifecycle';
 import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
@@ -191,4 +193,53 @@ describe('lifecycle: create networks and volumes, connect, rename (issue 28)', (
     await assert.rejects(life.commit(c.id, { repo, tag: 'bad', changes: ['RUN echo no'], pause: true }));
     await assert.rejects(t.docker.getImage(`${repo}:bad`).inspect());
   });
+
+  it('exports a container’s filesystem as a tar and imports it as an image whose files match', async () => {
+    const c = await t.docker.createContainer({ name: uniqueName('berth-test-export'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'mkdir -p /srv && echo exported > /srv/f && sleep 3600'], Labels: testLabels(), StopTimeout: 1 });
+    await c.start();
+    for (;;) {
+      const e = await c.exec({ Cmd: ['test', '-f', '/srv/f'] });
+      await new Promise<void>((resolve, reject) => e.start({}, (err, stream) => (err ? reject(err) : (stream!.resume(), stream!.on('end', () => resolve())))));
+      if ((await e.inspect()).ExitCode === 0) break;
+    }
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-test-export-'));
+    try {
+      const file = path.join(folder, 'fs.tar');
+      await pipeline(await life.exportFilesystem(c.id), fs.createWriteStream(file));
+      const first = await tarEntries(fs.createReadStream(file));
+      assert.equal(first.get('srv/f'), 'exported\n');
+      const repo = `berth-test/import-${uniqueName('r').slice(2)}`;
+      const id = await life.importFilesystem(fs.createReadStream(file), repo, 'v1');
+      assert.equal((await t.docker.getImage(`${repo}:v1`).inspect()).Id, id);
+      // Labelled for cleanup through a commit-free route: a container of it carries the label, the image goes by its tag below.
+      const again = await t.docker.createContainer({ Image: `${repo}:v1`, Cmd: ['true'], Labels: testLabels() });
+      const second = await tarEntries((await again.export()) as unknown as NodeJS.ReadableStream);
+      // The same files with the same contents (the engine adds its own /.dockerenv and mount points each time).
+      const files = (m: Map<string, string | undefined>) => [...m.entries()].filter(([p]) => !/^(\.dockerenv|etc\/(hosts|hostname|resolv\.conf)|dev\/|proc\/|sys\/)/.test(p)).sort(([a], [b]) => a.localeCompare(b));
+      assert.deepEqual(files(second), files(first));
+      await again.remove();
+      await t.docker.getImage(`${repo}:v1`).remove();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Path -> contents (for small regular files) of a tar stream. */
+function tarEntries(stream: NodeJS.ReadableStream): Promise<Map<string, string | undefined>> {
+  return new Promise((resolve, reject) => {
+    const out = new Map<string, string | undefined>();
+    const extract = tar.extract();
+    extract.on('entry', (header, body, next) => {
+      const chunks: Buffer[] = [];
+      body.on('data', (b: Buffer) => chunks.push(b));
+      body.on('end', () => {
+        out.set(header.name.replace(/^\.?\//, '').replace(/\/$/, ''), header.type === 'file' && (header.size ?? 0) < 4096 ? Buffer.concat(chunks).toString() : (header.type ?? undefined));
+        next();
+      });
+    });
+    extract.on('finish', () => resolve(out));
+    extract.on('error', reject);
+    stream.pipe(extract);
+  });
+}

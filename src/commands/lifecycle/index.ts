@@ -7,3 +7,4 @@ export { connect, disconnect } from './connect';
 export { rename } from './rename';
 export { update } from './update';
 export { commit } from './commit';
+export { exportFilesystem, importFilesystem } from './exportImport';
