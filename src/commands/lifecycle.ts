@@ -54,6 +54,8 @@ export function registerLifecycleCommands(ctx: CommandContext, session: EngineSe
     registerTargetCommand(ctx, 'berth.containers.commit', { kind: targets.containers, many: false }, ([c], { options }) => flows().commit(session, c, options)),
     registerTargetCommand(ctx, 'berth.containers.exportFilesystem', { kind: targets.containers, many: false }, ([c], { options }) => flows().exportFilesystem(session, c, options)),
     registerCommand(ctx, 'berth.images.importFilesystem', {}, ({ options }) => flows().importFilesystem(session, options)),
+    registerCommand(ctx, 'berth.system.prune', {}, ({ options }) => flows().prune(session, 'system', options)),
+    registerCommand(ctx, 'berth.containers.prune', {}, ({ options }) => flows().prune(session, 'container', options)),
     registerTargetCommand(ctx, 'berth.containers.rename', { kind: targets.containers, many: false }, ([c], { options }) => flows().rename(session, c, options)),
   ];
 }

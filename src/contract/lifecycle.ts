@@ -54,6 +54,16 @@ export interface ContainerLimits {
   hostCpus: number;
 }
 
+/** GET /system/df, reduced to what a prune preview needs. */
+export interface DiskUsage {
+  containers: { id: string; name: string; state: string; sizeRw: number; imageId: string; labels: Record<string, string>; networks: string[]; volumes: string[] }[];
+  images: { id: string; tags: string[]; size: number; sharedSize: number; containers: number; labels: Record<string, string> }[];
+  volumes: { name: string; size: number; refCount: number; labels: Record<string, string> }[];
+  buildCache: { id: string; size: number; inUse: boolean; shared: boolean; description: string }[];
+}
+
+export type PruneKind = 'container' | 'network' | 'image' | 'volume' | 'buildCache';
+
 export interface LifecycleClient {
   drivers(): Promise<EngineDrivers>;
   /** Every network's addressing (for overlap checks and static IPs). */
@@ -64,6 +74,9 @@ export interface LifecycleClient {
   disconnect(network: string, container: string): Promise<void>;
   rename(container: string, name: string): Promise<void>;
   limits(container: string): Promise<ContainerLimits>;
+  diskUsage(): Promise<DiskUsage>;
+  /** Removes exactly one object a prune preview listed (never forced: one in use since stays, with the engine's reason). */
+  removeForPrune(kind: PruneKind, id: string): Promise<void>;
   /** GET /containers/{id}/export: the filesystem as a tar stream, never buffered. */
   exportFilesystem(container: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream>;
   /** POST /images/create?fromSrc=-: a filesystem tar as an image; resolves its id. */

@@ -103,6 +103,39 @@ export function lifecycleClient(c: Connection): LifecycleClient {
         if (!id) throw new EngineError('other', 'the engine did not say which image it made');
         return String(id);
       }),
+    diskUsage: () =>
+      c.call(async (d) => {
+        const df = (await d.df()) as Json;
+        return {
+          containers: ((df.Containers ?? []) as Json[]).map((x) => ({
+            id: x.Id,
+            name: String(x.Names?.[0] ?? '').replace(/^\//, ''),
+            state: x.State,
+            sizeRw: x.SizeRw ?? 0,
+            imageId: x.ImageID,
+            labels: x.Labels ?? {},
+            networks: Object.entries((x.NetworkSettings?.Networks ?? {}) as Json).map(([name, n]) => (n as Json).NetworkID || name),
+            volumes: ((x.Mounts ?? []) as Json[]).filter((m) => m.Type === 'volume' && m.Name).map((m) => String(m.Name)),
+          })),
+          images: ((df.Images ?? []) as Json[]).map((x) => ({ id: x.Id, tags: (x.RepoTags ?? []).filter((t: string) => t !== '<none>:<none>'), size: x.Size ?? 0, sharedSize: Math.max(0, x.SharedSize ?? 0), containers: x.Containers ?? 0, labels: x.Labels ?? {} })),
+          volumes: ((df.Volumes ?? []) as Json[]).map((x) => ({ name: x.Name, size: Math.max(0, x.UsageData?.Size ?? 0), refCount: x.UsageData?.RefCount ?? 0, labels: x.Labels ?? {} })),
+          buildCache: ((df.BuildCache ?? []) as Json[]).map((x) => ({ id: x.ID, size: x.Size ?? 0, inUse: !!x.InUse, shared: !!x.Shared, description: String(x.Description ?? x.Type ?? '') })),
+        };
+      }),
+    removeForPrune: (kind, id) =>
+      c.call(async (d) => {
+        if (kind === 'container') await d.getContainer(id).remove({ force: false });
+        else if (kind === 'network') await d.getNetwork(id).remove({});
+        else if (kind === 'image') {
+          // Tag by tag, never forced: an image with two tags refuses a removal by id unless forced, and
+          // force would also take one a container made since the preview uses.
+          const tags = (((await d.getImage(id).inspect()) as Json).RepoTags ?? []) as string[];
+          for (const t of tags) await d.getImage(t).remove({ force: false });
+          if (!tags.length) await d.getImage(id).remove({ force: false });
+        }
+        else if (kind === 'volume') await d.getVolume(id).remove({ force: false });
+        else await d.pruneBuilder({ filters: JSON.stringify({ id: [id] }) } as object);
+      }),
     commit: (container, req) =>
       c.call(async (d) => {
         const r = (await d.getContainer(container).commit({ repo: req.repo, tag: req.tag, author: req.author, comment: req.message, changes: req.changes, pause: req.pause })) as Json;

@@ -11,10 +11,11 @@ import { createEngineClient, resolveEndpoint } from '../../src/engine/index';
 import { staticIpProblem, subnetProblem } from '../../src/model/lifecycle/addresses';
 import { changeProblem } from '../../src/model/lifecycle/commitChanges';
 import { limitsChange, memoryProblem, memoryRefusal } from '../../src/model/lifecycle/limits';
+import { prunePlan, totalBytes } from '../../src/model/lifecycle/prunePlan';
 import { objectNameProblem } from '../../src/model/lifecycle/names';
 import { EngineSession } from '../../src/session/engineSession';
 import { useEngineClient, useTestEngine } from '../support/engineHooks';
-import { BASE_IMAGE, createIdleContainer, TEST_RUN, TEST_RUN_LABEL, testLabels, uniqueName } from '../support/testEngine';
+import { BASE_IMAGE, buildImage, createIdleContainer, TEST_RUN, TEST_RUN_LABEL, testLabels, uniqueName } from '../support/testEngine';
 import { timeUntil as waitFor } from '../support/wait';
 
 const socket = process.env.BERTH_TEST_SOCKET ?? '/var/run/docker.sock';
@@ -222,6 +223,63 @@ describe('lifecycle: create networks and volumes, connect, rename (issue 28)', (
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('prune previews against what the engine removes (issue 28 item 8)', () => {
+  const t = useTestEngine();
+  const berth = useEngineClient();
+
+  it('lists exactly this test’s stopped container, unused networks, dangling image and unused volume with their sizes, then removes exactly those', async () => {
+    const life = berth.client.lifecycle!;
+    const token = uniqueName('prune');
+    const labels = { ...testLabels(), 'berth.prune.test': token };
+    const label = `berth.prune.test=${token}`;
+    const volume = uniqueName('berth-test-prunevol');
+    await t.docker.createVolume({ Name: volume, Labels: labels });
+    const held = await t.docker.createNetwork({ Name: uniqueName('berth-test-held'), Labels: labels });
+    const unused = await t.docker.createNetwork({ Name: uniqueName('berth-test-unused'), Labels: labels });
+    // A stopped container that wrote 1 MiB to its own layer and 512 KiB to the volume, on the held network.
+    const c = await t.docker.createContainer({ name: uniqueName('berth-test-stopped'), Image: BASE_IMAGE, Cmd: ['sh', '-c', 'dd if=/dev/zero of=/big bs=1024 count=1024 && dd if=/dev/zero of=/data/v bs=1024 count=512'], Labels: labels, HostConfig: { NetworkMode: held.id, Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+    await c.start();
+    await c.wait();
+    // A dangling image: a tag moved to a second build; its own layer is 256 KiB.
+    const tag = `berth-test/prune-${token}:1`;
+    const dangling = await buildImage(t.docker, `FROM ${BASE_IMAGE}\nRUN dd if=/dev/zero of=/layer bs=1024 count=256\nLABEL berth.prune.test=${token}\n`, tag, {}, labels);
+    await buildImage(t.docker, `FROM ${BASE_IMAGE}\nRUN echo other > /layer\nLABEL berth.prune.test=${token}\n`, tag, {}, labels);
+    const kept = await t.docker.createNetwork({ Name: uniqueName('berth-test-kept'), Labels: testLabels() }); // not labelled for this prune
+
+    const df = await life.diskUsage();
+    const plan = prunePlan(df, await berth.client.listNetworks(), { kinds: ['container', 'network', 'image', 'volume', 'buildCache'], allImages: false, label });
+    const byKind = (k: string) => plan.filter((i) => i.kind === k).map((i) => i.id).sort();
+    assert.deepEqual(byKind('container'), [c.id]);
+    assert.deepEqual(byKind('network'), [held.id, unused.id].sort(), 'the held network is free once its only container goes');
+    assert.deepEqual(byKind('image'), [dangling]);
+    assert.deepEqual(byKind('volume'), [volume]);
+    assert.deepEqual(byKind('buildCache'), [], 'a labelled prune leaves unlabelled build cache alone');
+    assert.ok(!plan.some((i) => i.id === kept.id));
+    const bytes = (id: string) => plan.find((i) => i.id === id)!.bytes;
+    assert.ok(bytes(c.id) >= 1024 * 1024 && bytes(c.id) < 1.1 * 1024 * 1024, `container layer ${bytes(c.id)}`);
+    assert.equal(bytes(volume), 512 * 1024);
+    assert.ok(bytes(dangling) >= 256 * 1024 && bytes(dangling) < 300 * 1024, `image's own layer ${bytes(dangling)}`);
+
+    let freed = 0;
+    for (const kind of ['container', 'network', 'image', 'volume'] as const)
+      for (const item of plan.filter((i) => i.kind === kind)) {
+        await life.removeForPrune(kind, item.id);
+        freed += item.bytes;
+      }
+    assert.equal(freed, totalBytes(plan));
+    // What the engine says now: every one gone, and nothing else of this label was there to go.
+    const after = await life.diskUsage();
+    assert.ok(!after.containers.some((x) => x.id === c.id));
+    assert.ok(!after.images.some((x) => x.id === dangling));
+    assert.ok(!after.volumes.some((x) => x.name === volume));
+    const nets = (await berth.client.listNetworks()).map((n) => n.id);
+    assert.ok(!nets.includes(held.id) && !nets.includes(unused.id) && nets.includes(kept.id));
+    // Left of the label: only the tagged image, which "all unused images" would take and a dangling-only prune does not.
+    assert.deepEqual(prunePlan(after, await berth.client.listNetworks(), { kinds: ['container', 'network', 'image', 'volume'], allImages: false, label }), []);
+    assert.deepEqual(prunePlan(after, await berth.client.listNetworks(), { kinds: ['image'], allImages: true, label }).map((i) => i.name), [tag]);
   });
 });
 

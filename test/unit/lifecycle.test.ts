@@ -3,6 +3,7 @@ import { contains, formatAddress, gatewayProblem, ipRangeProblem, overlaps, pars
 import { joinable } from '../../src/model/lifecycle/joinable';
 import * as limits from '../../src/model/lifecycle/limits';
 import { changeProblem } from '../../src/model/lifecycle/commitChanges';
+import { prunePlan, totalBytes } from '../../src/model/lifecycle/prunePlan';
 import { networkNameProblem, objectNameProblem, parsePairs } from '../../src/model/lifecycle/names';
 import type { ContainerRecord, NetworkRecord } from '../../src/contract/records';
 
@@ -127,5 +128,32 @@ describe('Commit to Image… changes', () => {
     assert.deepEqual(changeProblem('ENV LONELY'), { kind: 'pair', line: 'ENV LONELY', item: 'LONELY' });
     assert.deepEqual(changeProblem('EXPOSE http'), { kind: 'port', line: 'EXPOSE http', item: 'http' });
     assert.deepEqual(changeProblem('EXPOSE 70000'), { kind: 'port', line: 'EXPOSE 70000', item: '70000' });
+  });
+});
+
+describe('prune plan', () => {
+  it('counts what only stopped containers held as free, and takes volumes and build cache only when asked', () => {
+    const df = {
+      containers: [
+        { id: 'c1', name: 'old', state: 'exited', sizeRw: 100, imageId: 'i1', labels: {}, networks: ['n1'], volumes: ['v1'] },
+        { id: 'c2', name: 'web', state: 'running', sizeRw: 5, imageId: 'i2', labels: {}, networks: ['n2'], volumes: ['v2'] },
+      ],
+      images: [
+        { id: 'i1', tags: [], size: 300, sharedSize: 200, containers: 1, labels: {} },
+        { id: 'i2', tags: ['web:1'], size: 300, sharedSize: 200, containers: 1, labels: {} },
+        { id: 'i3', tags: ['tool:1'], size: 50, sharedSize: 0, containers: 0, labels: {} },
+      ],
+      volumes: [
+        { name: 'v1', size: 40, refCount: 1, labels: {} },
+        { name: 'v2', size: 70, refCount: 1, labels: {} },
+      ],
+      buildCache: [{ id: 'b1', size: 9, inUse: false, shared: false, description: 'RUN make' }, { id: 'b2', size: 9, inUse: true, shared: false, description: 'x' }],
+    };
+    const nets = [{ id: 'n1', name: 'old-net' }, { id: 'n2', name: 'web-net' }, { id: 'n3', name: 'bridge' }] as NetworkRecord[];
+    const ids = (p: ReturnType<typeof prunePlan>) => p.map((i) => `${i.kind}:${i.id}:${i.bytes}`);
+    assert.deepEqual(ids(prunePlan(df, nets, { kinds: ['container', 'network', 'image', 'buildCache'], allImages: false })), ['container:c1:100', 'network:n1:0', 'image:i1:100', 'buildCache:b1:9']);
+    assert.deepEqual(ids(prunePlan(df, nets, { kinds: ['image', 'volume'], allImages: true })), ['image:i3:50'], 'an image or volume a stopped container still holds stays when containers are not pruned');
+    assert.deepEqual(ids(prunePlan(df, nets, { kinds: ['container', 'volume'], allImages: false })), ['container:c1:100', 'volume:v1:40']);
+    assert.equal(totalBytes(prunePlan(df, nets, { kinds: ['container', 'network', 'image', 'volume', 'buildCache'], allImages: true })), 100 + 100 + 50 + 40 + 9);
   });
 });

@@ -8,3 +8,4 @@ export { rename } from './rename';
 export { update } from './update';
 export { commit } from './commit';
 export { exportFilesystem, importFilesystem } from './exportImport';
+export { prune } from './prune';

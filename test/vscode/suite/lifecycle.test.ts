@@ -61,7 +61,7 @@ describe('Lifecycle: create, connect, rename, update (issue 28)', function () {
     await waitFor('the subnet step', async () => /IPv4 subnet/.test(await quickInputText()) || undefined);
     await keys(taken.replace(/\.0\/24$/, '.128/25'));
     const said = await waitFor('the overlap named as typed', async () => (await quickInputText()).match(/overlaps the subnet \S+ of network \S+/)?.[0]);
-    assert.equal(said, `overlaps the subnet ${taken} of network ${holder}.`.replace(/\.$/, ''));
+    assert.equal(said, `overlaps the subnet ${taken} of network ${holder}.`);
     await screenshot('lifecycle-network-overlap');
     await keys('', 'Control+A', 'Backspace');
     await keys(subnet, 'Enter');
