@@ -71,7 +71,7 @@ const DOCKERFILE_MODULE_ID = './dockerfile.js';
  * dist/lifecycle.js (src/commands/lifecycle/index.ts): Create Network…, Create Volume…, Connect to
  * Network… and Disconnect, Rename… (issue 28), required on the first of them.
  */
-const MAX_LIFECYCLE_BYTES = 40 * 1000;
+const MAX_LIFECYCLE_BYTES = 60 * 1000;
 const LIFECYCLE_MODULE_ID = './lifecycle.js';
 /** Packages only the Dockerfile bundle may hold. */
 const DOCKERFILE_ONLY = ['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'];

@@ -143,4 +143,30 @@ describe('Lifecycle: create, connect, rename, update (issue 28)', function () {
     await waitFor('the container on the network', () => berth.api.session.containers.get(c.id)?.networks.includes(net.id) || undefined);
     await waitFor('the network’s users', () => berth.api.networks.usersOf(net.id).some((x) => x.id === c.id) || undefined);
   });
+
+  it('previews Prune System… with exactly what goes and its size, and a script’s prune frees what it listed', async () => {
+    const token = uniqueName('prune');
+    const labels = { ...testLabels(), 'berth.prune.test': token };
+    const c = await docker.createContainer({ name: uniqueName('berth-test-stopped'), Image: 'berth-test/busybox:latest', Cmd: ['sh', '-c', 'dd if=/dev/zero of=/big bs=1024 count=1024'], Labels: labels });
+    await c.start();
+    await c.wait();
+    const net = await docker.createNetwork({ Name: uniqueName('berth-test-unused'), Labels: labels });
+    const name = (await c.inspect()).Name.slice(1);
+    const done = Promise.resolve(vscode.commands.executeCommand('berth.system.prune', { label: `berth.prune.test=${token}` }));
+    const shown = await waitFor('the preview', async () => {
+      const text = await quickInputText();
+      return text.includes(name) && text.includes('Unused networks') ? text : undefined;
+    });
+    assert.match(shown, /Stopped containers/);
+    assert.match(shown, /1(\.0\d)? MB/, 'the container’s layer, sized');
+    await screenshot('lifecycle-prune-preview');
+    await keys('', 'Escape');
+    assert.equal(await done, undefined);
+    await c.inspect();
+    const outcome = await vscode.commands.executeCommand<{ removed: { id: string }[]; freed: number }>('berth.system.prune', { label: `berth.prune.test=${token}`, kinds: ['container', 'network'], yes: true });
+    assert.deepEqual(outcome.removed.map((r) => r.id).sort(), [c.id, net.id].sort());
+    assert.ok(outcome.freed >= 1024 * 1024);
+    await assert.rejects(c.inspect());
+    await assert.rejects(docker.getNetwork(net.id).inspect());
+  });
 });
