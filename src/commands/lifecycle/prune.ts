@@ -62,7 +62,6 @@ export async function prune(session: EngineSession, scope: 'system' | PruneKind,
     pick.canSelectMany = true;
     pick.matchOnDescription = true;
     pick.items = rows;
-    pick.selectedItems = rows.filter((r) => r.item && items.some((i) => i.kind === r.item!.kind && i.id === r.item!.id));
     const say = () => {
       const chosen = pick.selectedItems.flatMap((r) => (r.item ? [r.item] : []));
       pick.placeholder = plural(chosen.length, vscode.l10n.t('{0} object ticked, {1} to free. Enter to go on', chosen.length, sizeText(totalBytes(chosen))), vscode.l10n.t('{0} objects ticked, {1} to free. Enter to go on', chosen.length, sizeText(totalBytes(chosen))));
@@ -79,6 +78,9 @@ export async function prune(session: EngineSession, scope: 'system' | PruneKind,
         pick.dispose();
       });
       pick.show();
+      // Ticked once shown: a multi-select pick drops a selection set before.
+      pick.selectedItems = rows.filter((r) => r.item && items.some((i) => i.kind === r.item!.kind && i.id === r.item!.id));
+      say();
     });
     if (!chosen) return undefined;
     items = chosen;
