@@ -161,7 +161,7 @@ describe('Lifecycle: create, connect, rename, update (issue 28)', function () {
     await screenshot('lifecycle-prune-preview');
     assert.match(shown, /Stopped containers/);
     // 1 MiB written: about 1.05 MB with the engine's own few bytes.
-    assert.match(shown, new RegExp(`${name}\\s*1\\.0\\d MB`), `the container’s layer, sized, in ${JSON.stringify(shown)}`);
+    assert.match(shown, new RegExp(`${name}\\s*1\\.0\\d\\sMB`), `the container’s layer, sized, in ${JSON.stringify(shown)}`);
     await keys('', 'Escape');
     assert.equal(await done, undefined);
     await c.inspect();
