@@ -87,6 +87,12 @@ const DOCKERFILE_MODULE_ID = './dockerfile.js';
 /** tar-fs and tar-stream (for Download… and Upload…) are most of it. */
 const MAX_FILES_BYTES = 120 * 1000;
 const FILES_MODULE_ID = './files.js';
+/**
+ * dist/lifecycle.js (src/commands/lifecycle/index.ts): Create Network…, Create Volume…, Connect to
+ * Network… and Disconnect, Rename… (issue 28), required on the first of them.
+ */
+const MAX_LIFECYCLE_BYTES = 60 * 1000;
+const LIFECYCLE_MODULE_ID = './lifecycle.js';
 /** Packages only the Dockerfile bundle may hold. */
 const DOCKERFILE_ONLY = ['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'];
 /** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
@@ -147,6 +153,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${FILES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${LIFECYCLE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -198,6 +205,15 @@ function filesBuildOptions({ production, outfile = 'dist/files.js' }) {
 /** The files feature's modules found in the extension bundle's metafile (they belong in dist/files.js). */
 function filesIn(metafile) {
   return Object.keys(metafile.inputs).filter((i) => /src\/(commands\/files\/|model\/files\/(containerFiles|transfer))/.test(i));
+}
+
+function lifecycleBuildOptions({ production, outfile = 'dist/lifecycle.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/lifecycle/index.ts' });
+}
+
+/** The lifecycle flows' modules found in the extension bundle's metafile (they belong in dist/lifecycle.js). */
+function lifecycleIn(metafile) {
+  return Object.keys(metafile.inputs).filter((i) => i.includes('src/commands/lifecycle/'));
 }
 
 function swarmBuildOptions({ production, outfile = 'dist/swarm.js' }) {
@@ -278,6 +294,7 @@ async function main() {
     { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
     { options: filesBuildOptions({ production }), file: 'dist/files.js', meta: 'dist/files.meta.json', max: MAX_FILES_BYTES },
+    { options: lifecycleBuildOptions({ production }), file: 'dist/lifecycle.js', meta: 'dist/lifecycle.meta.json', max: MAX_LIFECYCLE_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
     { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
@@ -295,6 +312,8 @@ async function main() {
     const dockerfileMoved = b.file === 'dist/extension.js' ? dockerfileIn(result.metafile) : [];
     const filesMoved = b.file === 'dist/extension.js' ? filesIn(result.metafile) : [];
     if (filesMoved.length) throw new Error(`dist/extension.js would contain ${filesMoved.join(', ')}, which belong in dist/files.js: import them as types only outside it`);
+    const lifecycleMoved = b.file === 'dist/extension.js' ? lifecycleIn(result.metafile) : [];
+    if (lifecycleMoved.length) throw new Error(`dist/extension.js would contain ${lifecycleMoved.join(', ')}, which belong in dist/lifecycle.js: import src/commands/lifecycle as types only outside it`);
     if (dockerfileMoved.length) throw new Error(`dist/extension.js would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);
     const transferMoved = b.file === 'dist/extension.js' ? transferIn(result.metafile) : [];
     if (transferMoved.length) throw new Error(`dist/extension.js would contain ${transferMoved.join(', ')}, which belong in dist/transfer.js: import them as types only outside it`);
@@ -307,7 +326,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions, MAX_TRANSFER_BYTES, transferBuildOptions, transferIn };
+module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions, MAX_TRANSFER_BYTES, transferBuildOptions, transferIn, MAX_LIFECYCLE_BYTES, lifecycleBuildOptions, lifecycleIn };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -9,6 +9,7 @@ import { registerImageCommands } from './commands/images';
 import { registerKubeCommands } from './commands/kube';
 import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
+import { registerLifecycleCommands } from './commands/lifecycle';
 import { registerNetworkCommands } from './commands/networks';
 import { registerRunCommands } from './commands/run';
 import { applyEngineSettings, registerSwitchEngine, resolveForWorkspace } from './commands/switchEngine';
@@ -205,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
     ...registerVolumeCommands(ctx, session, volumes, targets),
     ...registerNetworkCommands(ctx, session, networks, targets),
+    ...registerLifecycleCommands(ctx, session, networks, targets),
     ...registerRunCommands(ctx, { session, memory: context.globalState, log }, targets),
     registerPublishCommand(ctx, session, targets),
     ...registerLogCommands(ctx, session, targets, streams),

@@ -4,6 +4,7 @@ import type { BuildMessage } from './build';
 import type { Endpoint } from './endpoint';
 import type { EngineStats, StatsSubscription } from './stats';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, Protocol, PruneResult, VolumeRecord } from './records';
+import type { LifecycleClient } from './lifecycle';
 import type { SwarmClient } from './swarm';
 import type { FilesClient } from './files';
 import type { PullRequest, PushRequest, TransferMessage } from './transfer';
@@ -194,6 +195,8 @@ export interface EngineClient {
   statsOnce(id: string, signal?: AbortSignal): Promise<EngineStats | undefined>;
   /** Follows a container's stats, an answer about every second; undefined once it is gone. */
   statsStream(id: string, onStats: (s: EngineStats) => void): Promise<StatsSubscription | undefined>;
+  /** Create networks and volumes, connect, rename (absent in test doubles). */
+  readonly lifecycle?: LifecycleClient;
   /** Swarm mode: services, tasks and nodes (absent in test doubles). */
   readonly swarm?: SwarmClient;
   /** Files inside containers, through the archive endpoints (absent in test doubles). */

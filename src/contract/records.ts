@@ -35,7 +35,7 @@ export interface ContainerRecord {
   labels: Record<string, string>;
   /** Named volumes this container mounts. */
   volumes: string[];
-  /** Networks it is attached to, by id. */
+  /** Networks it is attached to, by id; by name while the engine gives none (connected, never started). */
   networks: string[];
 }
 

@@ -60,10 +60,11 @@ export function toContainerRecord(c: ContainerInfo, listedAtMs: number): Contain
 
 type Mount = { Type?: string; Name?: string };
 
-/** Named volumes and network ids, sorted, so list and inspect give equal records. */
+/** Named volumes and network ids (or names, see below), sorted, so list and inspect give equal records. */
 function attachments(mounts: Mount[] | null | undefined, networks: Record<string, { NetworkID?: string }> | null | undefined): Pick<ContainerRecord, 'volumes' | 'networks'> {
   const volumes = [...new Set((mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string))].sort();
-  const nets = [...new Set(Object.values(networks ?? {}).map((n) => n.NetworkID).filter((id): id is string => !!id))].sort();
+  // A container connected but never started has no NetworkID yet: its network goes by name until then.
+  const nets = [...new Set(Object.entries(networks ?? {}).map(([name, n]) => n.NetworkID || name).filter((id): id is string => !!id))].sort();
   return { volumes, networks: nets };
 }
 

@@ -18,6 +18,8 @@ import type { EngineStats, StatsSubscription } from '../contract/stats';
 import { swarmClient } from './swarm';
 import * as transfer from './transfer';
 import type { PullRequest, PushRequest, TransferMessage } from '../contract/transfer';
+import { lifecycleClient } from './lifecycle';
+import type { LifecycleClient } from '../contract/lifecycle';
 import type { SwarmClient } from '../contract/swarm';
 import { filesClient } from './files';
 import type { FilesClient } from '../contract/files';
@@ -26,11 +28,13 @@ export class DockerEngine implements EngineClient {
   private readonly c: Connection;
   readonly swarm: SwarmClient;
   readonly files: FilesClient;
+  readonly lifecycle: LifecycleClient;
 
   constructor(readonly endpoint: Endpoint) {
     this.c = new Connection(endpoint);
     this.swarm = swarmClient(this.c);
     this.files = filesClient(this.c);
+    this.lifecycle = lifecycleClient(this.c);
   }
 
   ping(timeoutMs: number): Promise<EngineVersion> {

@@ -13,8 +13,13 @@ export function volumeUsers(name: string, containers: readonly ContainerRecord[]
   return containers.filter((c) => c.volumes.includes(name));
 }
 
-export function networkUsers(id: string, containers: readonly ContainerRecord[]): ContainerRecord[] {
-  return containers.filter((c) => c.networks.includes(id));
+export function networkUsers(n: Pick<NetworkRecord, 'id' | 'name'>, containers: readonly ContainerRecord[]): ContainerRecord[] {
+  return containers.filter((c) => onNetwork(c, n));
+}
+
+/** Whether a container is on a network (by id, or by name before its first start: see ContainerRecord.networks). */
+export function onNetwork(c: Pick<ContainerRecord, 'networks'>, n: Pick<NetworkRecord, 'id' | 'name'>): boolean {
+  return c.networks.includes(n.id) || c.networks.includes(n.name);
 }
 
 /** Networks the engine creates itself and refuses to remove. */

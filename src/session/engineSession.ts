@@ -418,6 +418,27 @@ export class EngineSession {
     await Promise.all([...this.staleSources].map((f) => f().catch((err) => this.deps.log?.(`bringing a view up to date failed: ${(err as Error).message}`))));
   }
 
+  /**
+   * Reads one container again. The engine sends no event for some changes: connecting or
+   * disconnecting a stopped container changes its networks silently.
+   */
+  async recheckContainer(id: string): Promise<void> {
+    const scope = this.scope;
+    if (!scope?.client) return;
+    const c = await scope.client.container(id);
+    if (scope.disposed) return;
+    if (c) this.containers.upsert(c);
+    else this.containers.remove(id);
+  }
+
+  /** Reads one image again: a commit sends the engine's container event only, none for the image it made. */
+  async recheckImage(id: string): Promise<void> {
+    const scope = this.scope;
+    if (!scope?.client) return;
+    const image = await scope.client.image(id);
+    if (!scope.disposed && image) this.images.upsert(image);
+  }
+
   /** Re-lists everything once; on failure falls back to a full reconnect, which reports the state. */
   async refresh(): Promise<void> {
     if (this.inFlight) return this.inFlight;

@@ -18,6 +18,9 @@ export function followMessages(): FollowMessages {
 class LogPty implements vscode.Pseudoterminal {
   readonly writer = new vscode.EventEmitter<string>();
   readonly onDidWrite = this.writer.event;
+  /** The terminal's name follows the container's (Rename…). */
+  readonly naming = new vscode.EventEmitter<string>();
+  readonly onDidChangeName = this.naming.event;
   private readonly pending: string[] = [];
   private opened = false;
 
@@ -40,6 +43,7 @@ class LogPty implements vscode.Pseudoterminal {
   close(): void {
     this.onClose();
     this.writer.dispose();
+    this.naming.dispose();
   }
 }
 
@@ -47,6 +51,8 @@ class LogPty implements vscode.Pseudoterminal {
 export interface StreamTerminal {
   terminal: vscode.Terminal;
   stop(message: string): void;
+  /** The one container it follows, whose new name it takes (project terminals follow none). */
+  container?: { id: string; name: string; rename(name: string): void };
 }
 
 export function engineSwitchedMessage(): string {
@@ -63,8 +69,17 @@ export function openLogTerminal(client: EngineClient, id: string, name: string, 
     () => follower?.close(),
   );
   const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Logs: {0}', name), pty, iconPath: new vscode.ThemeIcon('output') });
+  const container = {
+    id,
+    name,
+    rename(to: string) {
+      container.name = to;
+      pty.naming.fire(vscode.l10n.t('Logs: {0}', to));
+    },
+  };
   return {
     terminal,
+    container,
     stop: (message) => {
       follower?.close();
       pty.write(`\x1b[2m${message}\x1b[0m\r\n`);

@@ -11,10 +11,21 @@ export class StreamTerminals implements vscode.Disposable {
     for (const t of this.open) if (t.terminal === x) this.open.delete(t);
   });
 
+  private readonly renamed: { dispose(): void };
+
   constructor(session: EngineSession) {
     this.switched = session.onDidChangeEngine(() => {
       for (const t of this.open) t.stop(engineSwitchedMessage());
       this.open.clear();
+    });
+    // A container renamed (Rename…, or docker rename in a terminal): its log terminals take the new name.
+    this.renamed = session.containers.onDidChange(({ updated }) => {
+      if (!updated.length) return;
+      for (const t of this.open) {
+        const c = t.container;
+        const now = c && updated.includes(c.id) ? session.containers.get(c.id)?.name : undefined;
+        if (c && now && now !== c.name) c.rename(now);
+      }
     });
   }
 
@@ -27,6 +38,7 @@ export class StreamTerminals implements vscode.Disposable {
 
   dispose(): void {
     this.switched.dispose();
+    this.renamed.dispose();
     this.closed.dispose();
     this.open.clear();
   }

@@ -83,10 +83,12 @@ describe('who uses what', () => {
       ['a'],
     );
     assert.deepEqual(
-      networkUsers('n1', cs).map((c) => c.name),
+      networkUsers({ id: 'n1', name: 'front' }, cs).map((c) => c.name),
       ['a', 'b'],
     );
-    assert.deepEqual(networkUsers('n3', cs), []);
+    assert.deepEqual(networkUsers({ id: 'n3', name: 'back' }, cs), []);
+    // Connected but never started: the engine gives the endpoint no network id yet, only the name.
+    assert.deepEqual(networkUsers({ id: 'n4', name: 'late' }, [ctr('c', 'created', { networks: ['late'] })]).map((c) => c.name), ['c']);
   });
 
   it('knows the built-in networks', () => {

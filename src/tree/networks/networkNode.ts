@@ -10,7 +10,7 @@ export const networkKind: ResourceKind<NetworkRecord> = {
   store: (s) => s.networks,
   name: (n) => n.name,
   searchable: (n) => [n.name, n.driver, n.id],
-  users: (n, containers) => networkUsers(n.id, containers),
+  users: (n, containers) => networkUsers(n, containers),
   treeItem(n, users) {
     const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.None);
     item.id = n.id;

@@ -63,6 +63,10 @@ const WAYS: Record<string, Way> = {
   'berth.registry.copyReference': 'none',
   'berth.registry.copyDigestReference': 'none',
   'berth.registry.deleteTag': 'none',
+  'berth.networks.create': 'none',
+  'berth.system.prune': 'ask',
+  'berth.containers.prune': 'ask',
+  'berth.volumes.create': 'none',
 };
 for (const noun of ['containers', 'images', 'volumes', 'networks']) {
   WAYS[`berth.${noun}.filter`] = 'none';
@@ -70,7 +74,7 @@ for (const noun of ['containers', 'images', 'volumes', 'networks']) {
 }
 
 /** Removes something: it must ask (a dialog or a question) after the pick, and Escape must cancel. */
-const DESTRUCTIVE = new Set(['berth.containers.remove', 'berth.images.remove', 'berth.images.prune', 'berth.volumes.remove', 'berth.volumes.prune', 'berth.networks.remove', 'berth.networks.prune', 'berth.compose.down', 'berth.compose.remove']);
+const DESTRUCTIVE = new Set(['berth.containers.remove', 'berth.images.remove', 'berth.images.prune', 'berth.volumes.remove', 'berth.volumes.prune', 'berth.networks.remove', 'berth.networks.prune', 'berth.containers.disconnectNetwork', 'berth.system.prune', 'berth.containers.prune', 'berth.networks.disconnectContainer', 'berth.compose.down', 'berth.compose.remove']);
 
 /** Said when a command refuses what its picker offered, or finds nothing to act on. */
 const REFUSAL = /applies to|nothing to do|nothing to remove|has no (stopped|paused|running|file)|not been run|publishes no|not a web port|is not in the files|is not running|no container of/i;
