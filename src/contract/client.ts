@@ -5,6 +5,7 @@ import type { Endpoint } from './endpoint';
 import type { EngineStats, StatsSubscription } from './stats';
 import type { ContainerRecord, EngineEvent, EngineVersion, ImageRecord, NetworkRecord, Protocol, PruneResult, VolumeRecord } from './records';
 import type { SwarmClient } from './swarm';
+import type { LayersClient } from './layers';
 
 /** What stops a faithful recreate (Publish Port…); the UI puts it in words. */
 export type RecreateBlocker =
@@ -180,6 +181,8 @@ export interface EngineClient {
   statsStream(id: string, onStats: (s: EngineStats) => void): Promise<StatsSubscription | undefined>;
   /** Swarm mode: services, tasks and nodes (absent in test doubles). */
   readonly swarm?: SwarmClient;
+  /** Image layers, saved images and disk usage (absent in test doubles). */
+  readonly layers?: LayersClient;
   /**
    * The local unix socket an ssh engine is forwarded to, once connected: a child process such as
    * the Compose program reaches the same engine through it. Undefined for other engines.

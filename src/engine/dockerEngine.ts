@@ -16,15 +16,19 @@ import * as run from './run';
 import * as stats from './stats';
 import type { EngineStats, StatsSubscription } from '../contract/stats';
 import { swarmClient } from './swarm';
+import { layersClient } from './layers';
+import type { LayersClient } from '../contract/layers';
 import type { SwarmClient } from '../contract/swarm';
 
 export class DockerEngine implements EngineClient {
   private readonly c: Connection;
   readonly swarm: SwarmClient;
+  readonly layers: LayersClient;
 
   constructor(readonly endpoint: Endpoint) {
     this.c = new Connection(endpoint);
     this.swarm = swarmClient(this.c);
+    this.layers = layersClient(this.c);
   }
 
   ping(timeoutMs: number): Promise<EngineVersion> {
