@@ -67,6 +67,12 @@ const COMPOSE_CHECKS_MODULE_ID = './composeChecks.js';
  */
 const MAX_DOCKERFILE_BYTES = 120 * 1000;
 const DOCKERFILE_MODULE_ID = './dockerfile.js';
+/**
+ * dist/layers.js (src/commands/layersFeature.ts): Image Layers, Disk Usage and the Dockerfile line
+ * costs, with tar-stream and the analysis, required on the first Show Image Layers or line cost.
+ */
+const MAX_LAYERS_BYTES = 120 * 1000;
+const LAYERS_MODULE_ID = './layers.js';
 /** Packages only the Dockerfile bundle may hold. */
 const DOCKERFILE_ONLY = ['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'];
 /** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
@@ -124,6 +130,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${LAYERS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -160,6 +167,15 @@ function composeChecksBuildOptions({ production, outfile = 'dist/composeChecks.j
 
 function dockerfileBuildOptions({ production, outfile = 'dist/dockerfile.js' }) {
   return buildOptions({ production, outfile, entry: 'src/model/dockerfile.ts' });
+}
+
+function layersBuildOptions({ production, outfile = 'dist/layers.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/layersFeature.ts' });
+}
+
+/** The layers feature's modules found in the extension bundle's metafile (they belong in dist/layers.js; tar-stream is there already, for tar-fs). */
+function layersIn(metafile) {
+  return Object.keys(metafile.inputs).filter((i) => /src\/(model\/layers\/|commands\/layersFeature)/.test(i));
 }
 
 /** The Dockerfile reader's packages (or its code) found in the extension bundle's metafile. */
@@ -230,6 +246,7 @@ async function main() {
     { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
     { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
+    { options: layersBuildOptions({ production }), file: 'dist/layers.js', meta: 'dist/layers.meta.json', max: MAX_LAYERS_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
     { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
@@ -245,6 +262,8 @@ async function main() {
     checkMetafile(result.metafile, { compose: b.compose, kube: b.kube });
     const usageMoved = b.file === 'dist/extension.js' ? usageIn(result.metafile) : [];
     const dockerfileMoved = b.file === 'dist/extension.js' ? dockerfileIn(result.metafile) : [];
+    const layersMoved = b.file === 'dist/extension.js' ? layersIn(result.metafile) : [];
+    if (layersMoved.length) throw new Error(`dist/extension.js would contain ${layersMoved.join(', ')}, which belong in dist/layers.js: import them as types only outside it`);
     if (dockerfileMoved.length) throw new Error(`dist/extension.js would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);
     if (usageMoved.length) throw new Error(`dist/extension.js would contain ${usageMoved.join(', ')}, which belong in dist/usage.js: import them as types only outside it`);
     const bytes = fs.statSync(b.file).size;
@@ -255,7 +274,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, MAX_LAYERS_BYTES, layersBuildOptions, layersIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -1,11 +1,12 @@
 // activate() only wires. The engine layer (dockerode) loads on first connect, not here.
 import * as vscode from 'vscode';
-import { registerBuildCommands } from './commands/build';
+import { registerBuildCommands, tagKey } from './commands/build';
 import { ComposePrograms, extraFiles, noProgramText, registerComposeCommands } from './commands/compose';
 import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
+import { BuildRecords, registerLayerCommands } from './commands/layers';
 import { registerKubeCommands } from './commands/kube';
 import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
@@ -99,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
   const buildDiagnostics = vscode.languages.createDiagnosticCollection('berth.build');
+  const buildRecords = new BuildRecords(context.workspaceState);
   // Every command goes through one wrapper, which knows the connection and each view's rows.
   const ctx = { log, engine: session };
   const targets = createTargets(session, { containers, images, volumes, networks, compose });
@@ -162,7 +164,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerUsageCommands(ctx, usage, session, { containers, compose }),
     ...registerImageCommands(ctx, session, targets),
     buildDiagnostics,
-    ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
+    ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics, records: buildRecords }),
+    ...registerLayerCommands(ctx, { session, targets, records: buildRecords, lastTag: (uri) => context.workspaceState.get<string>(tagKey(uri)) }),
     ...registerVolumeCommands(ctx, session, volumes, targets),
     ...registerNetworkCommands(ctx, session, networks, targets),
     ...registerRunCommands(ctx, { session, memory: context.globalState }, targets),
