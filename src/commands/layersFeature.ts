@@ -62,7 +62,7 @@ export class LayersProvider implements vscode.TreeDataProvider<Node> {
     const others = await Promise.all((await client.listImages()).filter((i) => !i.repoTags.includes(ref) && i.id !== ref).map((i) => layers.rootLayers(i.id).then((r) => r ?? [])));
     this.layers = describeLayers(history, root, others.filter((r) => r.length));
     this.changed.fire(undefined);
-    view.title = vscode.l10n.t('Image Layers: {0}', ref);
+    view.description = ref;
     const abort = (this.abort = new AbortController());
     await vscode.window.withProgress({ location: { viewId: 'berth.layers' }, title: vscode.l10n.t('Reading the layers of {0}', ref), cancellable: true }, async (_p, token) => {
       token.onCancellationRequested(() => abort.abort());
