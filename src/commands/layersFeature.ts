@@ -6,6 +6,7 @@ import type { DiskUsage } from '../contract/layers';
 import { formatAge } from '../model/format';
 import { analyseImage, ImageGoneError, type AnalysedImage } from '../model/layers/analyse';
 import type { FileChange } from '../model/layers/changes';
+import { diskTotals, type DiskTotals } from '../model/layers/disk';
 import type { Hint } from '../model/layers/hints';
 import { describeLayers, instructionOf, type ImageLayer, type ImageLayers } from '../model/layers/history';
 import { lineCosts, type LineCost, type RecordedBuild } from '../model/layers/lineCosts';
@@ -277,22 +278,8 @@ export class DiskProvider implements vscode.TreeDataProvider<DiskNode> {
     this.changed.dispose();
   }
 
-  private totals(section: DiskNode & { kind: 'section' }): { size: number; reclaimable: number; count: number } {
-    const u = this.usage;
-    if (!u) return { size: 0, reclaimable: 0, count: 0 };
-    switch (section.section) {
-      case 'images': {
-        // Layers shared between images are counted once (LayersSize); an unused image frees what only it holds.
-        const reclaimable = u.images.filter((i) => i.containers === 0).reduce((n, i) => n + i.size - i.sharedSize, 0);
-        return { size: u.layersSize, reclaimable, count: u.images.length };
-      }
-      case 'containers':
-        return { size: u.containers.reduce((n, c) => n + c.sizeRw, 0), reclaimable: u.containers.filter((c) => c.state !== 'running' && c.state !== 'paused').reduce((n, c) => n + c.sizeRw, 0), count: u.containers.length };
-      case 'volumes':
-        return { size: u.volumes.reduce((n, v) => n + v.size, 0), reclaimable: u.volumes.filter((v) => v.refCount === 0).reduce((n, v) => n + v.size, 0), count: u.volumes.length };
-      case 'buildCache':
-        return { size: u.buildCache.filter((b) => !b.shared).reduce((n, b) => n + b.size, 0), reclaimable: u.buildCache.filter((b) => !b.inUse && !b.shared).reduce((n, b) => n + b.size, 0), count: u.buildCache.length };
-    }
+  private totals(section: DiskNode & { kind: 'section' }): DiskTotals {
+    return (this.usage ? diskTotals(this.usage) : []).find((t) => t.section === section.section) ?? { section: section.section, size: 0, reclaimable: 0, count: 0 };
   }
 
   getTreeItem(n: DiskNode): vscode.TreeItem {
@@ -316,8 +303,7 @@ export class DiskProvider implements vscode.TreeDataProvider<DiskNode> {
     const u = this.usage;
     if (!u) return [];
     if (!n) {
-      const sections: DiskNode[] = (['images', 'containers', 'volumes', 'buildCache'] as const).map((section) => ({ kind: 'section', section }));
-      return sections.sort((a, b) => this.totals(b as DiskNode & { kind: 'section' }).size - this.totals(a as DiskNode & { kind: 'section' }).size);
+      return diskTotals(u).map((t) => ({ kind: 'section', section: t.section }));
     }
     if (n.kind !== 'section') return [];
     const unused = vscode.l10n.t('unused');

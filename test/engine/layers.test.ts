@@ -130,3 +130,40 @@ describe('image layers on the engine', function () {
     }
   });
 });
+
+describe('disk overview on the engine', function () {
+  this.timeout(120_000);
+  const t = useTestEngine();
+  const berth = useEngineClient();
+
+  it('reads a stopped container’s writable layer and a volume’s data with the sizes written, and what is reclaimable', async () => {
+    const volume = uniqueName('berth-test-df');
+    await t.docker.createVolume({ Name: volume, Labels: testLabels() });
+    // 5000 bytes in the container's own layer, 7000 in the volume.
+    const c = await t.docker.createContainer({
+      Image: BASE_IMAGE,
+      name: uniqueName('berth-test-df'),
+      Labels: testLabels(),
+      Cmd: ['sh', '-c', 'head -c 5000 /dev/zero > /rw && head -c 7000 /dev/zero > /v/data'],
+      HostConfig: { Binds: [`${volume}:/v`] },
+    });
+    await c.start();
+    await c.wait();
+    const layers = berth.client.layers;
+    assert.ok(layers);
+    const usage = await layers.diskUsage();
+    const mine = usage.containers.find((x) => x.id === c.id);
+    assert.deepEqual(mine && { sizeRw: mine.sizeRw, state: mine.state }, { sizeRw: 5000, state: 'exited' });
+    assert.deepEqual(usage.volumes.find((v) => v.name === volume), { name: volume, size: 7000, refCount: 1 });
+    const base = usage.images.find((i) => i.tags.includes(BASE_IMAGE));
+    assert.ok(base && base.size >= B(), 'the base image holds at least busybox');
+    await c.remove();
+    const after = await layers.diskUsage();
+    assert.deepEqual(after.volumes.find((v) => v.name === volume), { name: volume, size: 7000, refCount: 0 }, 'a volume no container uses is reclaimable');
+    assert.equal(after.containers.some((x) => x.id === c.id), false);
+  });
+});
+
+function B(): number {
+  return fs.statSync(busyboxPath()).size;
+}

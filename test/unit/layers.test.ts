@@ -206,3 +206,37 @@ describe('saved image reader', () => {
     await assert.rejects(readSavedImage(Readable.from([whole.subarray(0, 1500)])), (err: Error) => err instanceof SavedImageError && /stopped sending|could not be read/.test(err.message));
   });
 });
+
+describe('disk overview', () => {
+  it('sums each section with its reclaimable part, biggest first', async () => {
+    const { diskTotals } = await import('../../src/model/layers/disk');
+    const totals = diskTotals({
+      layersSize: 1000,
+      // a: used, 600 of which 400 shared; b: unused, 500 of which 400 shared -> frees 100; c: unused, 300 alone.
+      images: [
+        { id: 'a', tags: [], size: 600, sharedSize: 400, containers: 1, created: 0 },
+        { id: 'b', tags: [], size: 500, sharedSize: 400, containers: 0, created: 0 },
+        { id: 'c', tags: [], size: 300, sharedSize: 0, containers: 0, created: 0 },
+      ],
+      containers: [
+        { id: '1', name: 'up', image: 'a', state: 'running', sizeRw: 50 },
+        { id: '2', name: 'down', image: 'a', state: 'exited', sizeRw: 70 },
+      ],
+      volumes: [
+        { name: 'used', size: 2000, refCount: 1 },
+        { name: 'free', size: 900, refCount: 0 },
+      ],
+      buildCache: [
+        { id: 'x', type: 'regular', description: '', size: 10, inUse: true, shared: false },
+        { id: 'y', type: 'regular', description: '', size: 20, inUse: false, shared: false },
+        { id: 'z', type: 'regular', description: '', size: 40, inUse: false, shared: true },
+      ],
+    });
+    assert.deepEqual(totals, [
+      { section: 'volumes', size: 2900, reclaimable: 900, count: 2 },
+      { section: 'images', size: 1000, reclaimable: 100 + 300, count: 3 },
+      { section: 'containers', size: 120, reclaimable: 70, count: 2 },
+      { section: 'buildCache', size: 30, reclaimable: 20, count: 3 },
+    ]);
+  });
+});
