@@ -98,7 +98,11 @@ export function registerLayerCommands(ctx: CommandContext, deps: LayersDeps): vs
     const disk = new m.DiskProvider();
     const layersView = vscode.window.createTreeView('berth.layers', { treeDataProvider: layers, showCollapseAll: true });
     const diskView = vscode.window.createTreeView('berth.disk', { treeDataProvider: disk, showCollapseAll: true });
-    disposables.push(layers, disk, layersView, diskView);
+    // An image removed while its layers are shown: say so rather than show it as if it were there.
+    const watch = session.images.onDidChange(() => {
+      if (layers.imageId && !session.images.get(layers.imageId)) layers.markGone();
+    });
+    disposables.push(layers, disk, layersView, diskView, watch);
     feature = { layers, layersView: layersView as vscode.TreeView<unknown>, disk, diskView: diskView as vscode.TreeView<unknown> };
     return feature;
   };

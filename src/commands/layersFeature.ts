@@ -42,6 +42,9 @@ export class LayersProvider implements vscode.TreeDataProvider<Node> {
   private analysis: AnalysedImage | undefined;
   private problem: string | undefined;
   private abort: AbortController | undefined;
+  /** The shown image's id (the newest history entry's), to notice it being removed. */
+  imageId: string | undefined;
+  private gone = false;
   filter = '';
 
   constructor(private readonly client: () => EngineClient) {}
@@ -53,6 +56,7 @@ export class LayersProvider implements vscode.TreeDataProvider<Node> {
     this.layers = undefined;
     this.analysis = undefined;
     this.problem = undefined;
+    this.gone = false;
     this.filter = '';
     const client = this.client();
     const layers = client.layers;
@@ -61,6 +65,7 @@ export class LayersProvider implements vscode.TreeDataProvider<Node> {
     const root = await layers.rootLayers(ref);
     if (!history || !root) throw new Error(vscode.l10n.t('The image {0} no longer exists.', ref));
     const others = await Promise.all((await client.listImages()).filter((i) => !i.repoTags.includes(ref) && i.id !== ref).map((i) => layers.rootLayers(i.id).then((r) => r ?? [])));
+    this.imageId = history[0]?.id;
     this.layers = describeLayers(history, root, others.filter((r) => r.length));
     this.changed.fire(undefined);
     view.description = ref;
@@ -78,6 +83,14 @@ export class LayersProvider implements vscode.TreeDataProvider<Node> {
       }
       this.changed.fire(undefined);
     });
+  }
+
+  /** The image was removed while shown: what was read stays, and the view says it is gone. */
+  markGone(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.abort?.abort();
+    this.changed.fire(undefined);
   }
 
   setFilter(text: string): void {
@@ -101,6 +114,10 @@ export class LayersProvider implements vscode.TreeDataProvider<Node> {
           ? vscode.l10n.t('{0} in files · efficiency {1} · {2} wasted', sizeText(a.totalBytes), percent(a.efficiency), sizeText(a.wastedBytes))
           : this.problem ?? vscode.l10n.t('reading files…');
         if (this.filter) item.description += ` · ${vscode.l10n.t('filter: {0}', this.filter)}`;
+        if (this.gone) {
+          item.description = `${vscode.l10n.t('removed from the engine: shown as it was')} · ${item.description}`;
+          item.iconPath = new vscode.ThemeIcon('warning');
+        }
         item.tooltip = a ? vscode.l10n.t('Efficiency and wasted bytes as dive counts them: a file written in one layer and written again or removed in a later one counts every version.') : undefined;
         return item;
       }

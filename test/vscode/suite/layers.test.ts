@@ -108,6 +108,10 @@ describe('Where the space goes in a real VS Code', function () {
     await screenshot('layers-wasted-filtered');
     await vscode.commands.executeCommand('berth.layers.filter', { text: '' });
 
+    // The image removed while its layers are shown: the view keeps what it read and says so.
+    await docker.getImage(tag).remove();
+    await waitForPane(/image layers/i, (t) => t.includes('removed from the engine: shown as it was') && t.includes('Wasted space'));
+
     // Disk Usage: four sections, each with what could be reclaimed.
     await vscode.commands.executeCommand('berth.layers.close');
     await vscode.commands.executeCommand('berth.disk.show');
