@@ -79,7 +79,25 @@ class LineCostLenses implements vscode.CodeLensProvider {
   }
 }
 
+/** Whether the Image Layers or Disk Usage view is visible: the engine's events must follow then too. */
+export class LayerViewsVisibility {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  visible = false;
+
+  set(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
 export interface LayersDeps {
+  visibility: LayerViewsVisibility;
   session: EngineSession;
   targets: Targets;
   records: BuildRecords;
@@ -102,7 +120,9 @@ export function registerLayerCommands(ctx: CommandContext, deps: LayersDeps): vs
     const watch = session.images.onDidChange(() => {
       if (layers.imageId && !session.images.get(layers.imageId)) layers.markGone();
     });
-    disposables.push(layers, disk, layersView, diskView, watch);
+    const visible = () => deps.visibility.set(layersView.visible || diskView.visible);
+    disposables.push(layers, disk, layersView, diskView, watch, layersView.onDidChangeVisibility(visible), diskView.onDidChangeVisibility(visible), { dispose: () => deps.visibility.set(false) });
+    visible();
     feature = { layers, layersView: layersView as vscode.TreeView<unknown>, disk, diskView: diskView as vscode.TreeView<unknown> };
     return feature;
   };
