@@ -93,6 +93,12 @@ const FILES_MODULE_ID = './files.js';
  */
 const MAX_LIFECYCLE_BYTES = 60 * 1000;
 const LIFECYCLE_MODULE_ID = './lifecycle.js';
+/**
+ * dist/layers.js (src/commands/layersFeature.ts): Image Layers, Disk Usage and the Dockerfile line
+ * costs, with tar-stream and the analysis, required on the first Show Image Layers or line cost.
+ */
+const MAX_LAYERS_BYTES = 120 * 1000;
+const LAYERS_MODULE_ID = './layers.js';
 /** Packages only the Dockerfile bundle may hold. */
 const DOCKERFILE_ONLY = ['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'];
 /** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
@@ -154,6 +160,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${FILES_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${LIFECYCLE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${LAYERS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -190,6 +197,15 @@ function composeChecksBuildOptions({ production, outfile = 'dist/composeChecks.j
 
 function dockerfileBuildOptions({ production, outfile = 'dist/dockerfile.js' }) {
   return buildOptions({ production, outfile, entry: 'src/model/dockerfile.ts' });
+}
+
+function layersBuildOptions({ production, outfile = 'dist/layers.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/commands/layersFeature.ts' });
+}
+
+/** The layers feature's modules found in the extension bundle's metafile (they belong in dist/layers.js; tar-stream is there already, for tar-fs). */
+function layersIn(metafile) {
+  return Object.keys(metafile.inputs).filter((i) => /src\/(model\/layers\/|commands\/layersFeature)/.test(i));
 }
 
 /** The Dockerfile reader's packages (or its code) found in the extension bundle's metafile. */
@@ -295,6 +311,7 @@ async function main() {
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
     { options: filesBuildOptions({ production }), file: 'dist/files.js', meta: 'dist/files.meta.json', max: MAX_FILES_BYTES },
     { options: lifecycleBuildOptions({ production }), file: 'dist/lifecycle.js', meta: 'dist/lifecycle.meta.json', max: MAX_LIFECYCLE_BYTES },
+    { options: layersBuildOptions({ production }), file: 'dist/layers.js', meta: 'dist/layers.meta.json', max: MAX_LAYERS_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
     { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
@@ -314,6 +331,8 @@ async function main() {
     if (filesMoved.length) throw new Error(`dist/extension.js would contain ${filesMoved.join(', ')}, which belong in dist/files.js: import them as types only outside it`);
     const lifecycleMoved = b.file === 'dist/extension.js' ? lifecycleIn(result.metafile) : [];
     if (lifecycleMoved.length) throw new Error(`dist/extension.js would contain ${lifecycleMoved.join(', ')}, which belong in dist/lifecycle.js: import src/commands/lifecycle as types only outside it`);
+    const layersMoved = b.file === 'dist/extension.js' ? layersIn(result.metafile) : [];
+    if (layersMoved.length) throw new Error(`dist/extension.js would contain ${layersMoved.join(', ')}, which belong in dist/layers.js: import them as types only outside it`);
     if (dockerfileMoved.length) throw new Error(`dist/extension.js would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);
     const transferMoved = b.file === 'dist/extension.js' ? transferIn(result.metafile) : [];
     if (transferMoved.length) throw new Error(`dist/extension.js would contain ${transferMoved.join(', ')}, which belong in dist/transfer.js: import them as types only outside it`);
@@ -326,7 +345,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions, MAX_TRANSFER_BYTES, transferBuildOptions, transferIn, MAX_LIFECYCLE_BYTES, lifecycleBuildOptions, lifecycleIn };
+module.exports = { UNBUNDLED, MAX_FILES_BYTES, filesBuildOptions, filesIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn, MAX_REGISTRIES_BYTES, registriesBuildOptions, MAX_TRANSFER_BYTES, transferBuildOptions, transferIn, MAX_LIFECYCLE_BYTES, lifecycleBuildOptions, lifecycleIn, MAX_LAYERS_BYTES, layersBuildOptions, layersIn };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -1,11 +1,12 @@
 // activate() only wires. The engine layer (dockerode) loads on first connect, not here.
 import * as vscode from 'vscode';
-import { registerBuildCommands } from './commands/build';
+import { registerBuildCommands, tagKey } from './commands/build';
 import { ComposePrograms, extraFiles, noProgramText, registerComposeCommands } from './commands/compose';
 import { registerContainerCommands } from './commands/containers';
 import { registerEngineCommands } from './commands/engine';
 import { registerFilterCommands } from './commands/filters';
 import { registerImageCommands } from './commands/images';
+import { BuildRecords, LayerViewsVisibility, registerLayerCommands } from './commands/layers';
 import { registerKubeCommands } from './commands/kube';
 import { registerLogCommands } from './commands/logs';
 import { registerPublishCommand } from './commands/publish';
@@ -129,13 +130,16 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
   const views = [containersView, imagesView, volumesView, networksView];
   const headers = views.map((v) => new ViewHeader(v));
   const buildDiagnostics = vscode.languages.createDiagnosticCollection('berth.build');
+  const buildRecords = new BuildRecords(context.workspaceState);
+  // Image Layers notices an image removed while shown through the engine's events.
+  const layerViews = new LayerViewsVisibility();
   // Every command goes through one wrapper, which knows the connection and each view's rows.
   const ctx = { log, engine: session };
   const targets = createTargets(session, { containers, images, volumes, networks, compose });
   const streams = new StreamTerminals(session);
 
   // The event stream runs only while a Berth view is visible; becoming visible resyncs once.
-  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible || usage.panelsVisible || servicesView.visible);
+  const updateLive = () => session.setLive(views.some((v) => v.visible) || composeView.visible || usage.panelsVisible || servicesView.visible || layerViews.visible);
   // Says in the view when no Compose program is found: everything but Up and Down still works.
   const showComposeState = () => {
     if (!composeView.visible) return;
@@ -200,10 +204,13 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerFileCommands(ctx, files, targets),
     usage,
     usage.onDidChangeVisibility(updateLive),
+    layerViews,
+    layerViews.onDidChange(updateLive),
     ...registerUsageCommands(ctx, usage, session, { containers, compose }),
     ...registerImageCommands(ctx, session, targets),
     buildDiagnostics,
-    ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics }),
+    ...registerBuildCommands(ctx, { session, images, imagesView, state: context.workspaceState, diagnostics: buildDiagnostics, records: buildRecords }),
+    ...registerLayerCommands(ctx, { session, targets, records: buildRecords, visibility: layerViews, lastTag: (uri) => context.workspaceState.get<string>(tagKey(uri)) }),
     ...registerVolumeCommands(ctx, session, volumes, targets),
     ...registerNetworkCommands(ctx, session, networks, targets),
     ...registerLifecycleCommands(ctx, session, networks, targets),

@@ -13,6 +13,7 @@ import type { ImagesProvider } from '../tree/images/imagesProvider';
 import { askBuild, pickDockerfile, type BuildDraft } from '../ui/buildWizard';
 import { dockerfileModule } from '../ui/dockerfileModule';
 import { tagProblemText } from '../ui/tagMessages';
+import type { BuildRecords } from './layers';
 import { isCancellation, registerCommand, type CommandContext } from './register';
 
 const LARGE_CONTEXT = 500 * 1000 * 1000;
@@ -37,6 +38,8 @@ export interface BuildDeps {
   /** Finished build terminals, reused by the same tag's next build. */
   terminals?: BuildTerminals;
   reveal?: BuiltReveal;
+  /** Where the build's steps are kept for the Dockerfile's line costs. */
+  records?: BuildRecords;
 }
 
 function defaultContext(dockerfile: vscode.Uri): string {
@@ -46,7 +49,7 @@ function defaultContext(dockerfile: vscode.Uri): string {
   return path.dirname(dockerfile.fsPath);
 }
 
-function tagKey(dockerfile: vscode.Uri): string {
+export function tagKey(dockerfile: vscode.Uri): string {
   return `berth.build.lastTag:${dockerfile.toString()}`;
 }
 
@@ -173,6 +176,7 @@ export async function build(deps: BuildDeps, dockerfile: vscode.Uri, args: Build
   }
   deps.diagnostics.delete(dockerfile);
   await deps.state.update(tagKey(dockerfile), draft.tag);
+  if (outcome.imageId) await deps.records?.record(dockerfile, draft.tag, outcome.imageId, outcome.steps);
   term.finish(`${vscode.l10n.t('Built {0}.', draft.tag)} ${sent}`, 'step');
   deps.reveal?.reveal(draft.tag);
   const run = vscode.l10n.t('Run');

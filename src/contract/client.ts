@@ -8,6 +8,7 @@ import type { LifecycleClient } from './lifecycle';
 import type { SwarmClient } from './swarm';
 import type { FilesClient } from './files';
 import type { PullRequest, PushRequest, TransferMessage } from './transfer';
+import type { LayersClient } from './layers';
 
 /** What stops a faithful recreate (Publish Port…); the UI puts it in words. */
 export type RecreateBlocker =
@@ -201,6 +202,8 @@ export interface EngineClient {
   readonly swarm?: SwarmClient;
   /** Files inside containers, through the archive endpoints (absent in test doubles). */
   readonly files?: FilesClient;
+  /** Image layers, saved images and disk usage (absent in test doubles). */
+  readonly layers?: LayersClient;
   /**
    * The local unix socket an ssh engine is forwarded to, once connected: a child process such as
    * the Compose program reaches the same engine through it. Undefined for other engines.

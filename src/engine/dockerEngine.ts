@@ -20,6 +20,8 @@ import * as transfer from './transfer';
 import type { PullRequest, PushRequest, TransferMessage } from '../contract/transfer';
 import { lifecycleClient } from './lifecycle';
 import type { LifecycleClient } from '../contract/lifecycle';
+import { layersClient } from './layers';
+import type { LayersClient } from '../contract/layers';
 import type { SwarmClient } from '../contract/swarm';
 import { filesClient } from './files';
 import type { FilesClient } from '../contract/files';
@@ -29,12 +31,14 @@ export class DockerEngine implements EngineClient {
   readonly swarm: SwarmClient;
   readonly files: FilesClient;
   readonly lifecycle: LifecycleClient;
+  readonly layers: LayersClient;
 
   constructor(readonly endpoint: Endpoint) {
     this.c = new Connection(endpoint);
     this.swarm = swarmClient(this.c);
     this.files = filesClient(this.c);
     this.lifecycle = lifecycleClient(this.c);
+    this.layers = layersClient(this.c);
   }
 
   ping(timeoutMs: number): Promise<EngineVersion> {

@@ -6,7 +6,7 @@ import { Transform } from 'stream';
 import type { BuildRequest, EngineClient } from '../contract/client';
 import type { EngineFailure } from '../contract/errors';
 import { packContext, planContext, type ContextPlan } from './buildContext';
-import { BuildLog, lineFromParseError, type BuildStep, type Segment } from './buildOutput';
+import { BuildLog, lineFromParseError, type BuildStep, type BuiltStep, type Segment } from './buildOutput';
 import { lineOfStep, type DockerfileFacts } from './dockerfileFacts';
 
 /** What a build needs: the engine request's options, with the context as a folder to pack. */
@@ -41,6 +41,8 @@ export interface BuildFailure {
 
 export interface BuildOutcome {
   imageId?: string;
+  /** The classic builder's steps with the image each made (empty with BuildKit). */
+  steps: BuiltStep[];
   failure?: BuildFailure;
   bytesSent: number;
   plan: ContextPlan;
@@ -100,7 +102,7 @@ export async function runBuild(client: EngineClient, input: BuildInput, hooks: B
   }
   // A lost connection is no instruction's fault: only the engine's own failures get a line.
   if (failure && !failure.kind) pinFailure(failure, input);
-  return { imageId: failure ? undefined : log.imageId, failure, bytesSent, plan };
+  return { imageId: failure ? undefined : log.imageId, steps: log.steps, failure, bytesSent, plan };
 }
 
 function readText(input: BuildInput): string | undefined {

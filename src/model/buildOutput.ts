@@ -18,12 +18,24 @@ export interface Segment {
 }
 
 const STEP = /^Step (\d+)\/(\d+) : (.*)$/;
+/** The classic builder's " ---> 1a2b3c4d5e6f" (the image a step made) and " ---> Using cache". */
+const STEP_IMAGE = /^ ---> ([0-9a-f]{12})$/;
+const USING_CACHE = /^ ---> Using cache$/;
+
+/** What one step of the classic builder made, for matching it to the image's history. */
+export interface BuiltStep extends BuildStep {
+  /** The short id of the image the step ended with. */
+  imageId?: string;
+  cached: boolean;
+}
 
 export class BuildLog {
   step: BuildStep | undefined;
   /** Set when the stream reported a failure; the step is the one running then. */
   failure: { message: string; step?: BuildStep } | undefined;
   imageId: string | undefined;
+  /** Every step seen, with the image it made. */
+  readonly steps: BuiltStep[] = [];
   private afterStep = false;
 
   push(m: BuildMessage): Segment[] {
@@ -43,9 +55,17 @@ export class BuildLog {
         const match = STEP.exec(line.trimEnd());
         if (match) {
           this.step = { index: Number(match[1]), total: Number(match[2]), text: match[3] };
+          this.steps.push({ ...this.step, cached: false });
           out.push({ kind: 'step', text: line.endsWith('\n') ? line : `${line}\n` });
           this.afterStep = !line.endsWith('\n');
-        } else if (line) out.push({ kind: 'output', text: line });
+        } else if (line) {
+          const current = this.steps[this.steps.length - 1];
+          const trimmed = line.trimEnd();
+          if (current && USING_CACHE.test(trimmed)) current.cached = true;
+          const id = STEP_IMAGE.exec(trimmed)?.[1];
+          if (current && id) current.imageId = id;
+          out.push({ kind: 'output', text: line });
+        }
       }
       return out;
     }

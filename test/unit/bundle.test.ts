@@ -306,6 +306,36 @@ describe('the Dockerfile bundle', function () {
   });
 });
 
+describe('the image layers bundle', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let ext: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  let layers: esbuild.BuildResult & { metafile: esbuild.Metafile };
+  const layersConfig = config as unknown as { layersBuildOptions(o: { production: boolean; outfile?: string }): esbuild.BuildOptions; MAX_LAYERS_BYTES: number };
+  const layersCode = (i: string) => /src\/(model\/layers\/|commands\/layersFeature)/.test(i);
+
+  before(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bundle-'));
+    ext = (await esbuild.build({ ...config.buildOptions({ production: true, outfile: path.join(tmp, 'extension.js') }), logLevel: 'silent' })) as typeof ext;
+    layers = (await esbuild.build({ ...layersConfig.layersBuildOptions({ production: true, outfile: path.join(tmp, 'layers.js') }), logLevel: 'silent' })) as typeof layers;
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('keeps the analysis and the views out of extension.js, which requires layers.js beside it', () => {
+    assert.deepEqual(Object.keys(ext.metafile.inputs).filter(layersCode), []);
+    const imports = Object.values(ext.metafile.outputs).flatMap((o) => o.imports);
+    assert.ok(imports.some((i) => i.path === './layers.js' && i.external), 'extension.js does not require ./layers.js');
+  });
+
+  it('holds the saved-image reader with tar-stream in layers.js, under its limit', () => {
+    const inputs = Object.keys(layers.metafile.inputs);
+    assert.ok(inputs.some((i) => i.includes('src/model/layers/imageTar.ts')) && inputs.some((i) => packagesOf(i).includes('tar-stream')));
+    const bytes = fs.statSync(path.join(tmp, 'layers.js')).size;
+    assert.ok(bytes <= layersConfig.MAX_LAYERS_BYTES, `layers.js is ${bytes} bytes, over ${layersConfig.MAX_LAYERS_BYTES}`);
+  });
+});
+
 describe('the stand-in for a left-out package', () => {
   it('loads and answers property reads, as docker-modem needs when it loads', () => {
     const ssh2 = unbundled('ssh2') as { Client: unknown };

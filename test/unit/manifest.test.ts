@@ -21,7 +21,7 @@ describe('manifest', () => {
 
   it('uses the fixed view ids', () => {
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((v: { id: string }) => v.id), ['berth']);
-    assert.deepEqual(pkg.contributes.views.berth.map((v: { id: string }) => v.id), ['berth.containers', 'berth.images', 'berth.volumes', 'berth.networks', 'berth.compose', 'berth.services', 'berth.registries']);
+    assert.deepEqual(pkg.contributes.views.berth.map((v: { id: string }) => v.id), ['berth.containers', 'berth.images', 'berth.volumes', 'berth.networks', 'berth.compose', 'berth.services', 'berth.registries', 'berth.layers', 'berth.disk']);
   });
 
   it('declares limited support for untrusted workspaces', () => {

@@ -48,6 +48,7 @@ const WAYS: Record<string, Way> = {
   'berth.engine.showLog': 'none',
   'berth.engine.switch': 'look',
   'berth.usage.show': 'none',
+  'berth.disk.show': 'none',
   'berth.images.showDangling': 'none',
   'berth.images.hideDangling': 'none',
   'berth.images.prune': 'ask',
@@ -89,6 +90,9 @@ function shownInPalette(when: string | undefined, swarmMode: string): boolean {
     // Initialize Swarm would change the shared engine: its question is checked in services.test.ts.
     'berth.swarmMode == inactive': false,
     'resourceScheme == berth-inspect': false,
+    // Image Layers' and Disk Usage's own commands: shown once their view is open (the layers suite runs them).
+    'berth.layers.open': false,
+    'berth.disk.open': false,
     'berth.swarmMode == manager && isWorkspaceTrusted': swarmMode === 'manager',
     'isWorkspaceTrusted && resourceFilename =~ /^(docker-)?compose([.-][^\\/]+)?\\.ya?ml$/i': false,
   };
