@@ -62,6 +62,14 @@ export function parseIgnoreFile(text: string, platform: NodeJS.Platform = proces
   return out;
 }
 
+/** Docker's matcher for the patterns parseIgnoreFile read: whether a context-relative path is left out. */
+export function ignoreMatcher(patterns: string[]): { ignores(path: string): boolean } {
+  // The matcher drops any rule starting with '#' as a comment, though the reader above already
+  // took comments out: "#x" (from " #x") is a pattern to it as to Docker. "/#x" means the same to
+  // Docker (a leading '/' is dropped) and gets past the matcher's check.
+  return createIgnore().add(patterns.map((p) => (p.startsWith('#') ? `/${p}` : p)));
+}
+
 /** The ignore file Docker would use: "<Dockerfile>.dockerignore" beside it wins over the context's. */
 export function ignoreFileFor(contextDir: string, dockerfile: string): string | undefined {
   const specific = `${dockerfile}.dockerignore`;
@@ -86,10 +94,7 @@ export async function planContext(contextDir: string, dockerfile: string): Promi
   });
   const ignoreFile = ignoreFileFor(root, dockerfilePath);
   const patterns = ignoreFile ? parseIgnoreFile(await fs.promises.readFile(ignoreFile, 'utf8')) : [];
-  // The matcher drops any rule starting with '#' as a comment, though the reader above already
-  // took comments out: "#x" (from " #x") is a pattern to it as to Docker. "/#x" means the same to
-  // Docker (a leading '/' is dropped) and gets past the matcher's check.
-  const ig = createIgnore().add(patterns.map((p) => (p.startsWith('#') ? `/${p}` : p)));
+  const ig = ignoreMatcher(patterns);
   const negations = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const relDockerfile = path.relative(root, dockerfilePath).split(path.sep).join('/');
   const inside = !relDockerfile.startsWith('../') && !path.isAbsolute(relDockerfile);
