@@ -67,6 +67,12 @@ const COMPOSE_CHECKS_MODULE_ID = './composeChecks.js';
  */
 const MAX_DOCKERFILE_BYTES = 120 * 1000;
 const DOCKERFILE_MODULE_ID = './dockerfile.js';
+/**
+ * dist/language.js (src/ui/language/index.ts): help while typing in Dockerfiles and Compose files,
+ * required when the first one is opened; the parsers come from dist/dockerfile.js and dist/compose.js.
+ */
+const MAX_LANGUAGE_BYTES = 80 * 1000;
+const LANGUAGE_MODULE_ID = './language.js';
 /** Packages only the Dockerfile bundle may hold. */
 const DOCKERFILE_ONLY = ['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'];
 /** Packages only the Kubernetes bundle may hold (yaml it shares with the Compose bundle). */
@@ -124,6 +130,7 @@ const composeExternal = {
     build.onResolve({ filter: new RegExp(`^${SWARM_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${COMPOSE_CHECKS_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: new RegExp(`^${DOCKERFILE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: new RegExp(`^${LANGUAGE_MODULE_ID.replace(/[.]/g, '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
@@ -160,6 +167,15 @@ function composeChecksBuildOptions({ production, outfile = 'dist/composeChecks.j
 
 function dockerfileBuildOptions({ production, outfile = 'dist/dockerfile.js' }) {
   return buildOptions({ production, outfile, entry: 'src/model/dockerfile.ts' });
+}
+
+function languageBuildOptions({ production, outfile = 'dist/language.js' }) {
+  return buildOptions({ production, outfile, entry: 'src/ui/language/index.ts' });
+}
+
+/** The language features' code found in the extension bundle's metafile (it belongs in dist/language.js). */
+function languageIn(metafile) {
+  return Object.keys(metafile.inputs).filter((i) => i.includes('src/ui/language/'));
 }
 
 /** The Dockerfile reader's packages (or its code) found in the extension bundle's metafile. */
@@ -230,6 +246,7 @@ async function main() {
     { options: swarmBuildOptions({ production }), file: 'dist/swarm.js', meta: 'dist/swarm.meta.json', max: MAX_SWARM_BYTES },
     { options: composeChecksBuildOptions({ production }), file: 'dist/composeChecks.js', meta: 'dist/composeChecks.meta.json', max: MAX_COMPOSE_CHECKS_BYTES },
     { options: dockerfileBuildOptions({ production }), file: 'dist/dockerfile.js', meta: 'dist/dockerfile.meta.json', max: MAX_DOCKERFILE_BYTES },
+    { options: languageBuildOptions({ production }), file: 'dist/language.js', meta: 'dist/language.meta.json', max: MAX_LANGUAGE_BYTES },
     { options: usageBuildOptions({ production }), file: 'dist/usage.js', meta: 'dist/usage.meta.json', max: MAX_USAGE_BYTES, usage: true },
     { options: usagePanelBuildOptions({ production }), file: 'dist/usagePanel.js', meta: 'dist/usagePanel.meta.json', max: MAX_USAGE_PANEL_BYTES },
   ];
@@ -244,8 +261,10 @@ async function main() {
     fs.writeFileSync(b.meta, JSON.stringify(result.metafile));
     checkMetafile(result.metafile, { compose: b.compose, kube: b.kube });
     const usageMoved = b.file === 'dist/extension.js' ? usageIn(result.metafile) : [];
-    const dockerfileMoved = b.file === 'dist/extension.js' ? dockerfileIn(result.metafile) : [];
-    if (dockerfileMoved.length) throw new Error(`dist/extension.js would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);
+    const dockerfileMoved = b.file === 'dist/extension.js' || b.file === 'dist/language.js' ? dockerfileIn(result.metafile) : [];
+    const languageMoved = b.file === 'dist/extension.js' ? languageIn(result.metafile) : [];
+    if (languageMoved.length) throw new Error(`dist/extension.js would contain ${languageMoved.join(', ')}, which belong in dist/language.js: import src/ui/language as types only outside it`);
+    if (dockerfileMoved.length) throw new Error(`${b.file} would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);
     if (usageMoved.length) throw new Error(`dist/extension.js would contain ${usageMoved.join(', ')}, which belong in dist/usage.js: import them as types only outside it`);
     const bytes = fs.statSync(b.file).size;
     console.log(`${b.file} ${(bytes / 1024).toFixed(0)} KiB${production ? ' (minified)' : ''}`);
@@ -255,7 +274,7 @@ async function main() {
   fs.rmSync('dist/proto', { recursive: true, force: true });
 }
 
-module.exports = { UNBUNDLED, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
+module.exports = { UNBUNDLED, MAX_LANGUAGE_BYTES, languageBuildOptions, languageIn, MAX_DOCKERFILE_BYTES, dockerfileBuildOptions, dockerfileIn, FORBIDDEN, MAX_BUNDLE_BYTES, MAX_COMPOSE_BYTES, MAX_KUBE_BYTES, MAX_SWARM_BYTES, swarmBuildOptions, MAX_COMPOSE_CHECKS_BYTES, composeChecksBuildOptions, MAX_USAGE_PANEL_BYTES, usagePanelBuildOptions, MAX_USAGE_BYTES, usageBuildOptions, usageIn, COMPOSE_ONLY, KUBE_ONLY, buildOptions, composeBuildOptions, kubeBuildOptions, packageOf, packageSizes, forbiddenIn, composeIn, kubeIn };
 
 if (require.main === module) {
   main().catch((err) => {

@@ -33,6 +33,7 @@ import { ViewHeader } from './ui/viewHeader';
 import { registerServiceCommands } from './commands/services';
 import { ServicesView } from './tree/services/servicesView';
 import { registerUsageCommands, Usage } from './commands/usage';
+import { startLanguageWhenNeeded } from './ui/languageModule';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
@@ -170,6 +171,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerLogCommands(ctx, session, targets, streams),
     ...registerKubeCommands(ctx, { session, tree: compose, targets }),
     registerSwitchEngine(ctx, session, context.workspaceState),
+    // Help while typing loads dist/language.js when the first Dockerfile or Compose file opens.
+    startLanguageWhenNeeded(session, (m) => log.info(m)),
     engineStatusBar(session),
     ...registerFilterCommands(ctx, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },

@@ -1,0 +1,44 @@
+// The language features' bundle (dist/language.js): required when the first Dockerfile or Compose
+// file is opened (src/ui/languageModule.ts). The parsers it uses come from dist/dockerfile.js and
+// dist/compose.js, loaded by their own loaders.
+import * as vscode from 'vscode';
+import type { EngineSession } from '../../session/engineSession';
+import { DockerfileFeatures } from './dockerfileFeatures';
+
+/** Docker's own extension (Docker DX), which runs the Docker Language Server. */
+export const DOCKER_EXTENSION_IDS = ['docker.docker', 'docker.docker-vscode'];
+
+export type LanguageSetting = 'auto' | 'on' | 'off';
+
+/** Berth's language features: on, off, or (auto) on unless Docker's extension is active, so no completion shows twice. */
+export function languageEnabled(setting: LanguageSetting, dockerActive: boolean): boolean {
+  return setting === 'on' || (setting === 'auto' && !dockerActive);
+}
+
+function dockerExtensionActive(): boolean {
+  return DOCKER_EXTENSION_IDS.some((id) => vscode.extensions.getExtension(id)?.isActive);
+}
+
+export interface LanguageFeatures extends vscode.Disposable {
+  dockerfile: DockerfileFeatures;
+}
+
+export function startLanguageFeatures(session: EngineSession, log: (m: string) => void): LanguageFeatures {
+  const changed = new vscode.EventEmitter<void>();
+  const setting = () => vscode.workspace.getConfiguration('berth').get<LanguageSetting>('languageFeatures', 'auto');
+  const deps = { session, log, enabled: () => languageEnabled(setting(), dockerExtensionActive()), onDidChangeEnabled: changed.event };
+  const watch = [
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('berth.languageFeatures') && changed.fire()),
+    vscode.extensions.onDidChange(() => changed.fire()),
+  ];
+  const dockerfile = new DockerfileFeatures(deps);
+  log(`language features started (${deps.enabled() ? 'on' : 'left to Docker’s extension'})`);
+  return {
+    dockerfile,
+    dispose: () => {
+      dockerfile.dispose();
+      for (const w of watch) w.dispose();
+      changed.dispose();
+    },
+  };
+}
