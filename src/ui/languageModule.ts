@@ -2,11 +2,16 @@
 // dist/language.js, required when the first such file is opened. esbuild leaves './language.js'
 // external (esbuild.js), so Node resolves it beside dist/extension.js.
 import * as vscode from 'vscode';
-import type { EngineSession } from '../session/engineSession';
 
 export type LanguageModule = typeof import('./language/index');
 
 let loaded: LanguageModule | undefined;
+let startedFeatures: import('./language/index').LanguageFeatures | undefined;
+
+/** The running language features, once a Dockerfile or Compose file has been opened (tests ask). */
+export function languageFeatures(): import('./language/index').LanguageFeatures | undefined {
+  return startedFeatures;
+}
 
 export function languageModule(): LanguageModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,18 +28,25 @@ export function languageModuleLoaded(): boolean {
 export const COMPOSE_FILE = /(^|[\\/])(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
 
 function wanted(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'dockerfile' || (doc.languageId === 'yaml' && COMPOSE_FILE.test(doc.uri.path));
+  return doc.languageId === 'dockerfile' || doc.languageId === 'dockercompose' || (doc.languageId === 'yaml' && COMPOSE_FILE.test(doc.uri.path));
 }
 
 /** Starts the language features when the first Dockerfile or Compose file is open; returns what to dispose. */
-export function startLanguageWhenNeeded(session: EngineSession, log: (m: string) => void): vscode.Disposable {
-  let features: vscode.Disposable | undefined;
+export function startLanguageWhenNeeded(deps: import('./language/index').LanguageStartDeps): vscode.Disposable {
+  let features: import('./language/index').LanguageFeatures | undefined;
   const start = (doc: vscode.TextDocument) => {
     if (features || !wanted(doc)) return;
-    features = languageModule().startLanguageFeatures(session, log);
+    features = languageModule().startLanguageFeatures(deps);
+    startedFeatures = features;
     opened.dispose();
   };
   const opened = vscode.workspace.onDidOpenTextDocument(start);
   for (const d of vscode.workspace.textDocuments) start(d);
-  return { dispose: () => (opened.dispose(), features?.dispose()) };
+  return {
+    dispose: () => {
+      opened.dispose();
+      features?.dispose();
+      startedFeatures = undefined;
+    },
+  };
 }

@@ -8,4 +8,8 @@ export interface LanguageDeps {
   /** berth.languageFeatures, with "auto" resolved against Docker's own extension. */
   enabled(): boolean;
   onDidChangeEnabled: vscode.Event<void>;
+  /** The Compose view's collection: live problems replace the file's saved ones there, so none shows twice. */
+  composeDiagnostics: vscode.DiagnosticCollection;
+  /** Files the user added to a folder's project (Add Compose File to Project…). */
+  extraFiles(folder: string): string[];
 }

@@ -2,7 +2,8 @@
 // file is opened (src/ui/languageModule.ts). The parsers it uses come from dist/dockerfile.js and
 // dist/compose.js, loaded by their own loaders.
 import * as vscode from 'vscode';
-import type { EngineSession } from '../../session/engineSession';
+import { ComposeFeatures } from './composeFeatures';
+import type { LanguageDeps } from './deps';
 import { DockerfileFeatures } from './dockerfileFeatures';
 
 /** Docker's own extension (Docker DX), which runs the Docker Language Server. */
@@ -21,22 +22,29 @@ function dockerExtensionActive(): boolean {
 
 export interface LanguageFeatures extends vscode.Disposable {
   dockerfile: DockerfileFeatures;
+  compose: ComposeFeatures;
 }
 
-export function startLanguageFeatures(session: EngineSession, log: (m: string) => void): LanguageFeatures {
+export type LanguageStartDeps = Omit<LanguageDeps, 'enabled' | 'onDidChangeEnabled'>;
+
+export function startLanguageFeatures(start: LanguageStartDeps): LanguageFeatures {
   const changed = new vscode.EventEmitter<void>();
   const setting = () => vscode.workspace.getConfiguration('berth').get<LanguageSetting>('languageFeatures', 'auto');
-  const deps = { session, log, enabled: () => languageEnabled(setting(), dockerExtensionActive()), onDidChangeEnabled: changed.event };
+  const log = start.log;
+  const deps: LanguageDeps = { ...start, enabled: () => languageEnabled(setting(), dockerExtensionActive()), onDidChangeEnabled: changed.event };
   const watch = [
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('berth.languageFeatures') && changed.fire()),
     vscode.extensions.onDidChange(() => changed.fire()),
   ];
   const dockerfile = new DockerfileFeatures(deps);
+  const compose = new ComposeFeatures(deps);
   log(`language features started (${deps.enabled() ? 'on' : 'left to Docker’s extension'})`);
   return {
     dockerfile,
+    compose,
     dispose: () => {
       dockerfile.dispose();
+      compose.dispose();
       for (const w of watch) w.dispose();
       changed.dispose();
     },
