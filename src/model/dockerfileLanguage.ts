@@ -166,7 +166,8 @@ export function checkDockerfile(text: string, options: CheckOptions = {}): Check
     // What the stage starts with: a stage's environment, an image's, or scratch's (none).
     const image = from.getImage() ?? '';
     const parent = stageNames.get(image.toLowerCase());
-    const inherited = image.toLowerCase() === 'scratch' ? new Set<string>() : parent !== undefined && parent < index ? stageEnv[parent] : from.getVariables().length ? undefined : options.imageEnv?.(image) ? new Set(options.imageEnv(image)) : undefined;
+    const imageEnv = !image || from.getVariables().length ? undefined : options.imageEnv?.(image);
+    const inherited = image.toLowerCase() === 'scratch' ? new Set<string>() : parent !== undefined && parent < index ? stageEnv[parent] : imageEnv ? new Set(imageEnv) : undefined;
     const env = inherited ? new Set(inherited) : undefined;
     const args = new Set<string>();
     let workdirSeen = false;

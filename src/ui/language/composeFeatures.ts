@@ -21,7 +21,7 @@ export const COMPOSE_SELECTOR: vscode.DocumentSelector = [
   // Docker's extension gives Compose files a language of their own.
   { language: 'dockercompose' },
 ];
-export const COMPOSE_CHECK_DELAY_MS = 250;
+export const COMPOSE_CHECK_DELAY_MS = 100;
 const NAME = /^[a-zA-Z0-9._-]+$/;
 
 export function isComposeDocument(doc: vscode.TextDocument): boolean {
@@ -65,6 +65,7 @@ export class ComposeFeatures implements vscode.Disposable {
       vscode.languages.registerDefinitionProvider(sel, { provideDefinition: (d, p) => this.definition(d, p) }),
       vscode.languages.registerReferenceProvider(sel, { provideReferences: (d, p, c) => this.references(d, p, c.includeDeclaration) }),
       vscode.languages.registerDocumentHighlightProvider(sel, { provideDocumentHighlights: (d, p) => this.highlights(d, p) }),
+      vscode.languages.registerInlayHintsProvider(sel, { provideInlayHints: (d, r) => this.inlayHints(d, r) }),
       vscode.languages.registerRenameProvider(sel, { prepareRename: (d, p) => this.prepareRename(d, p), provideRenameEdits: (d, p, n) => this.rename(d, p, n) }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, COMPOSE_CHECK_DELAY_MS)),
@@ -231,6 +232,60 @@ export class ComposeFeatures implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     for (const x of o.all) edit.replace(x.doc.uri, this.rangeOf(x.doc, x.ref), newName);
     return edit;
+  }
+
+  /**
+   * After a key a later file of the project (an override) sets otherwise: that value and the file;
+   * after each ${VAR}: the value Compose would use (secret-looking ones masked).
+   */
+  async inlayHints(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.InlayHint[] | undefined> {
+    if (!this.deps.enabled() || doc.uri.scheme !== 'file') return undefined;
+    const project = await this.liveProject(doc);
+    const hints: vscode.InlayHint[] = [];
+    const files = project.parsedFiles ?? [];
+    const index = files.findIndex((f) => f.file === doc.uri.fsPath);
+    const here = files[index];
+    const services = (here?.data?.services ?? {}) as Record<string, Record<string, unknown> | null>;
+    for (const [name, own] of Object.entries(services)) {
+      if (!own || typeof own !== 'object') continue;
+      for (const [key, value] of Object.entries(own)) {
+        if (value !== null && typeof value === 'object') continue;
+        // The last later file that sets this key for this service wins.
+        const later = files
+          .slice(index + 1)
+          .map((f) => ({ file: f.file, value: ((f.data?.services as Record<string, Record<string, unknown> | null> | undefined)?.[name] ?? undefined)?.[key] }))
+          .filter((x) => x.value !== undefined && (x.value === null || typeof x.value !== 'object'))
+          .at(-1);
+        if (!later || later.value === value) continue;
+        const at = here!.locate(`/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}/${key}`);
+        if (!at) continue;
+        const end = doc.lineAt(at.end.line - 1).range.end;
+        if (!range.contains(end)) continue;
+        const shown = looksSecret(key) ? '••••••' : String(later.value);
+        const hint = new vscode.InlayHint(end, vscode.l10n.t('{0} in {1}', shown, path.basename(later.file)), vscode.InlayHintKind.Parameter);
+        hint.paddingLeft = true;
+        hint.tooltip = vscode.l10n.t('{0} sets {1} of {2} to {3}: that is the value Compose uses.', path.basename(later.file), key, name, shown);
+        hints.push(hint);
+      }
+    }
+    for (let line = range.start.line; line <= Math.min(range.end.line, doc.lineCount - 1); line++) {
+      const text = doc.lineAt(line).text;
+      if (text.trimStart().startsWith('#')) continue;
+      for (const m of text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}/g)) {
+        const name = m[1];
+        const value = project.variables.get(name);
+        // What Compose puts there: the value, or the default after :- / -, or nothing.
+        const resolved = composeModule().interpolate(m[0], (n) => project.variables.get(n));
+        if (!('value' in resolved)) continue;
+        const label = value === undefined && resolved.value === '' ? vscode.l10n.t('unset') : `= ${looksSecret(name) ? '••••••' : JSON.stringify(resolved.value)}`;
+        const hint = new vscode.InlayHint(new vscode.Position(line, (m.index ?? 0) + m[0].length), label, vscode.InlayHintKind.Type);
+        hint.paddingLeft = true;
+        const from = process.env[name] !== undefined ? vscode.l10n.t('the environment') : project.envFile ? path.basename(project.envFile) : undefined;
+        if (value !== undefined && from) hint.tooltip = vscode.l10n.t('{0} from {1}', name, from);
+        hints.push(hint);
+      }
+    }
+    return hints;
   }
 
   symbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] | undefined {

@@ -133,7 +133,8 @@ export class DockerfileFeatures implements vscode.Disposable {
   /** The environment an image gives, from the engine's inspect; asked once, the documents checked again when it answers. */
   private envOf(image: string): string[] | undefined {
     if (this.imageEnv.has(image)) return this.imageEnv.get(image) ?? undefined;
-    if (this.deps.session.status.state !== 'ready') return undefined;
+    // Only a whole reference is asked for: a half-typed or empty one would make a bad request path.
+    if (this.deps.session.status.state !== 'ready' || !/^[a-z0-9][\w.\-/:@]*$/.test(image)) return undefined;
     this.imageEnv.set(image, null);
     void this.deps.session
       .requireClient()
