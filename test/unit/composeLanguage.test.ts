@@ -115,7 +115,7 @@ describe('Compose named references', () => {
   ].join('\n');
 
   it('finds every definition and use, with exact positions', () => {
-    assert.deepEqual(show(main, namedRefs(main)), [
+    assert.deepEqual(show(main, namedRefs(main)!), [
       'service web 1:2-3 def',
       'service db 3:17-2',
       'service cache 3:22-5',
@@ -137,27 +137,32 @@ describe('Compose named references', () => {
   });
 
   it('finds the reference under the cursor, and which services are named but not defined', () => {
-    const refs = namedRefs(main);
+    const refs = namedRefs(main)!;
     const offset = main.indexOf('db:database') + 1;
     assert.deepEqual(refAt(refs, offset) && [refAt(refs, offset)!.kind, refAt(refs, offset)!.name], ['service', 'db']);
     const undefinedOnes = undefinedServiceRefs([{ file: 'compose.yaml', refs }]);
     assert.deepEqual(undefinedOnes.map((u) => `${u.ref.name} ${where(main, u.ref)}`), ['cache 3:22-5']);
     // An override file that defines cache makes it known across the project.
     const override = 'services:\n  cache:\n    image: redis\n';
-    assert.deepEqual(undefinedServiceRefs([{ file: 'compose.yaml', refs }, { file: 'compose.override.yaml', refs: namedRefs(override) }]), []);
+    assert.deepEqual(undefinedServiceRefs([{ file: 'compose.yaml', refs }, { file: 'compose.override.yaml', refs: namedRefs(override)! }]), []);
   });
 
   it('leaves paths, container: references, extends from another file and interpolated names alone', () => {
     const text = 'services:\n  a:\n    extends:\n      file: other.yaml\n      service: base\n    volumes_from: ["container:x", "b:ro"]\n    volumes: ["./x:/x", "~/y:/y", "${V}:/v"]\n  b:\n    image: x\n';
-    assert.deepEqual(show(text, namedRefs(text)), ['service a 1:2-1 def', 'service b 5:35-1', 'service b 7:2-1 def']);
+    assert.deepEqual(show(text, namedRefs(text)!), ['service a 1:2-1 def', 'service b 5:35-1', 'service b 7:2-1 def']);
   });
 
   it('finds the product’s Kubernetes export fixture’s services, networks and volumes', () => {
     const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'test', 'unit', 'fixtures', 'kube', 'webapp', 'compose.yaml'), 'utf8');
-    const refs = namedRefs(text);
+    const refs = namedRefs(text)!;
     const count = (kind: string, name: string) => refs.filter((r) => r.kind === kind && r.name === name).length;
     assert.deepEqual([count('service', 'db'), count('service', 'redis'), count('network', 'back'), count('volume', 'pgdata')], [2, 2, 4, 2]);
     assert.deepEqual(undefinedServiceRefs([{ file: 'compose.yaml', refs }]), []);
+  });
+
+  it('says nothing of a half-typed file (not YAML yet), so no service looks undefined meanwhile', () => {
+    assert.equal(namedRefs('services:\n  web:\n    image: x\n    rest\n    depends_on: [db]\n'), undefined);
+    assert.deepEqual(namedRefs(''), []);
   });
 
   it('outlines services, networks, volumes and secrets with their entries', () => {

@@ -249,10 +249,11 @@ const get = (map: YAMLMap, key: string): Node | undefined => map.items.find((p) 
 /** Whether a short volume source names a volume (not a path). */
 const isVolumeName = (s: string) => !/^[./~]/.test(s) && !s.includes('/') && !/^[A-Za-z]:\\/.test(s);
 
-/** Every named reference in one file. A file that is not valid YAML has none. */
-export function namedRefs(text: string): NamedRef[] {
+/** Every named reference in one file; undefined when the file is not valid YAML (half typed): nothing can be said then. */
+export function namedRefs(text: string): NamedRef[] | undefined {
   const doc = parseDocument(text, { keepSourceTokens: false });
-  if (doc.errors.length || !isMap(doc.contents)) return [];
+  if (doc.errors.length) return undefined;
+  if (!isMap(doc.contents)) return [];
   const out: NamedRef[] = [];
   const push = (r: NamedRef | undefined) => r && out.push(r);
   for (const top of doc.contents.items) {

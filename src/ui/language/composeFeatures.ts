@@ -45,7 +45,8 @@ function kindText(kind: RefKind): string {
 
 interface FileRefs {
   doc: vscode.TextDocument;
-  refs: NamedRef[];
+  /** Undefined while the file is not valid YAML. */
+  refs: NamedRef[] | undefined;
 }
 
 export class ComposeFeatures implements vscode.Disposable {
@@ -53,6 +54,8 @@ export class ComposeFeatures implements vscode.Disposable {
   private readonly engineDiagnostics = vscode.languages.createDiagnosticCollection('berth.composeEditor');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versions = new Map<string, number>();
+  /** Each document's references when it last read as YAML: completion needs them while a line is half typed. */
+  private readonly lastRefs = new Map<string, NamedRef[]>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: LanguageDeps) {
@@ -68,8 +71,16 @@ export class ComposeFeatures implements vscode.Disposable {
       vscode.languages.registerInlayHintsProvider(sel, { provideInlayHints: (d, r) => this.inlayHints(d, r) }),
       vscode.languages.registerRenameProvider(sel, { prepareRename: (d, p) => this.prepareRename(d, p), provideRenameEdits: (d, p, n) => this.rename(d, p, n) }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, COMPOSE_CHECK_DELAY_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.engineDiagnostics.delete(d.uri)),
+      // A change in one file of a folder's project can settle another's problems (a service defined in the override).
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const folder = path.dirname(e.document.uri.fsPath);
+        for (const d of vscode.workspace.textDocuments) if (d === e.document || path.dirname(d.uri.fsPath) === folder) this.schedule(d, COMPOSE_CHECK_DELAY_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.engineDiagnostics.delete(d.uri);
+        this.lastRefs.delete(d.uri.toString());
+      }),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.engineDiagnostics.delete(f))),
       deps.session.containers.onDidChange(() => this.recheckAll()),
       deps.session.images.onDidChange(() => this.recheckAll()),
       deps.onDidChangeEnabled(() => this.recheckAll()),
@@ -115,8 +126,11 @@ export class ComposeFeatures implements vscode.Disposable {
     const key = doc.uri.toString();
     const version = (this.versions.get(key) ?? 0) + 1;
     this.versions.set(key, version);
-    if (!this.deps.enabled()) {
+    // A file deleted (or never saved) while open says nothing more: its folder has no project to check it in.
+    const exists = await vscode.workspace.fs.stat(doc.uri).then(() => true, () => false);
+    if (!this.deps.enabled() || !exists) {
       this.engineDiagnostics.delete(doc.uri);
+      if (!exists) this.deps.composeDiagnostics.delete(doc.uri);
       return;
     }
     const project = await this.liveProject(doc);
@@ -131,7 +145,9 @@ export class ComposeFeatures implements vscode.Disposable {
     const out: vscode.Diagnostic[] = [];
     const compose = composeModule();
     const files = await this.projectRefs(doc, project);
-    for (const u of compose.undefinedServiceRefs(files.map((f) => ({ file: f.doc.uri.fsPath, refs: f.refs })))) {
+    // A file of the project half typed (not YAML yet) may define the service: nothing to say until it reads.
+    const readable = files.every((f) => f.refs);
+    for (const u of readable ? compose.undefinedServiceRefs(files.map((f) => ({ file: f.doc.uri.fsPath, refs: f.refs ?? [] }))) : []) {
       if (u.file !== doc.uri.fsPath) continue;
       const d = new vscode.Diagnostic(this.rangeOf(doc, u.ref), vscode.l10n.t('No service {0} in this project ({1}).', u.ref.name, project.files.map((f) => path.basename(f)).join(', ')), vscode.DiagnosticSeverity.Error);
       d.source = 'Berth';
@@ -178,13 +194,19 @@ export class ComposeFeatures implements vscode.Disposable {
     return new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
   }
 
+  /** The document's references now; while it is not YAML, those it had when it last was (strict: none). */
+  private refsOf(doc: vscode.TextDocument, strict = false): NamedRef[] | undefined {
+    const refs = composeModule().namedRefs(doc.getText());
+    if (refs) this.lastRefs.set(doc.uri.toString(), refs);
+    return refs ?? (strict ? undefined : this.lastRefs.get(doc.uri.toString()));
+  }
+
   /** Every project file's named references (the files opened as documents, so unsaved text counts). */
   private async projectRefs(doc: vscode.TextDocument, project?: ComposeProject): Promise<FileRefs[]> {
     const files = project?.files.length ? project.files : [doc.uri.fsPath];
-    const compose = composeModule();
     const docs = await Promise.all(files.map((f) => (f === doc.uri.fsPath ? doc : vscode.workspace.openTextDocument(vscode.Uri.file(f)).then((d) => d, () => undefined))));
-    const out = docs.filter((d): d is vscode.TextDocument => !!d).map((d) => ({ doc: d, refs: compose.namedRefs(d.getText()) }));
-    if (!out.some((f) => f.doc === doc)) out.push({ doc, refs: compose.namedRefs(doc.getText()) });
+    const out = docs.filter((d): d is vscode.TextDocument => !!d).map((d) => ({ doc: d, refs: this.refsOf(d, true) }));
+    if (!out.some((f) => f.doc === doc)) out.push({ doc, refs: this.refsOf(doc, true) });
     return out;
   }
 
@@ -192,10 +214,10 @@ export class ComposeFeatures implements vscode.Disposable {
   private async occurrences(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ at: NamedRef; all: { doc: vscode.TextDocument; ref: NamedRef }[] } | undefined> {
     if (!this.deps.enabled()) return undefined;
     const compose = composeModule();
-    const at = compose.refAt(compose.namedRefs(doc.getText()), doc.offsetAt(pos));
+    const at = compose.refAt(compose.namedRefs(doc.getText()) ?? [], doc.offsetAt(pos));
     if (!at) return undefined;
     const files = await this.projectRefs(doc, await this.liveProject(doc));
-    const all = files.flatMap((f) => f.refs.filter((r) => r.kind === at.kind && r.name === at.name).map((ref) => ({ doc: f.doc, ref })));
+    const all = files.flatMap((f) => (f.refs ?? []).filter((r) => r.kind === at.kind && r.name === at.name).map((ref) => ({ doc: f.doc, ref })));
     return { at, all };
   }
 
@@ -212,7 +234,7 @@ export class ComposeFeatures implements vscode.Disposable {
   highlights(doc: vscode.TextDocument, pos: vscode.Position): vscode.DocumentHighlight[] | undefined {
     if (!this.deps.enabled()) return undefined;
     const compose = composeModule();
-    const refs = compose.namedRefs(doc.getText());
+    const refs = compose.namedRefs(doc.getText()) ?? [];
     const at = compose.refAt(refs, doc.offsetAt(pos));
     if (!at) return undefined;
     return refs.filter((r) => r.kind === at.kind && r.name === at.name).map((r) => new vscode.DocumentHighlight(this.rangeOf(doc, r), r.definition ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
@@ -220,7 +242,7 @@ export class ComposeFeatures implements vscode.Disposable {
 
   prepareRename(doc: vscode.TextDocument, pos: vscode.Position): { range: vscode.Range; placeholder: string } {
     const compose = composeModule();
-    const at = this.deps.enabled() ? compose.refAt(compose.namedRefs(doc.getText()), doc.offsetAt(pos)) : undefined;
+    const at = this.deps.enabled() ? compose.refAt(compose.namedRefs(doc.getText()) ?? [], doc.offsetAt(pos)) : undefined;
     if (!at) throw new Error(vscode.l10n.t('Only the name of a service, network, volume, config or secret can be renamed here.'));
     return { range: this.rangeOf(doc, at), placeholder: at.name };
   }
@@ -307,7 +329,7 @@ export class ComposeFeatures implements vscode.Disposable {
     if (!ctx) return undefined;
     const range = new vscode.Range(ctx.word.line, ctx.word.start, ctx.word.line, ctx.word.end);
     const names = (kind: RefKind) => {
-      const defined = new Set(compose.namedRefs(doc.getText()).filter((r) => r.kind === kind && r.definition).map((r) => r.name));
+      const defined = new Set((this.refsOf(doc) ?? []).filter((r) => r.kind === kind && r.definition).map((r) => r.name));
       return [...defined].filter((n) => !ctx.siblings.includes(n)).map((n) => {
         const item = new vscode.CompletionItem({ label: n, description: kindText(kind) }, vscode.CompletionItemKind.Reference);
         item.range = range;

@@ -114,8 +114,13 @@ describe('Help while typing Dockerfiles and Compose files in a real VS Code', fu
     assert.ok(doc.isDirty, 'checked as typed, before any save');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('language-compose-problems');
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await waitFor('the problems gone with the typed lines', () => (codes(doc.uri).length === 0 ? true : undefined));
+    assert.equal(doc.isDirty, false, 'the typed lines are dropped');
+    let left: string[] = [];
+    await waitFor('the problems gone with the typed lines', () => ((left = codes(doc.uri)).length === 0 ? true : undefined)).catch((err) => {
+      throw new Error(`${(err as Error).message}; left: ${left.join(', ')}`);
+    });
 
     // Rename db (its key in compose.yaml) everywhere it is named: depends_on here and in the override.
     const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, new vscode.Position(4, 3), 'database');
