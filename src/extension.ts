@@ -172,7 +172,7 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerKubeCommands(ctx, { session, tree: compose, targets }),
     registerSwitchEngine(ctx, session, context.workspaceState),
     // Help while typing loads dist/language.js when the first Dockerfile or Compose file opens.
-    startLanguageWhenNeeded({ session, log: (m) => log.info(m), composeDiagnostics, extraFiles: (folder) => extraFiles(context.workspaceState)[folder] ?? [] }),
+    startLanguageWhenNeeded({ session, log: (m) => log.info(m), composeDiagnostics, extraFiles: (folder) => extraFiles(context.workspaceState)[folder] ?? [], composeReady: () => compose.start() }),
     engineStatusBar(session),
     ...registerFilterCommands(ctx, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ComposeFs } from '../../model/compose/discovery';
 import type { NamedRef, RefKind } from '../../model/compose/language';
 import type { ComposeProject } from '../../model/compose/project';
-import { COMPOSE_SERVICE_LABEL } from '../../model/composeTree';
+import { COMPOSE_SERVICE_LABEL, serviceKey } from '../../model/composeTree';
 import { COMPOSE_PROJECT_LABEL } from '../../model/grouping';
 import { looksSecret } from '../../model/secrets';
 import { composeModule } from '../composeModule';
@@ -57,6 +57,7 @@ export class ComposeFeatures implements vscode.Disposable {
   /** Each document's references when it last read as YAML: completion needs them while a line is half typed. */
   private readonly lastRefs = new Map<string, NamedRef[]>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
 
   constructor(private readonly deps: LanguageDeps) {
     const sel = COMPOSE_SELECTOR;
@@ -68,6 +69,8 @@ export class ComposeFeatures implements vscode.Disposable {
       vscode.languages.registerDefinitionProvider(sel, { provideDefinition: (d, p) => this.definition(d, p) }),
       vscode.languages.registerReferenceProvider(sel, { provideReferences: (d, p, c) => this.references(d, p, c.includeDeclaration) }),
       vscode.languages.registerDocumentHighlightProvider(sel, { provideDocumentHighlights: (d, p) => this.highlights(d, p) }),
+      this.lensesChanged,
+      vscode.languages.registerCodeLensProvider(sel, { provideCodeLenses: (d) => this.codeLenses(d), onDidChangeCodeLenses: this.lensesChanged.event }),
       vscode.languages.registerInlayHintsProvider(sel, { provideInlayHints: (d, r) => this.inlayHints(d, r) }),
       vscode.languages.registerRenameProvider(sel, { prepareRename: (d, p) => this.prepareRename(d, p), provideRenameEdits: (d, p, n) => this.rename(d, p, n) }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -81,7 +84,10 @@ export class ComposeFeatures implements vscode.Disposable {
         this.lastRefs.delete(d.uri.toString());
       }),
       vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.engineDiagnostics.delete(f))),
-      deps.session.containers.onDidChange(() => this.recheckAll()),
+      deps.session.containers.onDidChange(() => {
+        this.recheckAll();
+        this.lensesChanged.fire();
+      }),
       deps.session.images.onDidChange(() => this.recheckAll()),
       deps.onDidChangeEnabled(() => this.recheckAll()),
     );
@@ -308,6 +314,30 @@ export class ComposeFeatures implements vscode.Disposable {
       }
     }
     return hints;
+  }
+
+  /** Above each service of a project that runs: Up, Logs, and Open in Browser when its containers publish a TCP port (the Compose view's commands). */
+  async codeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[] | undefined> {
+    if (!this.deps.enabled() || doc.uri.scheme !== 'file') return undefined;
+    const project = await this.liveProject(doc);
+    const running = this.deps.session.containers.all().filter((c) => c.labels[COMPOSE_PROJECT_LABEL] === project.name && c.state === 'running');
+    if (!running.length) return undefined;
+    // The commands find the service's row in the Compose view, which reads the workspace's projects once started.
+    await this.deps.composeReady();
+    const lenses: vscode.CodeLens[] = [];
+    for (const section of composeModule().composeOutline(doc.getText())) {
+      if (section.section !== 'services') continue;
+      for (const e of section.entries) {
+        const range = this.rangeOf(doc, { start: e.keyStart, end: e.keyEnd });
+        const key = serviceKey(project.name, e.name);
+        const mine = running.filter((c) => c.labels[COMPOSE_SERVICE_LABEL] === e.name);
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Up'), command: 'berth.compose.up', arguments: [key] }));
+        if (mine.length) lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Logs'), command: 'berth.compose.viewLogs', arguments: [key] }));
+        const web = mine.flatMap((c) => c.ports.filter((p) => p.hostPort && p.protocol === 'tcp'));
+        if (web.length) lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Open in Browser ({0})', [...new Set(web.map((p) => p.hostPort))].join(', ')), command: 'berth.compose.openInBrowser', arguments: [key] }));
+      }
+    }
+    return lenses;
   }
 
   symbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] | undefined {

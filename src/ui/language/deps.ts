@@ -12,4 +12,6 @@ export interface LanguageDeps {
   composeDiagnostics: vscode.DiagnosticCollection;
   /** Files the user added to a folder's project (Add Compose File to Project…). */
   extraFiles(folder: string): string[];
+  /** Starts the Compose view's model (its rows are what the CodeLens commands act on). */
+  composeReady(): Promise<void>;
 }

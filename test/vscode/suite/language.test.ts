@@ -39,8 +39,16 @@ describe('Help while typing Dockerfiles and Compose files in a real VS Code', fu
   useBerthInWorkbench();
   const dirs: string[] = [];
 
-  before(function () {
+  let autoSave: string | undefined;
+  before(async function () {
     if (!hasWorkbenchBridge) throw new Error('these checks drive the page: run them with the web launcher (npm run test:vscode)');
+    // The workbench saves after a delay by default: off here, so what is checked is the unsaved text.
+    autoSave = vscode.workspace.getConfiguration('files').inspect<string>('autoSave')?.globalValue;
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
   });
 
   afterEach(async () => {
