@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ignoreMatcher, parseIgnoreFile } from '../../src/model/buildContext';
+import { languageEnabled } from '../../src/ui/language/enabled';
 import { checkDockerfile, dockerfileDefinition, dockerfileStages, fromImageAt, type CheckResult } from '../../src/model/dockerfileLanguage';
 
 /** "Name line:col-line:col args" for each check, so a failure shows the whole picture. */
@@ -111,5 +112,19 @@ describe('Dockerfile navigation', () => {
     assert.deepEqual(fromImageAt('FROM --platform=linux/amd64 nod', { line: 0, character: 31 })?.typed.start, { line: 0, character: 28 });
     assert.equal(fromImageAt('FROM node AS x', { line: 0, character: 13 }), undefined, 'after AS comes a name, not an image');
     assert.equal(fromImageAt('COPY a b', { line: 0, character: 6 }), undefined);
+  });
+});
+
+describe('berth.languageFeatures', () => {
+  it("leaves the files to Docker's extension while it is active (auto), unless told on; off is off", () => {
+    assert.deepEqual(
+      (['auto', 'on', 'off', undefined] as const).map((s) => [languageEnabled(s, false), languageEnabled(s, true)]),
+      [
+        [true, false],
+        [true, true],
+        [false, false],
+        [true, false],
+      ],
+    );
   });
 });

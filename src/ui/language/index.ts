@@ -5,16 +5,7 @@ import * as vscode from 'vscode';
 import { ComposeFeatures } from './composeFeatures';
 import type { LanguageDeps } from './deps';
 import { DockerfileFeatures } from './dockerfileFeatures';
-
-/** Docker's own extension (Docker DX), which runs the Docker Language Server. */
-export const DOCKER_EXTENSION_IDS = ['docker.docker', 'docker.docker-vscode'];
-
-export type LanguageSetting = 'auto' | 'on' | 'off';
-
-/** Berth's language features: on, off, or (auto) on unless Docker's extension is active, so no completion shows twice. */
-export function languageEnabled(setting: LanguageSetting, dockerActive: boolean): boolean {
-  return setting === 'on' || (setting === 'auto' && !dockerActive);
-}
+import { DOCKER_EXTENSION_IDS, languageEnabled, type LanguageSetting } from './enabled';
 
 function dockerExtensionActive(): boolean {
   return DOCKER_EXTENSION_IDS.some((id) => vscode.extensions.getExtension(id)?.isActive);
