@@ -1,10 +1,9 @@
 // npm run bench:language: issue 27's figures for help while typing, on a 300-service Compose file.
 // 1. Completion: the cursor on a new key line inside a service (cursorContext + the schema's keys),
-//    and after `depends_on:` (the services' names, read from the file): median, p95 and max
-//    against 50 ms.
+//    and in `links: [` (the services' names the last check read): median, p95 and max against 50 ms.
 // 2. Diagnostics: from the last keystroke, the editor's debounce (COMPOSE_CHECK_DELAY_MS) plus what
-//    ComposeFeatures.check runs: the project read with the unsaved text, the named references of
-//    its files, the undefined services, and Up's port check against this machine (600 host ports
+//    ComposeFeatures.check runs: the project read with the unsaved text, the undefined services
+//    from its data, and Up's port check against this machine (600 host ports
 //    bound for real): against 200 ms.
 // 3. The event loop while typing: 40 keystrokes 60 ms apart, each scheduling the debounced check as
 //    the editor does, measured with perf_hooks' monitorEventLoopDelay: the longest block against 50 ms.
@@ -15,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import type { ComposeFs } from '../src/model/compose/discovery';
-import { cursorContext, keysAt, namedRefs, undefinedServiceRefs } from '../src/model/compose/language';
+import { cursorContext, keysAt, undefinedServiceNames } from '../src/model/compose/language';
 import { loadComposeProject } from '../src/model/compose/project';
 import { upPortConflicts } from '../src/model/compose/upPorts';
 import { hostPortFree } from '../src/model/hostPorts';
@@ -67,14 +66,14 @@ function typed(text: string, i: number, word: string): { text: string; line: num
   return { text: lines.join('\n'), line: at, character: 4 + word.length };
 }
 
+/** What ComposeFeatures.check computes, in the same order. */
 async function check(dir: string, file: string, text: string): Promise<number> {
   const fsOverlay: ComposeFs = {
     readFile: async (f) => (f === file ? text : fs.promises.readFile(f, 'utf8').catch(() => undefined)),
     stat: async (f) => (f === file ? 'file' : fs.promises.stat(f).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => undefined)),
   };
   const project = await loadComposeProject({ folder: dir, environment: {}, fs: fsOverlay });
-  const refs = project.files.map((f) => ({ file: f, refs: namedRefs(f === file ? text : fs.readFileSync(f, 'utf8')) ?? [] }));
-  const undefinedOnes = undefinedServiceRefs(refs);
+  const undefinedOnes = undefinedServiceNames(project.parsedFiles ?? []);
   const conflicts = await upPortConflicts({ project: project.name, services: project.services, published: new Map(), hostFree: hostPortFree });
   return project.problems.length + undefinedOnes.length + conflicts.length;
 }
@@ -88,6 +87,7 @@ async function main(): Promise<void> {
   try {
     // Warm-up: the schema's first walk and the parsers' first run are not typing.
     await check(dir, file, text);
+    const lastData = (await loadComposeProject({ folder: dir, environment: {} })).parsedFiles![0].data!;
 
     const keyCompletion: number[] = [];
     const nameCompletion: number[] = [];
@@ -101,14 +101,14 @@ async function main(): Promise<void> {
       const n = typed(text, (r * 53) % SERVICES, 'links: [svc');
       start = performance.now();
       const c = cursorContext(n.text, n.line, n.character);
-      // A half-typed line is not YAML: the editor offers the names of the file as it last read (one full read, measured here).
-      const names = (namedRefs(n.text) ?? namedRefs(text) ?? []).filter((x) => x.kind === 'service' && x.definition);
+      // The editor offers the names the project had at its last check (a line being typed is not YAML yet).
+      const names = Object.keys(lastData.services as Record<string, unknown>);
       nameCompletion.push(performance.now() - start);
       if (names.length !== SERVICES || !c) throw new Error('names completion read the wrong file');
     }
     console.log('Completion');
     figure('a key in a service', keyCompletion, COMPLETION_MS);
-    figure('a service name (whole file read for names)', nameCompletion, COMPLETION_MS);
+    figure('a service name', nameCompletion, COMPLETION_MS);
 
     const diagnostics: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       if (found < 1) throw new Error('the typed unknown key was not reported');
     }
     console.log('Diagnostics after the last keystroke');
-    figure(`debounce ${COMPOSE_CHECK_DELAY_MS} ms + project read, references, ports`, diagnostics, DIAGNOSTICS_MS);
+    figure(`debounce ${COMPOSE_CHECK_DELAY_MS} ms + project read, undefined services, ports`, diagnostics, DIAGNOSTICS_MS);
 
     const loop = monitorEventLoopDelay({ resolution: 1 });
     let current = text;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { composeOutline, cursorContext, describeKey, keyAt, keysAt, namedRefs, refAt, schemaAt, undefinedServiceRefs, valuesAt, type NamedRef } from '../../src/model/compose/language';
+import { composeOutline, cursorContext, describeKey, keyAt, keysAt, namedRefs, refAt, schemaAt, undefinedServiceNames, undefinedServiceRefs, valuesAt, type NamedRef } from '../../src/model/compose/language';
 
 /** "kind name line:col def?" with 0-based line and column, from offsets. */
 function where(text: string, r: { start: number; end: number }): string {
@@ -158,6 +158,18 @@ describe('Compose named references', () => {
     const count = (kind: string, name: string) => refs.filter((r) => r.kind === kind && r.name === name).length;
     assert.deepEqual([count('service', 'db'), count('service', 'redis'), count('network', 'back'), count('volume', 'pgdata')], [2, 2, 4, 2]);
     assert.deepEqual(undefinedServiceRefs([{ file: 'compose.yaml', refs }]), []);
+  });
+
+  it('finds the same undefined services from parsed data alone, across the project’s files', () => {
+    const data = {
+      services: {
+        web: { depends_on: ['db', 'cache'], links: ['db:database', 'ghost:g'], network_mode: 'service:vpn', extends: { service: 'base' }, volumes_from: ['container:x', 'store:ro'] },
+        worker: { depends_on: { db: { condition: 'service_healthy' } }, extends: { file: 'other.yaml', service: 'elsewhere' }, pid: 'host' },
+      },
+    };
+    assert.deepEqual(undefinedServiceNames([{ file: 'compose.yaml', data }]).map((u) => u.name), ['db', 'cache', 'db', 'ghost', 'base', 'vpn', 'store', 'db']);
+    const override = { services: { db: {}, cache: {}, ghost: {}, base: {}, vpn: {}, store: {} } };
+    assert.deepEqual(undefinedServiceNames([{ file: 'compose.yaml', data }, { file: 'compose.override.yaml', data: override }]), []);
   });
 
   it('says nothing of a half-typed file (not YAML yet), so no service looks undefined meanwhile', () => {

@@ -339,3 +339,29 @@ export function undefinedServiceRefs(files: readonly { file: string; refs: reado
   const defined = new Set(files.flatMap((f) => f.refs.filter((r) => r.kind === 'service' && r.definition).map((r) => r.name)));
   return files.flatMap((f) => f.refs.filter((r) => r.kind === 'service' && !r.definition && !defined.has(r.name)).map((ref) => ({ file: f.file, ref })));
 }
+
+/**
+ * The services each file's data names (depends_on in both forms, links, extends without a file,
+ * network_mode / pid / ipc "service:", volumes_from) that no file of the project defines. Read
+ * from the parsed data, without positions: the common case (none) costs no second parse.
+ */
+export function undefinedServiceNames(files: readonly { file: string; data?: Record<string, unknown> }[]): { file: string; name: string }[] {
+  const services = (d?: Record<string, unknown>) => (d?.services && typeof d.services === 'object' ? (d.services as Record<string, unknown>) : {});
+  const defined = new Set(files.flatMap((f) => Object.keys(services(f.data))));
+  const out: { file: string; name: string }[] = [];
+  const named = (file: string, name: unknown) => typeof name === 'string' && name && !name.includes('$') && !defined.has(name) && out.push({ file, name });
+  for (const f of files) {
+    for (const raw of Object.values(services(f.data))) {
+      if (!raw || typeof raw !== 'object') continue;
+      const s = raw as Record<string, unknown>;
+      if (Array.isArray(s.depends_on)) s.depends_on.forEach((n) => named(f.file, n));
+      else if (s.depends_on && typeof s.depends_on === 'object') Object.keys(s.depends_on).forEach((n) => named(f.file, n));
+      if (Array.isArray(s.links)) s.links.forEach((l) => named(f.file, String(l).split(':')[0]));
+      if (typeof s.extends === 'string') named(f.file, s.extends);
+      else if (s.extends && typeof s.extends === 'object' && !(s.extends as Record<string, unknown>).file) named(f.file, (s.extends as Record<string, unknown>).service);
+      for (const k of ['network_mode', 'pid', 'ipc']) if (typeof s[k] === 'string' && (s[k] as string).startsWith('service:')) named(f.file, (s[k] as string).slice(8));
+      if (Array.isArray(s.volumes_from)) s.volumes_from.forEach((v) => !String(v).startsWith('container:') && named(f.file, String(v).split(':')[0]));
+    }
+  }
+  return out;
+}

@@ -56,6 +56,8 @@ export class ComposeFeatures implements vscode.Disposable {
   private readonly versions = new Map<string, number>();
   /** Each document's references when it last read as YAML: completion needs them while a line is half typed. */
   private readonly lastRefs = new Map<string, NamedRef[]>();
+  /** Names each folder's project defined when last read (completion offers them without reading again). */
+  private readonly lastNames = new Map<string, Record<RefKind, string[]>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly lensesChanged = new vscode.EventEmitter<void>();
 
@@ -140,6 +142,7 @@ export class ComposeFeatures implements vscode.Disposable {
       return;
     }
     const project = await this.liveProject(doc);
+    this.rememberNames(doc, project);
     const extra = await this.engineChecks(doc, project);
     if (this.versions.get(key) !== version || doc.isClosed) return;
     // The same problems (and the same collection) as the Compose view sets on save, so none shows twice.
@@ -150,12 +153,13 @@ export class ComposeFeatures implements vscode.Disposable {
   private async engineChecks(doc: vscode.TextDocument, project: ComposeProject): Promise<vscode.Diagnostic[]> {
     const out: vscode.Diagnostic[] = [];
     const compose = composeModule();
-    const files = await this.projectRefs(doc, project);
-    // A file of the project half typed (not YAML yet) may define the service: nothing to say until it reads.
-    const readable = files.every((f) => f.refs);
-    for (const u of readable ? compose.undefinedServiceRefs(files.map((f) => ({ file: f.doc.uri.fsPath, refs: f.refs ?? [] }))) : []) {
-      if (u.file !== doc.uri.fsPath) continue;
-      const d = new vscode.Diagnostic(this.rangeOf(doc, u.ref), vscode.l10n.t('No service {0} in this project ({1}).', u.ref.name, project.files.map((f) => path.basename(f)).join(', ')), vscode.DiagnosticSeverity.Error);
+    // From the parsed data first (no second parse); positions are read only when a name is undefined.
+    // A file of the project that does not read (half typed) may define the service: nothing to say then.
+    const parsedFiles = project.parsedFiles ?? [];
+    const unknown = parsedFiles.every((f) => f.data) ? compose.undefinedServiceNames(parsedFiles).filter((u) => u.file === doc.uri.fsPath) : [];
+    const refs = unknown.length ? (this.refsOf(doc, true) ?? []) : [];
+    for (const ref of refs.filter((r) => r.kind === 'service' && !r.definition && unknown.some((u) => u.name === r.name))) {
+      const d = new vscode.Diagnostic(this.rangeOf(doc, ref), vscode.l10n.t('No service {0} in this project ({1}).', ref.name, project.files.map((f) => path.basename(f)).join(', ')), vscode.DiagnosticSeverity.Error);
       d.source = 'Berth';
       d.code = 'undefinedService';
       out.push(d);
@@ -194,6 +198,16 @@ export class ComposeFeatures implements vscode.Disposable {
       out.push(d);
     }
     return out;
+  }
+
+  private rememberNames(doc: vscode.TextDocument, project: ComposeProject): void {
+    const names: Record<RefKind, string[]> = { service: [], network: [], volume: [], config: [], secret: [] };
+    for (const f of project.parsedFiles ?? [])
+      for (const [section, kind] of [['services', 'service'], ['networks', 'network'], ['volumes', 'volume'], ['configs', 'config'], ['secrets', 'secret']] as const) {
+        const v = f.data?.[section];
+        if (v && typeof v === 'object') names[kind].push(...Object.keys(v).filter((n) => !names[kind].includes(n)));
+      }
+    this.lastNames.set(path.dirname(doc.uri.fsPath), names);
   }
 
   private rangeOf(doc: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {
@@ -359,7 +373,7 @@ export class ComposeFeatures implements vscode.Disposable {
     if (!ctx) return undefined;
     const range = new vscode.Range(ctx.word.line, ctx.word.start, ctx.word.line, ctx.word.end);
     const names = (kind: RefKind) => {
-      const defined = new Set((this.refsOf(doc) ?? []).filter((r) => r.kind === kind && r.definition).map((r) => r.name));
+      const defined = new Set(this.lastNames.get(path.dirname(doc.uri.fsPath))?.[kind] ?? (this.refsOf(doc) ?? []).filter((r) => r.kind === kind && r.definition).map((r) => r.name));
       return [...defined].filter((n) => !ctx.siblings.includes(n)).map((n) => {
         const item = new vscode.CompletionItem({ label: n, description: kindText(kind) }, vscode.CompletionItemKind.Reference);
         item.range = range;
