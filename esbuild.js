@@ -70,8 +70,10 @@ const DOCKERFILE_MODULE_ID = './dockerfile.js';
 /**
  * dist/language.js (src/ui/language/index.ts): help while typing in Dockerfiles and Compose files,
  * required when the first one is opened; the parsers come from dist/dockerfile.js and dist/compose.js.
+ * dockerfile-language-service (completion, hover, signature help, formatting) is bundled here with
+ * its own copy of dockerfile-ast, which it imports directly (~290 KB of the ~320 KB, mostly its reference texts).
  */
-const MAX_LANGUAGE_BYTES = 80 * 1000;
+const MAX_LANGUAGE_BYTES = 340 * 1000;
 const LANGUAGE_MODULE_ID = './language.js';
 /** Packages only the Dockerfile bundle may hold. */
 const DOCKERFILE_ONLY = ['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument'];
@@ -261,7 +263,7 @@ async function main() {
     fs.writeFileSync(b.meta, JSON.stringify(result.metafile));
     checkMetafile(result.metafile, { compose: b.compose, kube: b.kube });
     const usageMoved = b.file === 'dist/extension.js' ? usageIn(result.metafile) : [];
-    const dockerfileMoved = b.file === 'dist/extension.js' || b.file === 'dist/language.js' ? dockerfileIn(result.metafile) : [];
+    const dockerfileMoved = b.file === 'dist/extension.js' ? dockerfileIn(result.metafile) : b.file === 'dist/language.js' ? dockerfileIn(result.metafile).filter((i) => i.includes('src/model/dockerfile.ts')) : [];
     const languageMoved = b.file === 'dist/extension.js' ? languageIn(result.metafile) : [];
     if (languageMoved.length) throw new Error(`dist/extension.js would contain ${languageMoved.join(', ')}, which belong in dist/language.js: import src/ui/language as types only outside it`);
     if (dockerfileMoved.length) throw new Error(`${b.file} would contain ${dockerfileMoved.join(', ')}, which belong in dist/dockerfile.js: import src/model/dockerfile as types only outside it`);

@@ -1,10 +1,14 @@
 // Dockerfile help while typing: BuildKit's checks as live diagnostics (debounced), their certain
 // fixes, stages in the outline, go to a stage's or a variable's definition, and the engine's images
-// after FROM. The parsing and the checks are in dist/dockerfile.js (src/model/dockerfileLanguage.ts).
+// after FROM. The parsing and the checks are in dist/dockerfile.js (src/model/dockerfileLanguage.ts);
+// completion of instructions and flags, hover, signature help and formatting come from
+// dockerfile-language-service through src/model/dockerfileAssist.ts.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckResult, Span } from '../../model/dockerfileLanguage';
+import { dockerfileCompletions, dockerfileHover, dockerfileSignatureHelp, formatDockerfile } from '../../model/dockerfileAssist';
+import type * as lsp from 'vscode-languageserver-types';
 import { ignoreFileFor, ignoreMatcher, parseIgnoreFile } from '../../model/dockerignore';
 import { sizeText } from '../locale';
 import { dockerfileModule } from '../dockerfileModule';
@@ -15,6 +19,42 @@ export const DOCKERFILE_SELECTOR: vscode.DocumentSelector = [{ language: 'docker
 export const CHECK_DELAY_MS = 250;
 
 const toRange = (s: Span) => new vscode.Range(s.start.line, s.start.character, s.end.line, s.end.character);
+
+const toMarkdown = (doc: string | lsp.MarkupContent | lsp.MarkedString | lsp.MarkedString[]): vscode.MarkdownString => {
+  if (Array.isArray(doc)) return new vscode.MarkdownString(doc.map((d) => (typeof d === 'string' ? d : d.value)).join('\n\n'));
+  return typeof doc === 'string' ? new vscode.MarkdownString().appendText(doc) : new vscode.MarkdownString(doc.value);
+};
+
+/** A library completion as VS Code shows it (LSP kinds count from 1, VS Code's from 0). */
+function toCompletion(c: lsp.CompletionItem): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(c.label, c.kind !== undefined ? ((c.kind - 1) as vscode.CompletionItemKind) : undefined);
+  const edit = c.textEdit && 'range' in c.textEdit ? c.textEdit : undefined;
+  const text = edit?.newText ?? c.insertText ?? c.label;
+  item.insertText = c.insertTextFormat === 2 ? new vscode.SnippetString(text) : text;
+  if (edit) item.range = toRange(edit.range);
+  if (c.detail) item.detail = c.detail;
+  if (c.documentation) item.documentation = toMarkdown(c.documentation);
+  if (c.sortText) item.sortText = c.sortText;
+  if (c.filterText) item.filterText = c.filterText;
+  if (c.deprecated || c.tags?.includes(1)) item.tags = [vscode.CompletionItemTag.Deprecated];
+  if (c.command) item.command = { title: c.command.title, command: c.command.command, arguments: c.command.arguments };
+  return item;
+}
+
+function toSignatureHelp(h: lsp.SignatureHelp): vscode.SignatureHelp {
+  const help = new vscode.SignatureHelp();
+  help.signatures = h.signatures.map((s) => {
+    const sig = new vscode.SignatureInformation(s.label, s.documentation ? toMarkdown(s.documentation) : undefined);
+    sig.parameters = (s.parameters ?? []).map((p) => new vscode.ParameterInformation(p.label, p.documentation ? toMarkdown(p.documentation) : undefined));
+    if (typeof s.activeParameter === 'number') sig.activeParameter = s.activeParameter;
+    return sig;
+  });
+  help.activeSignature = h.activeSignature ?? 0;
+  help.activeParameter = typeof h.activeParameter === 'number' ? h.activeParameter : 0;
+  return help;
+}
+
+const toTextEdits = (edits: lsp.TextEdit[]) => edits.map((e) => vscode.TextEdit.replace(toRange(e.range), e.newText));
 
 /** The reference page BuildKit gives each check. */
 export function checkDocs(name: string): vscode.Uri {
@@ -71,7 +111,11 @@ export class DockerfileFeatures implements vscode.Disposable {
       this.diagnostics,
       vscode.languages.registerDocumentSymbolProvider(DOCKERFILE_SELECTOR, { provideDocumentSymbols: (doc) => this.symbols(doc) }),
       vscode.languages.registerDefinitionProvider(DOCKERFILE_SELECTOR, { provideDefinition: (doc, pos) => this.definition(doc, pos) }),
-      vscode.languages.registerCompletionItemProvider(DOCKERFILE_SELECTOR, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }, ':', '/'),
+      vscode.languages.registerCompletionItemProvider(DOCKERFILE_SELECTOR, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }, ':', '/', '-', '='),
+      vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
+      vscode.languages.registerSignatureHelpProvider(DOCKERFILE_SELECTOR, { provideSignatureHelp: (doc, pos) => this.signatureHelp(doc, pos) }, ' ', '='),
+      vscode.languages.registerDocumentFormattingEditProvider(DOCKERFILE_SELECTOR, { provideDocumentFormattingEdits: (doc, options) => this.format(doc, options) }),
+      vscode.languages.registerDocumentRangeFormattingEditProvider(DOCKERFILE_SELECTOR, { provideDocumentRangeFormattingEdits: (doc, range, options) => this.format(doc, options, range) }),
       vscode.languages.registerCodeActionsProvider(DOCKERFILE_SELECTOR, { provideCodeActions: (doc, range, ctx) => this.fixes(doc, range, ctx) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, CHECK_DELAY_MS)),
@@ -167,10 +211,24 @@ export class DockerfileFeatures implements vscode.Disposable {
     return at && new vscode.Location(doc.uri, toRange(at));
   }
 
+  /** The library's instructions, flags and flag values, and after FROM the stages and the engine's images (each label once). */
   complete(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] | undefined {
     if (!this.deps.enabled()) return undefined;
-    const where = dockerfileModule().fromImageAt(doc.getText(), pos);
-    if (!where) return undefined;
+    const text = doc.getText();
+    const items = dockerfileCompletions(text, pos).map(toCompletion);
+    const seen = new Set(items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
+    for (const item of this.fromImages(text, pos)) {
+      const label = typeof item.label === 'string' ? item.label : item.label.label;
+      if (seen.has(label)) continue;
+      seen.add(label);
+      items.push(item);
+    }
+    return items;
+  }
+
+  private fromImages(text: string, pos: vscode.Position): vscode.CompletionItem[] {
+    const where = dockerfileModule().fromImageAt(text, pos);
+    if (!where) return [];
     const range = toRange(where.typed);
     const items: vscode.CompletionItem[] = where.stages.map((s) => {
       const item = new vscode.CompletionItem({ label: s, description: vscode.l10n.t('stage') }, vscode.CompletionItemKind.Reference);
@@ -189,6 +247,23 @@ export class DockerfileFeatures implements vscode.Disposable {
       }
     }
     return items;
+  }
+
+  hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    if (!this.deps.enabled()) return undefined;
+    const h = dockerfileHover(doc.getText(), pos);
+    return h && new vscode.Hover(toMarkdown(h.contents), h.range && toRange(h.range));
+  }
+
+  signatureHelp(doc: vscode.TextDocument, pos: vscode.Position): vscode.SignatureHelp | undefined {
+    if (!this.deps.enabled()) return undefined;
+    const h = dockerfileSignatureHelp(doc.getText(), pos);
+    return h && toSignatureHelp(h);
+  }
+
+  format(doc: vscode.TextDocument, options: vscode.FormattingOptions, range?: vscode.Range): vscode.TextEdit[] | undefined {
+    if (!this.deps.enabled()) return undefined;
+    return toTextEdits(formatDockerfile(doc.getText(), { insertSpaces: options.insertSpaces, tabSize: options.tabSize }, range));
   }
 
   fixes(doc: vscode.TextDocument, range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] | undefined {
