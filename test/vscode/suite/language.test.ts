@@ -61,7 +61,7 @@ describe('Help while typing Dockerfiles and Compose files in a real VS Code', fu
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('checks a Dockerfile as it is typed and completes FROM with the engine’s images', async () => {
+  it('checks a Dockerfile as it is typed, completes its instructions, and completes FROM with the engine’s images', async () => {
     const dir = folder(uniqueName('lang-df'), { Dockerfile: 'FROM scratch AS Build\nCOPY secret.txt /s\n', '.dockerignore': 'secret.txt\n', 'secret.txt': 'x\n' });
     dirs.push(dir);
     const doc = await vscode.workspace.openTextDocument(path.join(dir, 'Dockerfile'));
@@ -69,6 +69,15 @@ describe('Help while typing Dockerfiles and Compose files in a real VS Code', fu
     await waitFor('the Dockerfile checks', () => (codes(doc.uri).includes('CopyIgnoredFile') && codes(doc.uri).includes('StageNameCasing')) || undefined);
     // Typed, not written to disk: the checks follow the editor's text.
     await cursorTo(2);
+    await keys('', 'Control+Space');
+    const instructions = await suggestions('HEALTHCHECK');
+    await screenshot('language-dockerfile-instructions');
+    // The widget draws only the rows in view: the first ones, alphabetically.
+    for (const i of ['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM']) assert.match(instructions, new RegExp(`^${i} `, 'm'), `${i} in the list`);
+    await keys('', 'Escape');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 1));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /Copy files or folders from/, 'COPY’s reference on hover');
     await keys('CMD node app.js');
     await keys('', 'Escape', 'Enter');
     await keys('FROM ');
@@ -85,6 +94,7 @@ describe('Help while typing Dockerfiles and Compose files in a real VS Code', fu
     await keys('', 'Control+Space');
     const list = await suggestions(BASE_IMAGE);
     assert.match(list, /Build/, 'the stage above is offered too');
+    assert.match(list, /--platform/, 'and FROM’s flag');
     await screenshot('language-dockerfile-typing');
     // The certain fix: CMD in JSON form.
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostics[2].range);
