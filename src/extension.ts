@@ -40,6 +40,7 @@ import { FILES_SCHEME, isFileKey } from './model/files/fileKeys';
 import { LazyFiles } from './ui/filesModule';
 import { registerRegistryCommands } from './commands/registries';
 import { RegistriesView } from './tree/registries/registriesView';
+import { startLanguageWhenNeeded } from './ui/languageModule';
 
 /** Handles for the extension's own tests; not a public API. */
 export interface BerthApi {
@@ -219,6 +220,8 @@ export function activate(context: vscode.ExtensionContext): BerthApi {
     ...registerLogCommands(ctx, session, targets, streams),
     ...registerKubeCommands(ctx, { session, tree: compose, targets }),
     registerSwitchEngine(ctx, session, context.workspaceState),
+    // Help while typing loads dist/language.js when the first Dockerfile or Compose file opens.
+    startLanguageWhenNeeded({ session, log: (m) => log.info(m), composeDiagnostics, extraFiles: (folder) => extraFiles(context.workspaceState)[folder] ?? [], composeReady: () => compose.start() }),
     engineStatusBar(session),
     ...registerFilterCommands(ctx, [
       { name: 'containers', tree: containers, header: headers[0], prompt: vscode.l10n.t('Show containers whose name, image or id contains') },

@@ -12,12 +12,10 @@ import type { AddedReplica } from '../model/compose/scale';
 import type { UpPortConflict } from '../model/compose/upPorts';
 import { COMPOSE_NUMBER_LABEL, COMPOSE_SERVICE_LABEL } from '../model/composeTree';
 import { COMPOSE_PROJECT_LABEL } from '../model/grouping';
-import { portHolderProcess } from '../model/hostPorts';
-import { engineIsLocal } from '../model/ports';
 import type { EngineSession } from '../session/engineSession';
 import type { ComposeRun } from '../terminals/composeTerminal';
 import { composeModule } from '../ui/composeModule';
-import { defaultIp, hostCheck, publishedBy } from '../ui/portPlanning';
+import { defaultIp, hostCheck, portHolderText, publishedBy } from '../ui/portPlanning';
 import { plural } from '../ui/locale';
 import { confirm } from '../ui/progress';
 
@@ -162,13 +160,6 @@ function conflictText(c: UpPortConflict, holder: string): string {
   return vscode.l10n.t('{0} ({1}): {2}', `${c.hostPort}${c.protocol === 'tcp' ? '' : `/${c.protocol}`}`, c.service, holder);
 }
 
-/** Who holds each conflicting port, in words: a container by name, a process by name and pid. */
-async function holderText(session: EngineSession, c: UpPortConflict): Promise<string> {
-  if (c.holder.kind === 'container') return vscode.l10n.t('used by container {0}', c.holder.name);
-  const proc = engineIsLocal(session.status.endpoint) ? await portHolderProcess(c.hostPort, c.protocol).catch(() => undefined) : undefined;
-  return proc ? vscode.l10n.t('in use on this machine by {0} (pid {1})', proc.command, proc.pid) : vscode.l10n.t('in use on this machine');
-}
-
 /**
  * Up's look at ports first: the fixed host ports of the services it starts, checked on the engine
  * and this machine. True to go on: nothing taken, or the user chose to start anyway.
@@ -180,7 +171,7 @@ export async function checkUpPorts(session: EngineSession, project: ComposeProje
   const conflicts = await composeModule().upPortConflicts({ project: project.name, services, published, hostFree: hostCheck(session) });
   if (!conflicts.length || confirmed) return true;
   // The holders go in the question itself: a dialog's detail is easily missed.
-  const holders = await Promise.all(conflicts.map((c) => holderText(session, c)));
+  const holders = await Promise.all(conflicts.map((c) => portHolderText(session, c)));
   const go = vscode.l10n.t('Up Anyway');
   const message =
     conflicts.length === 1

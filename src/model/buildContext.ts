@@ -1,12 +1,14 @@
 // The build context exactly as the docker CLI sends it: the folder minus .dockerignore (or
 // <Dockerfile>.dockerignore next to the Dockerfile, which wins), with the Dockerfile and the
 // ignore file always kept. Streamed as a tar; never loaded whole.
-import createIgnore from '@balena/dockerignore';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Readable } from 'stream';
 import * as tar from 'tar-fs';
+import { ignoreFileFor, ignoreMatcher, parseIgnoreFile } from './dockerignore';
+
+export { ignoreFileFor, ignoreMatcher, parseIgnoreFile } from './dockerignore';
 
 export interface ContextPlan {
   root: string;
@@ -34,42 +36,6 @@ export class ContextError extends Error {
   }
 }
 
-/**
- * Docker's ignore-file reading (moby's ignorefile.ReadAll), line by line: a BOM dropped from the
- * first line; a line is a comment only when '#' is its very first character (checked before
- * spaces are trimmed, so " #x" is a pattern); blank lines skipped; '!' then spaces; the pattern
- * cleaned like filepath.Clean, a leading '/' dropped. Backslashes are separators only on Windows;
- * elsewhere they escape, as in Docker.
- */
-export function parseIgnoreFile(text: string, platform: NodeJS.Platform = process.platform): string[] {
-  const out: string[] = [];
-  for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (line.startsWith('#')) continue;
-    let pattern = line.trim();
-    if (!pattern) continue;
-    const negated = pattern.startsWith('!');
-    if (negated) pattern = pattern.slice(1).trim();
-    if (pattern) {
-      if (platform === 'win32') pattern = pattern.replace(/\\/g, '/');
-      pattern = path.posix.normalize(pattern).replace(/(.)\/+$/, '$1');
-      if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
-    }
-    pattern = negated ? `!${pattern}` : pattern;
-    // "." and a bare "!" match nothing useful and would confuse the matcher.
-    if (pattern && pattern !== '!' && pattern !== '.') out.push(pattern);
-  }
-  return out;
-}
-
-/** The ignore file Docker would use: "<Dockerfile>.dockerignore" beside it wins over the context's. */
-export function ignoreFileFor(contextDir: string, dockerfile: string): string | undefined {
-  const specific = `${dockerfile}.dockerignore`;
-  if (fs.existsSync(specific)) return specific;
-  const general = path.join(contextDir, '.dockerignore');
-  return fs.existsSync(general) ? general : undefined;
-}
-
 function readable(what: string, err: NodeJS.ErrnoException): never {
   if (err.code === 'ENOENT') throw new ContextError('missing', what, err.message);
   if (err.code === 'ENOTDIR') throw new ContextError('notFolder', what, err.message);
@@ -86,10 +52,7 @@ export async function planContext(contextDir: string, dockerfile: string): Promi
   });
   const ignoreFile = ignoreFileFor(root, dockerfilePath);
   const patterns = ignoreFile ? parseIgnoreFile(await fs.promises.readFile(ignoreFile, 'utf8')) : [];
-  // The matcher drops any rule starting with '#' as a comment, though the reader above already
-  // took comments out: "#x" (from " #x") is a pattern to it as to Docker. "/#x" means the same to
-  // Docker (a leading '/' is dropped) and gets past the matcher's check.
-  const ig = createIgnore().add(patterns.map((p) => (p.startsWith('#') ? `/${p}` : p)));
+  const ig = ignoreMatcher(patterns);
   const negations = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const relDockerfile = path.relative(root, dockerfilePath).split(path.sep).join('/');
   const inside = !relDockerfile.startsWith('../') && !path.isAbsolute(relDockerfile);

@@ -33,3 +33,4 @@ export function readDockerfile(text: string): DockerfileFacts {
  * every instruction ("Step 3/7 : COPY a b"); the keyword is checked so a mismatch falls back to
  * finding the instruction by its text.
  */
+export * from './dockerfileLanguage';

@@ -2,9 +2,10 @@
 // prefilled ports moved off taken ones with the reason said.
 import * as vscode from 'vscode';
 import type { EngineSession } from '../session/engineSession';
-import { hostPortFree } from '../model/hostPorts';
+import { hostPortFree, portHolderProcess } from '../model/hostPorts';
 import { bindAddress, defaultPorts, engineIsLocal, formatPortBinding, parsePorts, planPorts, withBindAddress, type MappingNote, type PlannedPort, type PortBinding } from '../model/ports';
 import type { Protocol } from '../contract/records';
+import type { UpPortConflict } from '../model/compose/upPorts';
 import { portProblemText } from './runMessages';
 
 /** The default bind address under the user's berth.run.publishAllInterfaces. */
@@ -97,4 +98,11 @@ export async function reusePorts(session: EngineSession, text: string): Promise<
   const out = prefill(plan);
   const rest = random.map(formatPortBinding).join(', ');
   return rest ? { ...out, text: out.text ? `${out.text}, ${rest}` : rest } : out;
+}
+
+/** Who holds a taken host port, in words: a container by name, a process by name and pid (Up's check, and the Compose editor's). */
+export async function portHolderText(session: EngineSession, c: Pick<UpPortConflict, 'holder' | 'hostPort' | 'protocol'>): Promise<string> {
+  if (c.holder.kind === 'container') return vscode.l10n.t('used by container {0}', c.holder.name);
+  const proc = engineIsLocal(session.status.endpoint) ? await portHolderProcess(c.hostPort, c.protocol).catch(() => undefined) : undefined;
+  return proc ? vscode.l10n.t('in use on this machine by {0} (pid {1})', proc.command, proc.pid) : vscode.l10n.t('in use on this machine');
 }

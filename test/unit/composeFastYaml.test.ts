@@ -200,11 +200,27 @@ describe('compose files read fast, as the yaml library reads them', () => {
     ['two documents', 'services: {}\n---\nservices: {}\n'],
     ['a collection as a key', 'services:\n  ? [a]\n  : image: x\n'],
     ['an interpolation that fails', 'services:\n  a:\n    image: ${IMAGE:?set IMAGE}\n'],
-    ['a schema problem', 'services:\n  a:\n    image: x\n    portz: [80]\n'],
+    ['a schema problem outside the services', 'services:\n  a:\n    image: x\nvolumez: {}\n'],
+    ['a schema problem in a flow-style service', 'services: {a: {image: x, portz: [80]}}\n'],
     ['a bad indentation', 'services:\n  a:\n    image: x\n   bad: 1\n'],
+  ];
+
+  // A service being typed in a large file: its problems placed by reading its lines alone.
+  const serviceOnly: [string, string][] = [
+    ['a schema problem', 'services:\n  a:\n    image: x\n    portz: [80]\n'],
     // The yaml path once threw on the empty value (its visitor gets null for `data:`).
     ['a schema problem beside an empty value', 'services:\n  a:\n    image: x\n    portz: [80]\nvolumes:\n  data:\n'],
+    ['schema problems in two services among others, with comments', 'x-common: &c {restart: always}\nservices:\n  a:\n    image: x\n  b:\n    # the web\n    image: y\n    portz: [80]\n\n    restart: nope\n  c:\n    <<: *c\n    image: z\n  d:\n    image: w\n    healthcheck: {intervall: 1s}\nnetworks: {front: {}}\n'],
   ];
+  for (const [what, text] of serviceOnly)
+    it(`places ${what} by reading that service's lines alone, as the whole file's parse does`, () => {
+      const fast = parseComposeFileFast('/p/compose.yaml', text, lookup);
+      const slow = parseComposeFileWithPositions('/p/compose.yaml', text, lookup);
+      assert.ok(fast, 'read without the whole file\'s parse');
+      assert.ok(slow.problems.length > 0);
+      assert.deepStrictEqual(fast.data, slow.data);
+      assert.deepEqual(fast.problems, slow.problems);
+    });
   for (const [what, text] of yamlOnly)
     it(`leaves ${what} to the yaml library, which gives the same result`, () => {
       assert.equal(parseComposeFileFast('/p/compose.yaml', text, lookup), undefined);

@@ -10,3 +10,6 @@ export { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from './discovery';
 export { composeFailure } from './failure';
 export { programRefusals } from './programSupport';
 export { planDown } from './down';
+export { cursorContext, keyAt, keysAt, valuesAt, describeKey, namedRefs, refAt, composeOutline, undefinedServiceRefs, undefinedServiceNames } from './language';
+export { parseComposeFileWithPositions } from './parse';
+export { interpolate } from './interpolate';

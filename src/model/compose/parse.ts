@@ -1,7 +1,7 @@
 // One compose file: YAML with positions, interpolated value by value, validated against the
 // schema, every problem at its file, line and column.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import { MAX_ALIAS_EXPANSION, readComposeYamlFast } from './fastRead';
+import { MAX_ALIAS_EXPANSION, readComposeYamlFast, type KeyOffsets } from './fastRead';
 import { interpolate, type Lookup } from './interpolate';
 import type { ComposeProblem, ComposePosition } from './problems';
 import { validateCompose } from './validate';
@@ -69,7 +69,9 @@ export function parseComposeFileFast(file: string, text: string, variables: Look
   const interpolated = interpolateAll(raw, variables);
   if (!interpolated) return undefined;
   const data = interpolated.value as Record<string, unknown>;
-  if (validateCompose(data).length) return undefined;
+  const issues = validateCompose(data);
+  const problems = issues.length ? serviceProblems(file, text, variables, fast.keys, data, issues.map((i) => i.pointer)) : [];
+  if (!problems) return undefined;
   let slow: ParsedFile | undefined;
   let lineStarts: number[] | undefined;
   // As yaml's LineCounter counts: 1-based lines and columns, lines ending at \n.
@@ -92,7 +94,7 @@ export function parseComposeFileFast(file: string, text: string, variables: Look
     data,
     resets: new Set(),
     overrides: new Set(),
-    problems: [],
+    problems,
     unresolved: new Map(),
     locate(pointer, key) {
       // The services' key positions come from js-yaml's events, with no second parse.
@@ -103,6 +105,53 @@ export function parseComposeFileFast(file: string, text: string, variables: Look
       return slow.locate(pointer, key);
     },
   };
+}
+
+/**
+ * The schema problems of the services they are in, placed by the yaml library reading only those
+ * services' lines (the others blanked, so lines and columns stay the file's): a service being typed
+ * in a large file costs its own parse, not the whole file's. Undefined when that would not read the
+ * same (a problem outside a service, flow style, an alias): the whole file's parse then places them.
+ */
+function serviceProblems(file: string, text: string, variables: Lookup, keys: KeyOffsets, data: Record<string, unknown>, pointers: string[]): ComposeProblem[] | undefined {
+  const names = new Set<string>();
+  for (const p of pointers) {
+    const m = /^\/services\/([^/]+)(\/|$)/.exec(p);
+    if (!m) return undefined;
+    names.add(m[1]);
+  }
+  const lines = text.split('\n');
+  const lineStarts: number[] = [];
+  for (let i = 0, at = 0; i < lines.length; at += lines[i].length + 1, i++) lineStarts.push(at);
+  const lineOf = (offset: number) => {
+    let i = 0;
+    while (i + 1 < lineStarts.length && lineStarts[i + 1] <= offset) i++;
+    return i;
+  };
+  const servicesKey = keys.get('/services');
+  if (!servicesKey) return undefined;
+  const keep = new Set([lineOf(servicesKey[0])]);
+  for (const name of names) {
+    const key = keys.get(`/services/${name}`);
+    if (!key) return undefined;
+    const first = lineOf(key[0]);
+    const indent = key[0] - lineStarts[first];
+    if (keep.has(first) || lines[first].slice(0, indent).trim()) return undefined;
+    keep.add(first);
+    for (let i = first + 1; i < lines.length; i++) {
+      const content = lines[i].trimStart();
+      if (content && !content.startsWith('#') && lines[i].length - content.length <= indent) break;
+      keep.add(i);
+    }
+  }
+  const only = lines.map((l, i) => (keep.has(i) ? l : '')).join('\n');
+  const part = parseComposeFileWithPositions(file, only, variables);
+  const partServices = (part.data?.services ?? {}) as Record<string, unknown>;
+  const services = data.services as Record<string, unknown>;
+  // The same data for those services, read alone, is what makes their problems the same.
+  const unescape = (n: string) => n.replace(/~1/g, '/').replace(/~0/g, '~');
+  if (!part.problems.length || [...names].some((n) => JSON.stringify(partServices[unescape(n)]) !== JSON.stringify(services[unescape(n)]))) return undefined;
+  return part.problems;
 }
 
 /** The yaml library's path: every value a node with its position. */

@@ -1,5 +1,7 @@
 // Berth in a French workbench: rows, sizes, accessibility labels and counts read as French.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatSize } from '../../../src/model/format';
 import { BASE_IMAGE, createIdleContainer, startWebContainer, testLabels, uniqueName } from '../../support/testEngine';
@@ -130,5 +132,29 @@ describe('Berth in French', function () {
     assert.match(failed, /^1 conteneur sur 2 a échoué\u00a0: /, failed);
     assert.doesNotMatch(failed, /\(s\)/);
     await screenshot('fr-failure');
+  });
+  it('says the Dockerfile checks in French when a Dockerfile opens', async () => {
+    const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, uniqueName('fr-dockerfile'));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch AS Build\nCMD node app.js\nENV DB_PASSWORD=x\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(path.join(dir, 'Dockerfile'));
+      await vscode.window.showTextDocument(doc);
+      const messages = await waitFor('the checks', () => {
+        const list = vscode.languages.getDiagnostics(doc.uri).map((d) => d.message);
+        return list.length === 3 ? list : undefined;
+      });
+      assert.deepEqual(messages, [
+        'Le nom d’étape «\u00a0Build\u00a0» devrait être en minuscules',
+        'Arguments JSON recommandés pour CMD, afin d’éviter un comportement inattendu avec les signaux du système',
+        'N’utilisez pas ARG ni ENV pour des données sensibles (ENV «\u00a0DB_PASSWORD\u00a0»)',
+      ]);
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await screenshot('fr-dockerfile-checks');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
