@@ -1,10 +1,10 @@
 // Image actions: remove (saying which containers hold an image, offering to remove the stopped
-// ones), prune dangling images, inspect, copy tag or id, show or hide dangling images.
+// ones), inspect, copy tag or id, show or hide dangling images.
 import * as vscode from 'vscode';
 import type { EngineSession } from '../session/engineSession';
 import { plural, sizeText } from '../ui/locale';
 import type { ImageRow } from '../model/imageTree';
-import { imageUsers, planImageRemoval, type ImageRemoval } from '../model/usage';
+import { planImageRemoval, type ImageRemoval } from '../model/usage';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
 import { registerCommand, registerTargetCommand, type CommandContext } from './register';
@@ -63,26 +63,6 @@ async function removeImages(session: EngineSession, rows: ImageRow[]): Promise<v
   throwFailures(result, todo.length, (failed, total, details) => plural(failed, vscode.l10n.t('1 of {1} images could not be removed: {2}', failed, total, details), vscode.l10n.t('{0} of {1} images could not be removed: {2}', failed, total, details)));
 }
 
-async function pruneImages(session: EngineSession): Promise<string | undefined> {
-  const containers = session.containers.all();
-  const candidates = session.images.all().filter((i) => !i.repoTags.length && !imageUsers(i.id, containers).length);
-  if (!candidates.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No dangling image to prune: every image has a tag or is used by a container.'));
-    return undefined;
-  }
-  const upTo = sizeText(candidates.reduce((s, i) => s + i.size, 0));
-  const answer = await confirm(
-    plural(candidates.length, vscode.l10n.t('Remove {0} dangling image that no container uses?', candidates.length), vscode.l10n.t('Remove {0} dangling images that no container uses?', candidates.length)),
-    vscode.l10n.t('Up to {0} is freed. Tagged images are kept.', upTo),
-    vscode.l10n.t('Prune'),
-  );
-  if (!answer) return undefined;
-  const result = await vscode.window.withProgress({ location: { viewId: VIEW }, title: vscode.l10n.t('Pruning dangling images…') }, () => session.requireClient().pruneImages());
-  const reclaimed = sizeText(result.spaceReclaimed);
-  const message = plural(result.removed.length, vscode.l10n.t('Pruned {0} image layer; reclaimed {1}.', result.removed.length, reclaimed), vscode.l10n.t('Pruned {0} image layers; reclaimed {1}.', result.removed.length, reclaimed));
-  void vscode.window.showInformationMessage(message);
-  return message;
-}
 
 export function registerImageCommands(ctx: CommandContext, session: EngineSession, targets: Targets): vscode.Disposable[] {
   const images = targets.images;
@@ -91,7 +71,6 @@ export function registerImageCommands(ctx: CommandContext, session: EngineSessio
   const setDangling = (show: boolean) => vscode.workspace.getConfiguration('berth.images').update('showDangling', show, vscode.ConfigurationTarget.Global);
   return [
     registerTargetCommand(ctx, 'berth.images.remove', { kind: images, many: true }, (rows) => removeImages(session, rows)),
-    registerCommand(ctx, 'berth.images.prune', {}, () => pruneImages(session)),
     registerTargetCommand(ctx, 'berth.images.inspect', { kind: images, many: false }, ([row], { options }) => openInspect('image', row.image.id, imageRowName(row), inspectOptions(options))),
     registerTargetCommand(ctx, 'berth.images.copyTag', { kind: images, many: false, engine: false }, ([row]) => vscode.env.clipboard.writeText(row.tag ?? row.image.id)),
     registerTargetCommand(ctx, 'berth.images.copyId', { kind: images, many: false, engine: false }, ([row]) => vscode.env.clipboard.writeText(row.image.id)),

@@ -56,6 +56,10 @@ export function registerLifecycleCommands(ctx: CommandContext, session: EngineSe
     registerCommand(ctx, 'berth.images.importFilesystem', {}, ({ options }) => flows().importFilesystem(session, options)),
     registerCommand(ctx, 'berth.system.prune', {}, ({ options }) => flows().prune(session, 'system', options)),
     registerCommand(ctx, 'berth.containers.prune', {}, ({ options }) => flows().prune(session, 'container', options)),
+    // Each kind's prune lists exactly what goes, with the space, and removes exactly that (issue 26).
+    registerCommand(ctx, 'berth.images.prune', {}, ({ options }) => flows().prune(session, 'image', options)),
+    registerCommand(ctx, 'berth.volumes.prune', {}, ({ options }) => flows().prune(session, 'volume', options)),
+    registerCommand(ctx, 'berth.networks.prune', {}, ({ options }) => flows().prune(session, 'network', options)),
     registerTargetCommand(ctx, 'berth.containers.rename', { kind: targets.containers, many: false }, ([c], { options }) => flows().rename(session, c, options)),
   ];
 }

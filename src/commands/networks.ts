@@ -1,4 +1,4 @@
-// Network actions: remove (asking first, saying what uses it; never a built-in one), prune,
+// Network actions: remove (asking first, saying what uses it; never a built-in one),
 // inspect, copy name.
 import * as vscode from 'vscode';
 import type { ContainerRecord, NetworkRecord } from '../contract/records';
@@ -8,7 +8,7 @@ import type { ResourceProvider } from '../tree/resourceProvider';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';
 import { plural } from '../ui/locale';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
-import { registerCommand, registerTargetCommand, type CommandContext } from './register';
+import { registerTargetCommand, type CommandContext } from './register';
 import type { Targets } from './targets';
 
 const VIEW = 'berth.networks';
@@ -41,30 +41,11 @@ async function removeNetworks(session: EngineSession, tree: ResourceProvider<Net
   );
 }
 
-async function pruneNetworks(session: EngineSession, tree: ResourceProvider<NetworkRecord>): Promise<string | undefined> {
-  const unused = session.networks.all().filter((n) => !isBuiltInNetwork(n) && !tree.usersOf(n.id).length);
-  if (!unused.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No network to prune: every network is built in or used by a container.'));
-    return undefined;
-  }
-  const answer = await confirm(
-    plural(unused.length, vscode.l10n.t('Remove {0} network that no container uses?', unused.length), vscode.l10n.t('Remove {0} networks that no container uses?', unused.length)),
-    unused.map((n) => n.name).join(', '),
-    vscode.l10n.t('Prune'),
-  );
-  if (!answer) return undefined;
-  const r = await vscode.window.withProgress({ location: { viewId: VIEW }, title: vscode.l10n.t('Pruning networks…') }, () => session.requireClient().pruneNetworks());
-  const removed = r.removed.join(', ') || '—';
-  const message = plural(r.removed.length, vscode.l10n.t('Removed {0} network: {1}.', r.removed.length, removed), vscode.l10n.t('Removed {0} networks: {1}.', r.removed.length, removed));
-  void vscode.window.showInformationMessage(message);
-  return message;
-}
 
 export function registerNetworkCommands(ctx: CommandContext, session: EngineSession, tree: ResourceProvider<NetworkRecord>, targets: Targets): vscode.Disposable[] {
   const networks = targets.networks;
   return [
     registerTargetCommand(ctx, 'berth.networks.remove', { kind: networks, many: true }, (ns) => removeNetworks(session, tree, ns)),
-    registerCommand(ctx, 'berth.networks.prune', {}, () => pruneNetworks(session, tree)),
     registerTargetCommand(ctx, 'berth.networks.inspect', { kind: networks, many: false }, ([n], { options }) => openInspect('network', n.id, n.name, inspectOptions(options))),
     registerTargetCommand(ctx, 'berth.networks.copyName', { kind: networks, many: false, engine: false }, ([n]) => vscode.env.clipboard.writeText(n.name)),
   ];

@@ -1,12 +1,12 @@
-// Volume actions: remove (asking first, refusing one a container still uses), prune, inspect, copy name.
+// Volume actions: remove (asking first, refusing one a container still uses), inspect, copy name.
 import * as vscode from 'vscode';
 import type { VolumeRecord } from '../contract/records';
 import type { EngineSession } from '../session/engineSession';
 import type { ResourceProvider } from '../tree/resourceProvider';
 import { inspectOptions, openInspect } from '../ui/inspectDocuments';
-import { plural, sizeText } from '../ui/locale';
+import { plural } from '../ui/locale';
 import { confirm, runBatch, throwFailures } from '../ui/progress';
-import { registerCommand, registerTargetCommand, type CommandContext } from './register';
+import { registerTargetCommand, type CommandContext } from './register';
 import type { Targets } from './targets';
 
 const VIEW = 'berth.volumes';
@@ -30,30 +30,11 @@ async function removeVolumes(session: EngineSession, tree: ResourceProvider<Volu
   );
 }
 
-async function pruneVolumes(session: EngineSession, tree: ResourceProvider<VolumeRecord>): Promise<string | undefined> {
-  const unused = session.volumes.all().filter((v) => !tree.usersOf(v.id).length);
-  if (!unused.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No volume to prune: every volume is used by a container.'));
-    return undefined;
-  }
-  const answer = await confirm(
-    plural(unused.length, vscode.l10n.t('Remove {0} volume that no container uses?', unused.length), vscode.l10n.t('Remove {0} volumes that no container uses?', unused.length)),
-    vscode.l10n.t('Their data is deleted for good: {0}.', unused.map((v) => v.id).join(', ')),
-    vscode.l10n.t('Prune'),
-  );
-  if (!answer) return undefined;
-  const r = await vscode.window.withProgress({ location: { viewId: VIEW }, title: vscode.l10n.t('Pruning volumes…') }, () => session.requireClient().pruneVolumes());
-  const reclaimed = sizeText(r.spaceReclaimed);
-  const message = plural(r.removed.length, vscode.l10n.t('Removed {0} volume; reclaimed {1}.', r.removed.length, reclaimed), vscode.l10n.t('Removed {0} volumes; reclaimed {1}.', r.removed.length, reclaimed));
-  void vscode.window.showInformationMessage(message);
-  return message;
-}
 
 export function registerVolumeCommands(ctx: CommandContext, session: EngineSession, tree: ResourceProvider<VolumeRecord>, targets: Targets): vscode.Disposable[] {
   const volumes = targets.volumes;
   return [
     registerTargetCommand(ctx, 'berth.volumes.remove', { kind: volumes, many: true }, (vs) => removeVolumes(session, tree, vs)),
-    registerCommand(ctx, 'berth.volumes.prune', {}, () => pruneVolumes(session, tree)),
     registerTargetCommand(ctx, 'berth.volumes.inspect', { kind: volumes, many: false }, ([v], { options }) => openInspect('volume', v.id, v.id, inspectOptions(options))),
     registerTargetCommand(ctx, 'berth.volumes.copyName', { kind: volumes, many: false, engine: false }, ([v]) => vscode.env.clipboard.writeText(v.id)),
   ];
