@@ -112,7 +112,11 @@ export function berthLists(t: BerthTrees): { containers: Map<string, string>; im
   const networks = new Map<string, string>();
   for (const id of t.networks.getChildren()) {
     const n = t.networks.record(id);
-    if (n && ours(n.labels)) networks.set(id, resourceLine(n.name, t.networks.usersOf(id).map((c) => c.id)));
+    // Compared by network id, as events keep it exact. A container connected but never started is
+    // on a network by name only (no id yet), and the engine sends no event when a stopped
+    // container is connected or disconnected from outside Berth: that membership is as fresh as
+    // the last inspect, so it is left out here, on both sides.
+    if (n && ours(n.labels)) networks.set(id, resourceLine(n.name, t.networks.usersOf(id).filter((c) => c.networks.includes(id)).map((c) => c.id)));
   }
   return { containers, images, volumes, networks };
 }

@@ -55,6 +55,9 @@ describe('The Registries view in French', function () {
 
   it('shows a tag\'s details and an unreachable registry in French', async () => {
     await vscode.commands.executeCommand('berth.registries.focus');
+    // Room for the Registries pane's rows: the Compose and Services panes (their long welcome texts) are closed.
+    await setPaneExpanded(/^Compose/i, false);
+    await setPaneExpanded(/^Services/i, false);
     await vscode.commands.executeCommand('berth.registry.add', { host: registry.host });
     await vscode.commands.executeCommand('berth.registry.add', { host: down });
     const view = berth.api.registriesView;

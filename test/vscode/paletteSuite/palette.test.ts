@@ -52,6 +52,10 @@ const WAYS: Record<string, Way> = {
   'berth.images.showDangling': 'none',
   'berth.images.hideDangling': 'none',
   'berth.images.prune': 'ask',
+  // Pull asks for a reference, Load and Import for a file: nothing on the engine to pick first.
+  'berth.images.pull': 'none',
+  'berth.images.load': 'none',
+  'berth.images.importFilesystem': 'none',
   'berth.volumes.prune': 'ask',
   'berth.networks.prune': 'ask',
   // The registry commands need no engine: Log In and Log Out offer the registries known (none in

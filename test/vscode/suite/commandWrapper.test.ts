@@ -29,10 +29,15 @@ async function fromPalette(title: string, opensPicker = false): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.showCommands');
   await waitFor('the command palette', async () => ((await quickInputVisible()) ? true : undefined));
   await keys(title);
-  // The palette filters as it is typed: Enter once the command is the active entry.
-  await waitFor(`"${title}" in the palette`, async () =>
-    (await evalInPage<string>("document.querySelector('.quick-input-list .monaco-list-row.focused')?.innerText ?? ''")).includes(title) ? true : undefined,
-  );
+  // The palette filters as it is typed but keeps its own order (recent, then alphabetical: "Prune
+  // Stopped Containers…" comes before "Stop Container"): the command's own row is chosen.
+  const rowLabels = "[...document.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? '')";
+  await waitFor(`"${title}" in the palette`, async () => ((await evalInPage<string[]>(rowLabels)).some((l) => l.split(',')[0].trim() === title) ? true : undefined));
+  for (let i = 0; i < 20; i++) {
+    const focused = await evalInPage<string>("document.querySelector('.quick-input-list .monaco-list-row.focused')?.getAttribute('aria-label') ?? ''");
+    if (focused.split(',')[0].trim() === title) break;
+    await keys('', 'ArrowDown');
+  }
   await keys('', 'Enter');
   if (!opensPicker) await waitFor('the palette to close', async () => ((await quickInputVisible()) ? undefined : true));
 }

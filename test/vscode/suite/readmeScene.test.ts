@@ -118,16 +118,16 @@ describe('README scene', function () {
     );
     assert.deepEqual(api.images.getChildren().filter((k) => k.startsWith('repo:')).sort(), ['repo:shop/api', 'repo:shop/db', 'repo:shop/web']);
     if (hasWorkbenchBridge) {
+      // The picture is of the Containers and Images panes: earlier suites may have left other
+      // panes open below them, cutting their rows.
+      await evalInPage<null>(
+        `(() => { for (const h of document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header[aria-expanded="true"]')) if (/^(volumes|networks|compose|services|registries|image layers|disk usage)$/i.test(h.querySelector('.title')?.innerText.trim() ?? '')) h.click(); return null; })()`,
+      );
+      // Each container row has its port rows and a Files row: the Containers pane needs more room
+      // than the Images pane below it; move the sash between them down, so both show every row whole.
+      await drag('#workbench\\.parts\\.sidebar .monaco-sash.horizontal', 0, 140);
       await waitForPane(/containers/i, (t) => t.includes('4 of 5 running') && t.includes('127.0.0.1:') && t.includes(`${PROJECT}-worker-1`));
       await waitForPane(/images/i, (t) => t.includes('shop/web') && t.includes('1.3'));
-      // The picture is of the Containers and Images panes: earlier suites may have left the
-      // Compose or Services pane open below them, cutting their rows.
-      await evalInPage<null>(
-        `(() => { for (const h of document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane-header[aria-expanded="true"]')) if (/^(compose|services)$/i.test(h.querySelector('.title')?.innerText.trim() ?? '')) h.click(); return null; })()`,
-      );
-      // The Containers pane has room to spare and the Images pane too little: move the sash
-      // between them up, so both show every row whole.
-      await drag('#workbench\\.parts\\.sidebar .monaco-sash.horizontal', 0, -150);
       const cutRows = () => evalInPage<string[]>(`[...document.querySelectorAll('#workbench\\\\.parts\\\\.sidebar .pane')].flatMap((pane) => {
         const body = pane.querySelector('.pane-body')?.getBoundingClientRect();
         if (!body || !body.height) return [];
