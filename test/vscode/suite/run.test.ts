@@ -322,11 +322,20 @@ describe('Running containers in a real VS Code', function () {
       waitFor(what, async () => ((await boxValue()) === value ? true : undefined)).catch(async (err: Error) => {
         throw new Error(`${err.message}: the box holds ${JSON.stringify(await boxValue())}`);
       });
-    // The dialog fills its box with the folder it starts in: only then is the box the user's.
-    await waitFor('the dialog’s own folder in its box', async () => ((await boxValue()).endsWith('/') ? true : undefined));
+    // The dialog fills its box with the folder it starts in, and lists it, once that folder is read:
+    // only then is the box the user's (a path typed before is overwritten).
+    const listed = () => evalInPage<string[]>("[...document.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label') ?? '')");
+    let last = '';
+    await waitFor('the dialog’s own folder read', async () => {
+      const v = await boxValue();
+      const settled = v.endsWith('/') && v === last && (await listed()).length > 0;
+      last = v;
+      return settled ? true : undefined;
+    }, 15_000, 300);
     await keys('', 'Control+A');
     await paste(`${dir}/`);
     await reach('the folder reached', `${dir}/`);
+    await waitFor('the folder listed', async () => ((await listed()).some((l) => l.includes(path.basename(file))) ? true : undefined));
     await keys(path.basename(file));
     await reach('the file name typed', file);
     await keys('', 'Enter');
