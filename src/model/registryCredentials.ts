@@ -123,6 +123,8 @@ function authKey(config: ConfigFile, server: string): string | undefined {
 /** Runs `docker-credential-<name> <action>` with `input` on stdin; resolves its stdout. */
 function runHelper(name: string, action: 'get' | 'store' | 'erase' | 'list', input: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; out: string }> {
   return new Promise((resolve, reject) => {
+    // Looked up on PATH only, as the CLI does: a name with a path in it would run a file elsewhere.
+    if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) return reject(new CredentialHelperError(name, action, 'missing'));
     const child = execFile(`docker-credential-${name}`, [action], { env, timeout: 30_000, maxBuffer: 1 << 20 }, (err, stdout) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') reject(new CredentialHelperError(name, action, 'missing'));
       else resolve({ ok: !err, out: String(stdout) });

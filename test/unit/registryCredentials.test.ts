@@ -101,6 +101,9 @@ describe('registry credentials shared with the docker CLI', () => {
   it('says which helper is missing, and never quotes a broken file back', async () => {
     await write({ credsStore: 'doesnotexist' });
     await assert.rejects(credentialsFor('127.0.0.1:5000', env), (err: Error) => err instanceof CredentialHelperError && /docker-credential-doesnotexist was not found on PATH/.test(err.message));
+    // A helper name is looked up on PATH only: one with a path in it runs nothing.
+    await write({ credsStore: '../../tmp/evil' });
+    await assert.rejects(credentialsFor('127.0.0.1:5000', env), (err: Error) => err instanceof CredentialHelperError && err.reason === 'missing');
     await fs.writeFile(path.join(dir, 'config.json'), '{"auths": {"h": {"auth": "c2VjcmV0"}');
     await assert.rejects(credentialsFor('h', env), (err: Error) => /is not valid JSON/.test(err.message) && !err.message.includes('c2VjcmV0'));
   });
